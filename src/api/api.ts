@@ -1,0 +1,16 @@
+/**
+ * api — the Kubernetes object vocabulary berth speaks.
+ *
+ * Owns: object types (re-exported from kubernetes-types), API errors with their
+ * Kubernetes reasons, field errors with apimachinery's rendering, defaulting,
+ * validation and strategic merge patch. Pure functions only: no I/O, no timers,
+ * no state. Imports nothing from the rest of berth.
+ *
+ * Does not own: how errors become HTTP responses (apiserver/status.ts) or where
+ * objects are stored (store/, registry/).
+ */
+export type * from './types.ts';
+export { ApiError, errors } from './errors.ts';
+export type { StatusCause, StatusBody } from './errors.ts';
+export { fieldError, renderFieldError, aggregateFieldErrors } from './field-error.ts';
+export type { FieldError, FieldErrorType } from './field-error.ts';

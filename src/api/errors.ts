@@ -1,0 +1,155 @@
+/**
+ * API errors carrying Kubernetes reasons and codes. Every failure that reaches a
+ * client is an ApiError; apiserver/status.ts turns it into a `Status` body in
+ * one place. Messages follow apimachinery's `api/errors` constructors word for
+ * word, because kubectl prints them verbatim.
+ */
+import { aggregateFieldErrors, renderFieldErrorBody, type FieldError } from './field-error.ts';
+
+export interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}
+
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  uid?: string;
+  causes?: StatusCause[];
+  retryAfterSeconds?: number;
+}
+
+/** The wire form of a failure `Status`. */
+export interface StatusBody {
+  kind: 'Status';
+  apiVersion: 'v1';
+  metadata: Record<string, never>;
+  status: 'Failure';
+  message: string;
+  reason: string;
+  details?: StatusDetails;
+  code: number;
+}
+
+export class ApiError extends Error {
+  readonly code: number;
+  readonly reason: string;
+  readonly details: StatusDetails | undefined;
+
+  constructor(code: number, reason: string, message: string, details?: StatusDetails) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.reason = reason;
+    this.details = details;
+  }
+
+  toStatus(): StatusBody {
+    const body: StatusBody = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: this.message,
+      reason: this.reason,
+      code: this.code,
+    };
+    if (this.details) body.details = this.details;
+    return body;
+  }
+}
+
+/** `group` is '' for the core group; `resource` is plural, e.g. `pods`. */
+function qualified(resource: string, group = ''): string {
+  return group ? `${resource}.${group}` : resource;
+}
+
+export const errors = {
+  notFound(resource: string, name: string, group = ''): ApiError {
+    return new ApiError(404, 'NotFound', `${qualified(resource, group)} "${name}" not found`, {
+      name,
+      group: group || undefined,
+      kind: resource,
+    });
+  },
+  /** 404 for a path the server does not serve at all. */
+  noSuchPath(): ApiError {
+    return new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+  },
+  alreadyExists(resource: string, name: string, group = ''): ApiError {
+    return new ApiError(409, 'AlreadyExists', `${qualified(resource, group)} "${name}" already exists`, {
+      name,
+      group: group || undefined,
+      kind: resource,
+    });
+  },
+  conflict(resource: string, name: string, why: string, group = ''): ApiError {
+    return new ApiError(
+      409,
+      'Conflict',
+      `Operation cannot be fulfilled on ${qualified(resource, group)} "${name}": ${why}`,
+      { name, group: group || undefined, kind: resource },
+    );
+  },
+  /** `kind` is the Kind (`Pod`), printed by kubectl as `The Pod "x" is invalid`. */
+  invalid(kind: string, name: string, errs: FieldError[], group = ''): ApiError {
+    const agg = aggregateFieldErrors(errs);
+    const qk = group ? `${kind}.${group}` : kind;
+    const message = agg ? `${qk} "${name}" is invalid: ${agg}` : `${qk} "${name}" is invalid`;
+    return new ApiError(422, 'Invalid', message, {
+      name,
+      group: group || undefined,
+      kind,
+      causes: errs.map((e) => ({ reason: e.type, message: renderFieldErrorBody(e), field: e.field })),
+    });
+  },
+  badRequest(message: string): ApiError {
+    return new ApiError(400, 'BadRequest', message);
+  },
+  unauthorized(message = 'Unauthorized'): ApiError {
+    return new ApiError(401, 'Unauthorized', message);
+  },
+  forbidden(resource: string, name: string, why: string, group = ''): ApiError {
+    const target = name ? `${qualified(resource, group)} "${name}"` : qualified(resource, group);
+    return new ApiError(403, 'Forbidden', `${target} is forbidden: ${why}`, {
+      name: name || undefined,
+      group: group || undefined,
+      kind: resource,
+    });
+  },
+  methodNotSupported(resource: string, verb: string): ApiError {
+    return new ApiError(405, 'MethodNotAllowed', `${verb} is not supported on resources of kind "${resource}"`, {
+      kind: resource,
+    });
+  },
+  notAcceptable(message: string): ApiError {
+    return new ApiError(406, 'NotAcceptable', message);
+  },
+  unsupportedMediaType(contentType: string): ApiError {
+    return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/strategic-merge-patch+json, application/merge-patch+json, application/json-patch+json (got ${contentType})`);
+  },
+  /** 410 for a watch or list from a compacted revision. */
+  expired(message: string): ApiError {
+    return new ApiError(410, 'Expired', message);
+  },
+  gone(message: string): ApiError {
+    return new ApiError(410, 'Gone', message);
+  },
+  timeout(message: string, retryAfterSeconds = 0): ApiError {
+    return new ApiError(504, 'Timeout', message, retryAfterSeconds ? { retryAfterSeconds } : undefined);
+  },
+  serviceUnavailable(message: string): ApiError {
+    return new ApiError(503, 'ServiceUnavailable', message);
+  },
+  internal(message: string): ApiError {
+    return new ApiError(500, 'InternalError', `Internal error occurred: ${message}`, {
+      causes: [{ message }],
+    });
+  },
+  /** 501 for an API feature berth has not implemented; says so plainly. */
+  notImplemented(what: string): ApiError {
+    return new ApiError(501, 'NotImplemented', `${what} is not implemented by berth`);
+  },
+} as const;
