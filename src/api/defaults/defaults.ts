@@ -1,0 +1,42 @@
+/**
+ * defaults — what the API server fills in between decoding a request and
+ * validating it, so that `kubectl get -o yaml` reads like a real cluster's.
+ *
+ * Owns: the scheme defaults of kubernetes `pkg/apis/core/v1/defaults.go`
+ * (and the generated `SetObjectDefaults_*` walk) for Pod, Namespace,
+ * ConfigMap, Secret and Event; canonical resource quantities; the mutations of
+ * the admission plugins a plain cluster runs on pod create (Priority,
+ * ServiceAccount, DefaultTolerationSeconds); and the pod QoS class.
+ *
+ * Does not own: validation (api/validation), status written by the registry
+ * or kubelet, or timestamps/uids/resourceVersions (registry/).
+ *
+ * State: none. Every function mutates only the object it is given. Timers: none.
+ */
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import { admitDefaultTolerations, admitPriority, admitServiceAccount } from './admission-defaults.ts';
+import { applyPodSchemeDefaults } from './pod-defaults.ts';
+
+export { defaultConfigMap, defaultEvent, defaultNamespace, defaultSecret } from './object-defaults.ts';
+export { podQosClass, type QOSClass } from './qos-class.ts';
+export { canonicalResourceQuantity, compareQuantities, formatQuantity, parseQuantity, type Quantity } from './quantity.ts';
+export { defaultPullPolicy, parseImageReference, withDefaultTag, type ImageReference } from './image-reference.ts';
+
+/**
+ * Defaults of a pod being created: scheme defaults, then the admission
+ * plugins' additions. Mutates `pod`.
+ */
+export function defaultPod(pod: Pod): void {
+  applyPodSchemeDefaults(pod);
+  admitPriority(pod);
+  admitServiceAccount(pod);
+  admitDefaultTolerations(pod);
+}
+
+/**
+ * Scheme defaults only, for a pod being updated or patched: the API server
+ * defaults every decoded object, but admission defaults belong to create.
+ */
+export function defaultPodOnUpdate(pod: Pod): void {
+  applyPodSchemeDefaults(pod);
+}
