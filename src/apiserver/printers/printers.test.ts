@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildTable, printerFor } from './printers.ts';
+
+const NOW = Date.parse('2025-06-01T12:00:00Z');
+const created = new Date(NOW - 2000).toISOString();
+
+const pod = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'kubia', namespace: 'default', uid: 'u-1', resourceVersion: '1031', creationTimestamp: created, labels: { app: 'kubia' } },
+  spec: { nodeName: 'node1', containers: [{ name: 'kubia', image: 'luksa/kubia:1.0' }, { name: 'envoy', image: 'envoy' }] },
+  status: {
+    phase: 'Running',
+    podIPs: [{ ip: '10.244.0.7' }],
+    conditions: [
+      { type: 'Initialized', status: 'True' },
+      { type: 'Ready', status: 'True' },
+    ],
+    containerStatuses: ['envoy', 'kubia'].map((name) => ({
+      name,
+      image: '',
+      imageID: '',
+      ready: true,
+      restartCount: 0,
+      state: { running: { startedAt: created } },
+    })),
+  },
+};
+
+describe('buildTable', () => {
+  it('buildTable produces the Table kubectl prints for a pod list (kubectl-protocol §3.2)', () => {
+    const table = buildTable('Pod', [pod], { now: NOW, includeObject: 'Metadata', resourceVersion: '1032' });
+    assert.equal(table.kind, 'Table');
+    assert.equal(table.apiVersion, 'meta.k8s.io/v1');
+    assert.deepEqual(table.metadata, { resourceVersion: '1032' });
+    assert.deepEqual(
+      table.columnDefinitions.map((c) => [c.name, c.type, c.format, c.priority]),
+      [
+        ['Name', 'string', 'name', 0],
+        ['Ready', 'string', '', 0],
+        ['Status', 'string', '', 0],
+        ['Restarts', 'string', '', 0],
+        ['Age', 'string', '', 0],
+        ['IP', 'string', '', 1],
+        ['Node', 'string', '', 1],
+        ['Nominated Node', 'string', '', 1],
+        ['Readiness Gates', 'string', '', 1],
+      ],
+    );
+    assert.match(table.columnDefinitions[0].description, /^Name must be unique within a namespace\./);
+    assert.deepEqual(table.rows, [
+      {
+        cells: ['kubia', '2/2', 'Running', '0', '2s', '10.244.0.7', 'node1', '<none>', '<none>'],
+        object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: pod.metadata },
+      },
+    ]);
+  });
+
+  it('buildTable embeds the full object when includeObject is Object', () => {
+    const table = buildTable('Pod', [pod], { now: NOW, includeObject: 'Object' });
+    assert.equal(table.rows[0].object, pod);
+  });
+
+  it('buildTable leaves the row object out when includeObject is None', () => {
+    const table = buildTable('Pod', [pod], { now: NOW, includeObject: 'None' });
+    assert.equal('object' in table.rows[0], false);
+  });
+
+  it('buildTable keeps column definitions for an empty list and omits them when asked (watch events)', () => {
+    const empty = buildTable('Pod', [], { now: NOW, includeObject: 'Metadata', resourceVersion: '7' });
+    assert.equal(empty.columnDefinitions.length, 9);
+    assert.deepEqual(empty.rows, []);
+    const event = buildTable('Pod', [pod], { now: NOW, includeObject: 'Metadata', columnDefinitions: false });
+    assert.deepEqual(event.columnDefinitions, []);
+    assert.deepEqual(event.metadata, {});
+  });
+
+  it('buildTable adds the Completed row condition for a succeeded pod', () => {
+    const done = { ...pod, status: { ...pod.status, phase: 'Succeeded' } };
+    const row = buildTable('Pod', [done], { now: NOW, includeObject: 'None' }).rows[0];
+    assert.equal(row.conditions?.[0].type, 'Completed');
+  });
+
+  it('buildTable uses Name and Age for kinds without a printer', () => {
+    const table = buildTable('Widget', [{ metadata: { name: 'w', creationTimestamp: created } }], { now: NOW, includeObject: 'None' });
+    assert.deepEqual(table.columnDefinitions.map((c) => c.name), ['Name', 'Age']);
+    assert.deepEqual(table.rows[0].cells, ['w', '2s']);
+  });
+});
+
+describe('printerFor', () => {
+  it('printerFor renders namespace, configmap and secret rows', () => {
+    assert.deepEqual(printerFor('Namespace').cells({ metadata: { name: 'default', creationTimestamp: created }, status: { phase: 'Active' } }, NOW), [
+      'default',
+      'Active',
+      '2s',
+    ]);
+    assert.deepEqual(
+      printerFor('ConfigMap').cells({ metadata: { name: 'cm', creationTimestamp: created }, data: { a: '1', b: '2' }, binaryData: { c: 'AA==' } }, NOW),
+      ['cm', 3, '2s'],
+    );
+    assert.deepEqual(
+      printerFor('Secret').cells({ metadata: { name: 's', creationTimestamp: created }, type: 'Opaque', data: { k: 'dg==' } }, NOW),
+      ['s', 'Opaque', 1, '2s'],
+    );
+    assert.deepEqual(printerFor('Secret').columns.map((c) => c.name), ['Name', 'Type', 'Data', 'Age']);
+  });
+
+  it('printerFor does not treat Object.prototype names as kinds', () => {
+    assert.deepEqual(printerFor('constructor').columns.map((c) => c.name), ['Name', 'Age']);
+  });
+});
