@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compareQuantities, parseQuantity, QuantityErrorMessage, quantityToBytes, quantityToMillis } from './validation.ts';
+
+const canonical: [string, string][] = [
+  ['1', '1'],
+  ['1000m', '1'],
+  ['0.5', '500m'],
+  ['.5', '500m'],
+  ['2000', '2k'],
+  ['1500m', '1500m'],
+  ['1.5', '1500m'],
+  ['1Gi', '1Gi'],
+  ['1024Mi', '1Gi'],
+  ['1.5Gi', '1536Mi'],
+  ['512Ki', '512Ki'],
+  ['1e3', '1e3'],
+  ['1.5e3', '1500'],
+  ['1000k', '1M'],
+  ['0.0000000001', '1n'],
+  ['-1', '-1'],
+  ['-0', '0'],
+  ['01', '01'],
+  ['16Ei', '9223372036854775807'],
+];
+
+for (const [input, want] of canonical) {
+  test(`parseQuantity prints ${JSON.stringify(input)} as ${JSON.stringify(want)}`, () => {
+    assert.equal(parseQuantity(input).toString(), want);
+  });
+}
+
+test('parseQuantity rejects malformed text with apimachinery messages', () => {
+  assert.throws(() => parseQuantity('abc'), { message: QuantityErrorMessage.FormatWrong });
+  assert.throws(() => parseQuantity(''), { message: QuantityErrorMessage.FormatWrong });
+  assert.throws(() => parseQuantity('1.5.5'), { message: QuantityErrorMessage.FormatWrong });
+  assert.throws(() => parseQuantity('1K'), { message: QuantityErrorMessage.Suffix });
+  assert.throws(() => parseQuantity('1e'), { message: QuantityErrorMessage.Suffix });
+  assert.equal(
+    QuantityErrorMessage.FormatWrong,
+    "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+  );
+});
+
+test('compareQuantities compares by value across formats', () => {
+  assert.equal(compareQuantities('1', '1000m'), 0);
+  assert.equal(compareQuantities('1Gi', '1G'), 1);
+  assert.equal(compareQuantities('100m', 0.2), -1);
+});
+
+test('quantityToBytes and quantityToMillis round up like Value and MilliValue', () => {
+  assert.equal(quantityToBytes('1Gi'), 1073741824n);
+  assert.equal(quantityToBytes('1.5k'), 1500n);
+  assert.equal(quantityToBytes('100m'), 1n);
+  assert.equal(quantityToMillis('0.5'), 500n);
+  assert.equal(quantityToMillis('1n'), 1n);
+  assert.equal(quantityToMillis(2), 2000n);
+});

@@ -1,0 +1,65 @@
+/**
+ * Strict field validation (`fieldValidation=Strict|Warn`): the JSON paths of
+ * fields the v1 schema does not know, in the order kube-apiserver's decoder
+ * (sigs.k8s.io/json, case-sensitive) meets them, and the texts it reports.
+ * A field below an unknown field is not reported separately.
+ */
+import { goQuote } from '../field-error.ts';
+import { coreV1Schema } from './schema/core-v1-schema.ts';
+import type { Schema, SchemaType } from './schema/generate-schema.ts';
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function walk(schema: Schema, type: SchemaType, value: unknown, path: string, out: string[]): void {
+  if (value === null || value === undefined) return;
+  if (type.startsWith('[')) {
+    if (!Array.isArray(value)) return;
+    const inner = type.slice(1, -1);
+    value.forEach((v, i) => walk(schema, inner, v, `${path}[${i}]`, out));
+    return;
+  }
+  if (type.startsWith('{')) {
+    if (!isObject(value)) return;
+    const inner = type.slice(1, -1);
+    for (const [k, v] of Object.entries(value)) walk(schema, inner, v, `${path}[${k}]`, out);
+    return;
+  }
+  const fields = schema[type];
+  if (!fields || !isObject(value)) return;
+  for (const [k, v] of Object.entries(value)) {
+    const p = path ? `${path}.${k}` : k;
+    const t = fields[k];
+    if (t === undefined) out.push(p);
+    else walk(schema, t, v, p, out);
+  }
+}
+
+/** Paths like `spec.containers[0].imagee` for fields unknown to `kind`'s v1 schema. */
+export function findUnknownFields(kind: string, obj: unknown, schema: Schema = coreV1Schema): string[] {
+  const out: string[] = [];
+  if (!schema[kind]) return out;
+  walk(schema, kind, obj, '', out);
+  return out;
+}
+
+/** kube-apiserver's prefix for a body it cannot decode as `kind`. */
+export function cannotHandleMessage(kind: string, detail: string): string {
+  return `${kind} in version "v1" cannot be handled as a ${kind}: ${detail}`;
+}
+
+/** One strict decoding error text, as in the Warning header: `unknown field "spec.x"`. */
+export function unknownFieldWarning(path: string): string {
+  return `unknown field ${goQuote(path)}`;
+}
+
+/** The 400 BadRequest message for fieldValidation=Strict. */
+export function strictDecodingMessage(kind: string, paths: readonly string[]): string {
+  return cannotHandleMessage(kind, `strict decoding error: ${paths.map(unknownFieldWarning).join(', ')}`);
+}
+
+/** Warning header texts for fieldValidation=Warn, one per unknown field. */
+export function unknownFieldWarnings(paths: readonly string[]): string[] {
+  return paths.map(unknownFieldWarning);
+}
