@@ -1,0 +1,45 @@
+/**
+ * Fans store changes out to watchers. Delivery is synchronous and in revision
+ * order; a watcher must only enqueue (apiserver watch streams and the kubelet's
+ * informer keep their own bounded queues and drop themselves when full).
+ */
+import type { StoreEvent } from './store.ts';
+
+export type WatchListener = (event: StoreEvent) => void;
+
+interface Watcher {
+  prefix: string;
+  listener: WatchListener;
+}
+
+export class WatchBroadcaster {
+  #watchers = new Set<Watcher>();
+
+  add(prefix: string, listener: WatchListener): () => void {
+    const w: Watcher = { prefix, listener };
+    this.#watchers.add(w);
+    return () => {
+      this.#watchers.delete(w);
+    };
+  }
+
+  publish(event: StoreEvent): void {
+    for (const w of this.#watchers) {
+      if (!event.key.startsWith(w.prefix)) continue;
+      try {
+        w.listener(event);
+      } catch {
+        // A broken listener must not stop delivery to the others; it is dropped.
+        this.#watchers.delete(w);
+      }
+    }
+  }
+
+  get size(): number {
+    return this.#watchers.size;
+  }
+
+  clear(): void {
+    this.#watchers.clear();
+  }
+}
