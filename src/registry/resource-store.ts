@@ -1,0 +1,377 @@
+/**
+ * Generic storage semantics for one resource type, as kube-apiserver's
+ * `registry/generic` store applies them: keys, create/update/delete/list/watch,
+ * resourceVersion and uid preconditions, finalizers, graceful deletion, dry run,
+ * and selector-filtered watches with the ADDED/DELETED transitions a selector
+ * implies. Resource-specific rules come from a Strategy.
+ *
+ * Every method is synchronous (the store is), so a read-modify-write here is
+ * atomic with respect to every other writer in the process.
+ */
+import { ApiError, errors, type FieldError } from '../api/api.ts';
+import { Store, StoreError, type StoreEvent } from '../store/store.ts';
+import { generateName, newUid, rfc3339 } from './object-meta.ts';
+import { parseFieldSelector, parseLabelSelector, type FieldSelector, type LabelSelector } from './selectors.ts';
+import type { ResourceInfo, Strategy } from './strategy.ts';
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export interface WatchOptions extends ListOptions {
+  /** '' or '0': start with synthetic ADDED events for the current state. */
+  resourceVersion?: string;
+  /** Watch-list: initial ADDED events then a BOOKMARK marking their end. */
+  sendInitialEvents?: boolean;
+}
+
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: any;
+}
+
+export interface WriteOptions {
+  dryRun?: boolean;
+}
+
+export interface DeleteOptions extends WriteOptions {
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export interface DeleteResult {
+  object: any;
+  /** True when the object is gone from storage; false while it terminates. */
+  deleted: boolean;
+}
+
+export interface ResourceStoreDeps {
+  store: Store;
+  now: () => number;
+  /** Throws NotFound/Forbidden when `resource` "name" may not be created in `namespace`. */
+  checkNamespace?: (namespace: string, resource: string, name: string) => void;
+}
+
+export class ResourceStore {
+  readonly info: ResourceInfo;
+  readonly strategy: Strategy;
+  #store: Store;
+  #now: () => number;
+  #checkNamespace: (ns: string, resource: string, name: string) => void;
+
+  constructor(strategy: Strategy, deps: ResourceStoreDeps) {
+    this.strategy = strategy;
+    this.info = strategy.info;
+    this.#store = deps.store;
+    this.#now = deps.now;
+    this.#checkNamespace = deps.checkNamespace ?? (() => {});
+  }
+
+  /** Storage prefix for a namespace, or for all namespaces when `ns` is empty. */
+  prefix(ns?: string): string {
+    const base = `/registry/${this.info.group ? this.info.group + '/' : ''}${this.info.resource}/`;
+    return this.info.namespaced && ns ? `${base}${ns}/` : base;
+  }
+
+  key(ns: string | undefined, name: string): string {
+    return this.info.namespaced ? `${this.prefix(ns)}${name}` : `${this.prefix()}${name}`;
+  }
+
+  get(ns: string | undefined, name: string): any {
+    const e = this.#store.get(this.key(ns, name));
+    if (!e) throw errors.notFound(this.info.resource, name, this.info.group);
+    return e.value;
+  }
+
+  /** undefined instead of NotFound. */
+  find(ns: string | undefined, name: string): any {
+    const e = this.#store.get(this.key(ns, name));
+    return e ? e.value : undefined;
+  }
+
+  list(ns: string | undefined, opts: ListOptions = {}): { items: any[]; resourceVersion: string } {
+    const match = this.#matcher(opts);
+    const { items, revision } = this.#store.list(this.prefix(ns));
+    return {
+      items: items.map((e) => e.value).filter(match),
+      resourceVersion: String(revision),
+    };
+  }
+
+  listObject(ns: string | undefined, opts: ListOptions = {}): any {
+    const { items, resourceVersion } = this.list(ns, opts);
+    return {
+      kind: this.info.listKind,
+      apiVersion: this.#apiVersion(),
+      metadata: { resourceVersion },
+      items,
+    };
+  }
+
+  create(ns: string | undefined, obj: any, opts: WriteOptions = {}): any {
+    if (!obj || typeof obj !== 'object') throw errors.badRequest('the request body must be an object');
+    obj.metadata ??= {};
+    const meta = obj.metadata;
+    if (this.info.namespaced) {
+      if (meta.namespace && ns && meta.namespace !== ns) {
+        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      meta.namespace = ns ?? meta.namespace ?? 'default';
+    } else {
+      delete meta.namespace;
+    }
+    if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
+    const now = this.#now();
+    meta.uid = newUid();
+    meta.creationTimestamp = rfc3339(now);
+    delete meta.resourceVersion;
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    delete meta.selfLink;
+    obj.apiVersion = this.#apiVersion();
+    obj.kind = this.info.kind;
+    this.strategy.prepareForCreate(obj, { now });
+    this.#throwIfInvalid(obj, this.strategy.validate(obj));
+    if (this.info.namespaced) this.#checkNamespace(meta.namespace, this.info.resource, meta.name);
+    const key = this.key(meta.namespace, meta.name);
+    if (opts.dryRun) {
+      if (this.#store.get(key)) throw errors.alreadyExists(this.info.resource, meta.name, this.info.group);
+      return obj;
+    }
+    try {
+      return this.#store.create(key, obj).value;
+    } catch (err) {
+      if (err instanceof StoreError && err.code === 'KeyExists') {
+        throw errors.alreadyExists(this.info.resource, meta.name, this.info.group);
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * PUT semantics. With `metadata.resourceVersion` set, the write is
+   * conditional on it; without, unconditional.
+   */
+  update(ns: string | undefined, name: string, obj: any, opts: WriteOptions & { subresource?: 'status' } = {}): any {
+    const key = this.key(ns, name);
+    const cur = this.#store.get(key);
+    if (!cur) throw errors.notFound(this.info.resource, name, this.info.group);
+    const old = cur.value;
+    if (!obj || typeof obj !== 'object') throw errors.badRequest('the request body must be an object');
+    obj.metadata ??= {};
+    if (obj.metadata.name && obj.metadata.name !== name) {
+      throw errors.badRequest('the name of the object (' + obj.metadata.name + ') does not match the name on the URL (' + name + ')');
+    }
+    const rv = obj.metadata.resourceVersion;
+    if (rv !== undefined && rv !== '' && rv !== String(cur.revision)) throw this.#conflict(name);
+    // Server-owned metadata always comes from the stored object.
+    for (const f of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'namespace', 'name', 'generation']) {
+      if (old.metadata[f] === undefined) delete obj.metadata[f];
+      else obj.metadata[f] = old.metadata[f];
+    }
+    obj.apiVersion = this.#apiVersion();
+    obj.kind = this.info.kind;
+    let errs: FieldError[];
+    if (opts.subresource === 'status') {
+      if (!this.strategy.prepareForStatusUpdate) throw errors.notFound(this.info.resource, name, this.info.group);
+      this.strategy.prepareForStatusUpdate(obj, old);
+      errs = this.strategy.validateStatusUpdate?.(obj, old) ?? [];
+    } else {
+      this.strategy.prepareForUpdate(obj, old);
+      errs = this.strategy.validateUpdate(obj, old);
+    }
+    this.#throwIfInvalid(obj, errs);
+    if (opts.dryRun) return obj;
+    if (this.#finishedTerminating(obj)) {
+      return this.#store.delete(key, cur.revision).value;
+    }
+    return this.#store.update(key, obj, cur.revision).value;
+  }
+
+  /**
+   * Read-modify-write with `mutate` applied to a fresh copy of the current
+   * object; used by PATCH and by in-process writers.
+   */
+  patch(
+    ns: string | undefined,
+    name: string,
+    mutate: (current: any) => any,
+    opts: WriteOptions & { subresource?: 'status' } = {},
+  ): any {
+    const cur = this.get(ns, name);
+    const rvBefore = cur.metadata.resourceVersion;
+    const next = mutate(structuredClone(cur));
+    // A patch may pin resourceVersion; otherwise it applies to what it read.
+    if (next?.metadata && next.metadata.resourceVersion === undefined) next.metadata.resourceVersion = rvBefore;
+    return this.update(ns, name, next, opts);
+  }
+
+  /**
+   * A server-internal write that skips update validation (binding a pod to the
+   * node, finalizing a namespace). `mutate` gets a copy and returns the new object.
+   */
+  internalUpdate(ns: string | undefined, name: string, mutate: (current: any) => any): any {
+    const key = this.key(ns, name);
+    const cur = this.#store.get(key);
+    if (!cur) throw errors.notFound(this.info.resource, name, this.info.group);
+    const next = mutate(cur.value);
+    if (this.#finishedTerminating(next)) return this.#store.delete(key, cur.revision).value;
+    return this.#store.update(key, next, cur.revision).value;
+  }
+
+  delete(ns: string | undefined, name: string, opts: DeleteOptions = {}): DeleteResult {
+    const key = this.key(ns, name);
+    const cur = this.#store.get(key);
+    if (!cur) throw errors.notFound(this.info.resource, name, this.info.group);
+    const obj = cur.value;
+    const pre = opts.preconditions;
+    if (pre?.uid && pre.uid !== obj.metadata.uid) {
+      throw errors.conflict(
+        this.info.resource,
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`,
+        this.info.group,
+      );
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== String(cur.revision)) {
+      throw errors.conflict(
+        this.info.resource,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.revision}`,
+        this.info.group,
+      );
+    }
+    const requested = opts.gracePeriodSeconds;
+    const grace = this.strategy.deleteGrace ? this.strategy.deleteGrace(obj, requested) : 0;
+    const finalizers: string[] = obj.metadata.finalizers ?? [];
+    const meta = obj.metadata;
+    if (meta.deletionTimestamp) {
+      // Already terminating: a delete may only shorten the grace period.
+      const curGrace = meta.deletionGracePeriodSeconds ?? 0;
+      if (grace >= curGrace) return { object: obj, deleted: false };
+    }
+    const blocked = this.strategy.blocksDeletion?.(obj) ?? false;
+    if (grace === 0 && finalizers.length === 0 && !blocked) {
+      if (opts.dryRun) return { object: obj, deleted: true };
+      return { object: this.#store.delete(key, cur.revision).value, deleted: true };
+    }
+    const now = this.#now();
+    const deadline = rfc3339(now + grace * 1000);
+    if (!meta.deletionTimestamp || deadline < meta.deletionTimestamp) meta.deletionTimestamp = deadline;
+    meta.deletionGracePeriodSeconds = grace;
+    this.strategy.onTerminate?.(obj);
+    if (opts.dryRun) return { object: obj, deleted: false };
+    return { object: this.#store.update(key, obj, cur.revision).value, deleted: false };
+  }
+
+  /**
+   * Watches changes. Events are delivered synchronously through `send`; the
+   * returned function stops the watch. Throws ApiError Expired for a compacted
+   * resourceVersion.
+   */
+  watch(ns: string | undefined, opts: WatchOptions, send: (e: WatchEvent) => void): () => void {
+    const match = this.#matcher(opts);
+    const prefix = this.prefix(ns);
+    const rv = opts.resourceVersion ?? '';
+    let after: number;
+    if (rv === '' || rv === '0' || opts.sendInitialEvents) {
+      const { items, revision } = this.#store.list(prefix);
+      for (const e of items) {
+        const o = e.value;
+        if (match(o)) send({ type: 'ADDED', object: o });
+      }
+      after = revision;
+      if (opts.sendInitialEvents) {
+        send({
+          type: 'BOOKMARK',
+          object: {
+            kind: this.info.kind,
+            apiVersion: this.#apiVersion(),
+            metadata: { resourceVersion: String(revision), annotations: { 'k8s.io/initial-events-end': 'true' } },
+          },
+        });
+      }
+    } else {
+      after = Number(rv);
+      if (!Number.isInteger(after) || after < 0) throw errors.badRequest(`invalid resource version "${rv}"`);
+      after = Math.min(after, this.#store.currentRevision());
+    }
+    try {
+      return this.#store.watch(prefix, after, (e) => this.#forward(e, match, send));
+    } catch (err) {
+      if (err instanceof StoreError && err.code === 'Compacted') throw errors.expired(err.message);
+      throw err;
+    }
+  }
+
+  currentResourceVersion(): string {
+    return String(this.#store.currentRevision());
+  }
+
+  /** Selector transitions: entering the selection is ADDED, leaving it DELETED. */
+  #forward(e: StoreEvent, match: (o: any) => boolean, send: (e: WatchEvent) => void): void {
+    const cur = match(e.value);
+    if (e.type === 'DELETED') {
+      if (cur) send({ type: 'DELETED', object: e.value });
+      return;
+    }
+    const prev = e.prevValue !== undefined && match(e.prevValue);
+    if (cur && prev) send({ type: 'MODIFIED', object: e.value });
+    else if (cur) send({ type: 'ADDED', object: e.value });
+    else if (prev) send({ type: 'DELETED', object: e.value });
+  }
+
+  /** Throws BadRequest for selectors this resource cannot evaluate. */
+  checkListOptions(opts: ListOptions): void {
+    this.#matcher(opts);
+  }
+
+  #matcher(opts: ListOptions): (o: any) => boolean {
+    const labels: LabelSelector = parseLabelSelector(opts.labelSelector);
+    const fields: FieldSelector = parseFieldSelector(opts.fieldSelector);
+    for (const r of fields.requirements) {
+      if (r.field === 'metadata.name' || r.field === 'metadata.namespace') continue;
+      if (!this.strategy.selectableFields.includes(r.field)) {
+        throw errors.badRequest(`field label not supported: ${r.field}`);
+      }
+    }
+    if (labels.empty && fields.empty) return () => true;
+    return (o) => {
+      if (!labels.matches(o.metadata?.labels)) return false;
+      if (fields.empty) return true;
+      return fields.matches({
+        'metadata.name': o.metadata?.name ?? '',
+        'metadata.namespace': o.metadata?.namespace ?? '',
+        ...this.strategy.fields(o),
+      });
+    };
+  }
+
+  #finishedTerminating(obj: any): boolean {
+    const m = obj.metadata;
+    return (
+      !!m.deletionTimestamp &&
+      (m.finalizers ?? []).length === 0 &&
+      (m.deletionGracePeriodSeconds ?? 0) === 0 &&
+      !(this.strategy.blocksDeletion?.(obj) ?? false)
+    );
+  }
+
+  #throwIfInvalid(obj: any, errs: FieldError[]): void {
+    if (errs.length > 0) throw errors.invalid(this.info.kind, obj.metadata?.name ?? '', errs, this.info.group);
+  }
+
+  #conflict(name: string): ApiError {
+    return errors.conflict(
+      this.info.resource,
+      name,
+      'the object has been modified; please apply your changes to the latest version and try again',
+      this.info.group,
+    );
+  }
+
+  #apiVersion(): string {
+    return this.info.group ? `${this.info.group}/${this.info.version}` : this.info.version;
+  }
+}

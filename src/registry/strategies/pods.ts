@@ -1,0 +1,70 @@
+/** Storage rules for core/v1 Pods (kube-apiserver `pkg/registry/core/pod`). */
+import { defaultPod, defaultPodOnUpdate, podQosClass } from '../../api/defaults/defaults.ts';
+import { validatePod, validatePodStatusUpdate, validatePodUpdate } from '../../api/validation/validation.ts';
+import type { Strategy } from '../strategy.ts';
+
+const terminal = new Set(['Succeeded', 'Failed']);
+
+export const podStrategy: Strategy = {
+  info: {
+    group: '',
+    version: 'v1',
+    resource: 'pods',
+    singular: 'pod',
+    kind: 'Pod',
+    listKind: 'PodList',
+    namespaced: true,
+    shortNames: ['po'],
+    categories: ['all'],
+    verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+    subresources: ['status', 'log', 'exec', 'attach', 'portforward', 'binding'],
+  },
+  returnDeletedObject: true,
+  selectableFields: [
+    'spec.nodeName',
+    'spec.restartPolicy',
+    'spec.schedulerName',
+    'spec.serviceAccountName',
+    'spec.hostNetwork',
+    'status.phase',
+    'status.podIP',
+    'status.nominatedNodeName',
+  ],
+  fields(pod) {
+    return {
+      'spec.nodeName': pod.spec?.nodeName ?? '',
+      'spec.restartPolicy': pod.spec?.restartPolicy ?? '',
+      'spec.schedulerName': pod.spec?.schedulerName ?? '',
+      'spec.serviceAccountName': pod.spec?.serviceAccountName ?? '',
+      'spec.hostNetwork': String(pod.spec?.hostNetwork ?? false),
+      'status.phase': pod.status?.phase ?? '',
+      'status.podIP': pod.status?.podIP ?? '',
+      'status.nominatedNodeName': pod.status?.nominatedNodeName ?? '',
+    };
+  },
+  prepareForCreate(pod) {
+    defaultPod(pod);
+    pod.status = { phase: 'Pending', qosClass: podQosClass(pod) };
+  },
+  validate: (pod) => validatePod(pod),
+  prepareForUpdate(pod, old) {
+    defaultPodOnUpdate(pod);
+    pod.status = old.status;
+  },
+  validateUpdate: (pod, old) => validatePodUpdate(pod, old),
+  prepareForStatusUpdate(pod, old) {
+    pod.spec = old.spec;
+    const rv = pod.metadata.resourceVersion;
+    pod.metadata = { ...old.metadata, resourceVersion: rv };
+  },
+  validateStatusUpdate: (pod, old) => validatePodStatusUpdate(pod, old),
+  /**
+   * Unscheduled and finished pods go at once; others get the requested grace
+   * or the pod's terminationGracePeriodSeconds (default 30).
+   */
+  deleteGrace(pod, requested) {
+    if (!pod.spec?.nodeName || terminal.has(pod.status?.phase)) return 0;
+    if (requested !== undefined) return Math.max(0, requested);
+    return pod.spec?.terminationGracePeriodSeconds ?? 30;
+  },
+};
