@@ -139,3 +139,15 @@ test('store replay gives prevValue from history when the previous write precedes
   s.watch('/a', r, (e) => seen.push(e));
   assert.equal(seen[0].prevValue.v, 1);
 });
+
+test('store delivers events in revision order when a listener writes during delivery', (t) => {
+  const s = tempStore(t)();
+  const seenByB: number[] = [];
+  s.watch('/', 0, (e) => {
+    if (e.key === '/a') s.create('/b', {});
+  });
+  s.watch('/', 0, (e) => seenByB.push(e.revision));
+  s.create('/a', {});
+  assert.deepEqual(seenByB, [...seenByB].sort((x, y) => x - y));
+  assert.equal(seenByB.length, 2);
+});

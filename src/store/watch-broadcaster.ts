@@ -2,6 +2,10 @@
  * Fans store changes out to watchers. Delivery is synchronous and in revision
  * order; a watcher must only enqueue (apiserver watch streams and the kubelet's
  * informer keep their own bounded queues and drop themselves when full).
+ *
+ * A listener that writes to the store while being called would otherwise
+ * nest deliveries and let some watchers see revision N+1 before N; such
+ * events are queued and delivered after the current one reaches everyone.
  */
 import type { StoreEvent } from './store.ts';
 
@@ -23,7 +27,21 @@ export class WatchBroadcaster {
     };
   }
 
+  #queue: StoreEvent[] = [];
+  #delivering = false;
+
   publish(event: StoreEvent): void {
+    this.#queue.push(event);
+    if (this.#delivering) return;
+    this.#delivering = true;
+    try {
+      for (let e = this.#queue.shift(); e; e = this.#queue.shift()) this.#deliver(e);
+    } finally {
+      this.#delivering = false;
+    }
+  }
+
+  #deliver(event: StoreEvent): void {
     for (const w of this.#watchers) {
       if (!event.key.startsWith(w.prefix)) continue;
       try {

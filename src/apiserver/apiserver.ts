@@ -1,0 +1,264 @@
+/**
+ * apiserver — the Kubernetes REST API subset kubectl needs, over HTTPS.
+ *
+ * Owns: the HTTPS listener on 127.0.0.1, bearer-token auth, routing of
+ * resource and non-resource paths, content negotiation (objects vs Tables),
+ * watch streams, and the pods/log, exec, attach and portforward subresources
+ * (through the NodeStreams interface). Every failure leaves through
+ * status.ts as a Kubernetes `Status`.
+ *
+ * Does not own: storage semantics (registry/), TLS material on disk or the
+ * token (the caller passes them in), the node (reached only via NodeStreams).
+ *
+ * State: open connections and watch streams only; `stop()` ends them all.
+ */
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { errors } from '../api/api.ts';
+import type { Registry } from '../registry/registry.ts';
+import { makeAuthenticator } from './auth.ts';
+import type { RequestContext } from './context.ts';
+import {
+  aggregatedContentType,
+  aggregatedCore,
+  aggregatedGroups,
+  legacyApiVersions,
+  legacyGroups,
+  legacyResourceList,
+  versionBody,
+  wantsAggregated,
+} from './discovery.ts';
+import { wantsTable } from './negotiate.ts';
+import type { NodeStreams } from './node-streams.ts';
+import { openApiV3CoreV1, openApiV3Root } from './openapi.ts';
+import { parseRequestInfo, type RequestInfo } from './request-info.ts';
+import { sendError, sendJson } from './status.ts';
+import { del, deleteCollection } from './verbs/delete.ts';
+import { podLog } from './verbs/log.ts';
+import { get, list } from './verbs/read.ts';
+import { watch } from './verbs/watch.ts';
+import { create, patch, update } from './verbs/write.ts';
+import { bindPod } from './verbs/binding.ts';
+
+export interface ApiServerOptions {
+  registry: Registry;
+  token: string;
+  tls: { certPem: string; keyPem: string };
+  host?: string;
+  port?: number;
+  node?: NodeStreams;
+  now?: () => number;
+  /** Readiness of parts outside the apiserver (e.g. containerd). */
+  readyChecks?: Record<string, () => boolean>;
+  log?: (msg: string) => void;
+  /** Upgrade handlers for streaming subresources, keyed by subresource. */
+  upgrades?: Record<string, (req: IncomingMessage, socket: Duplex, head: Buffer, info: RequestInfo, query: URLSearchParams) => void>;
+}
+
+export class ApiServer {
+  #opts: ApiServerOptions;
+  #server: Server | undefined;
+  #sockets = new Set<Socket | Duplex>();
+  #stop = new AbortController();
+  #authenticate: (req: IncomingMessage) => boolean;
+  #now: () => number;
+  #log: (msg: string) => void;
+
+  constructor(opts: ApiServerOptions) {
+    this.#opts = opts;
+    this.#authenticate = makeAuthenticator(opts.token);
+    this.#now = opts.now ?? Date.now;
+    this.#log = opts.log ?? (() => {});
+  }
+
+  /** Listens; resolves with the bound port. */
+  async start(signal?: AbortSignal): Promise<number> {
+    const server = createServer({ cert: this.#opts.tls.certPem, key: this.#opts.tls.keyPem }, (req, res) => {
+      void this.#handle(req, res);
+    });
+    server.on('secureConnection', (s) => {
+      this.#sockets.add(s);
+      s.on('close', () => this.#sockets.delete(s));
+    });
+    server.on('upgrade', (req, socket, head) => this.#upgrade(req, socket, head));
+    server.on('tlsClientError', () => {});
+    server.keepAliveTimeout = 65_000;
+    this.#server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.#opts.port ?? 0, this.#opts.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    signal?.addEventListener('abort', () => void this.stop(), { once: true });
+    return (server.address() as AddressInfo).port;
+  }
+
+  get port(): number {
+    return (this.#server?.address() as AddressInfo | null)?.port ?? 0;
+  }
+
+  /** Closes the listener and every open connection (watches end). Idempotent. */
+  async stop(): Promise<void> {
+    this.#stop.abort();
+    const server = this.#server;
+    if (!server) return;
+    this.#server = undefined;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const s of this.#sockets) s.destroy();
+    this.#sockets.clear();
+    await closed;
+  }
+
+  #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.#sockets.add(socket);
+    socket.on('close', () => this.#sockets.delete(socket));
+    socket.on('error', () => {});
+    const reject = (code: number, body: unknown) => {
+      const text = JSON.stringify(body);
+      socket.end(
+        `HTTP/1.1 ${code} ${code === 401 ? 'Unauthorized' : 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+      );
+    };
+    if (!this.#authenticate(req)) {
+      reject(401, errors.unauthorized().toStatus());
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'https://localhost');
+    const info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
+    const handler = this.#opts.upgrades?.[info.subresource];
+    if (!info.isResource || info.resource !== 'pods' || !handler) {
+      reject(400, errors.badRequest(`upgrade not supported: ${req.headers.upgrade ?? ''}`).toStatus());
+      return;
+    }
+    handler(req, socket, head, info, url.searchParams);
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const ac = new AbortController();
+    const abort = () => ac.abort();
+    res.on('close', abort);
+    this.#stop.signal.addEventListener('abort', abort, { once: true });
+    res.on('close', () => this.#stop.signal.removeEventListener('abort', abort));
+    try {
+      if (!this.#authenticate(req)) throw errors.unauthorized();
+      const url = new URL(req.url ?? '/', 'https://localhost');
+      const info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
+      if (!info.isResource) {
+        this.#nonResource(req, res, url);
+        return;
+      }
+      await this.#resource(req, res, info, url.searchParams, ac.signal);
+    } catch (err) {
+      sendError(res, err, this.#log);
+    }
+  }
+
+  #nonResource(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const accept = req.headers.accept;
+    const resources = this.#opts.registry.resources().map((r) => r.info);
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw errors.methodNotSupported(path, req.method ?? '');
+    switch (path) {
+      case '/version':
+        return sendJson(res, 200, versionBody());
+      case '/api':
+        if (wantsAggregated(accept)) {
+          return sendJson(res, 200, aggregatedCore(resources), { 'Content-Type': aggregatedContentType });
+        }
+        return sendJson(res, 200, legacyApiVersions(`127.0.0.1:${this.port}`));
+      case '/apis':
+        if (wantsAggregated(accept)) {
+          return sendJson(res, 200, aggregatedGroups(), { 'Content-Type': aggregatedContentType });
+        }
+        return sendJson(res, 200, legacyGroups());
+      case '/api/v1':
+        return sendJson(res, 200, legacyResourceList(resources));
+      case '/openapi/v3':
+        return sendJson(res, 200, openApiV3Root());
+      case '/openapi/v3/api/v1':
+        return sendJson(res, 200, openApiV3CoreV1(resources));
+      case '/healthz':
+      case '/livez':
+      case '/readyz':
+        return this.#health(res, path, url.searchParams.has('verbose'));
+    }
+    throw errors.noSuchPath();
+  }
+
+  #health(res: ServerResponse, path: string, verbose: boolean): void {
+    const checks = path === '/readyz' ? Object.entries(this.#opts.readyChecks ?? {}) : [];
+    const results = checks.map(([name, check]) => [name, check()] as const);
+    const ok = results.every(([, r]) => r);
+    let text = ok ? 'ok' : `${path.slice(1)} check failed`;
+    if (verbose) {
+      text = results.map(([n, r]) => `[${r ? '+' : '-'}]${n} ${r ? 'ok' : 'failed'}`).join('\n') + `\n${path.slice(1)} ${ok ? 'check passed' : 'check failed'}`;
+    }
+    res.writeHead(ok ? 200 : 500, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache, private' });
+    res.end(text);
+  }
+
+  async #resource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    info: RequestInfo,
+    query: URLSearchParams,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const notFound = errors.noSuchPath;
+    if (info.prefix !== 'api' || info.version !== 'v1') throw notFound();
+    const store = this.#opts.registry.resource(info.resource);
+    if (!store) throw notFound();
+    if (store.info.namespaced && info.namespace === '' && info.name !== '') throw notFound();
+    const ctx: RequestContext = {
+      req,
+      res,
+      info,
+      query,
+      store,
+      table: wantsTable(req.headers.accept, query),
+      now: this.#now,
+      signal,
+      log: this.#log,
+    };
+    const sub = info.subresource;
+    if (sub && !store.info.subresources.includes(sub)) throw notFound();
+    if (sub === 'log') {
+      if (info.verb !== 'get') throw errors.methodNotSupported('pods/log', info.verb);
+      if (!this.#opts.node) throw errors.serviceUnavailable('the node is not running');
+      return podLog(ctx, this.#opts.node);
+    }
+    if (sub === 'binding') {
+      if (info.verb !== 'create') throw errors.methodNotSupported('pods/binding', info.verb);
+      return bindPod(ctx);
+    }
+    if (sub === 'exec' || sub === 'attach' || sub === 'portforward') {
+      throw errors.badRequest(`Upgrade request required`);
+    }
+    if (sub && sub !== 'status') throw errors.methodNotSupported(`${store.info.resource}/${sub}`, info.verb);
+    switch (info.verb) {
+      case 'get':
+        return get(ctx);
+      case 'list':
+        return list(ctx);
+      case 'watch':
+        return watch(ctx);
+      case 'create':
+        if (info.name) throw errors.methodNotSupported(store.info.resource, 'create');
+        return create(ctx);
+      case 'update':
+        return update(ctx);
+      case 'patch':
+        return patch(ctx);
+      case 'delete':
+        return del(ctx);
+      case 'deletecollection':
+        return deleteCollection(ctx);
+      default:
+        throw errors.methodNotSupported(store.info.resource, info.verb);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+/** What every verb handler receives. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ResourceStore } from '../registry/registry.ts';
+import type { TableRequest } from './negotiate.ts';
+import type { RequestInfo } from './request-info.ts';
+
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  info: RequestInfo;
+  query: URLSearchParams;
+  store: ResourceStore;
+  /** Set when the client asked for server-side printing. */
+  table: TableRequest | undefined;
+  now: () => number;
+  /** Aborted when the client goes away or the server stops. */
+  signal: AbortSignal;
+  log: (msg: string) => void;
+}
+
+export function namespaceOf(ctx: RequestContext): string | undefined {
+  return ctx.store.info.namespaced ? ctx.info.namespace || undefined : undefined;
+}
+
+export function boolParam(q: URLSearchParams, name: string): boolean {
+  const v = q.get(name);
+  return v === 'true' || v === '1';
+}
+
+export function intParam(q: URLSearchParams, name: string): number | undefined {
+  const v = q.get(name);
+  if (v === null || v === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? Math.trunc(n) : undefined;
+}
+
+export function isDryRun(q: URLSearchParams): boolean {
+  return q.getAll('dryRun').includes('All');
+}

@@ -1,0 +1,146 @@
+/**
+ * Discovery documents: /version, aggregated discovery (apidiscovery.k8s.io/v2)
+ * for clients that ask for it, and legacy /api, /apis, /api/v1 otherwise
+ * (kubectl ≤ 1.29 only understands legacy or v2beta1).
+ */
+import type { ResourceInfo } from '../registry/registry.ts';
+
+export const kubernetesVersion = { major: '1', minor: '33', gitVersion: 'v1.33.0+berth' } as const;
+
+export function versionBody(): Record<string, string> {
+  return {
+    major: kubernetesVersion.major,
+    minor: kubernetesVersion.minor,
+    gitVersion: kubernetesVersion.gitVersion,
+    gitCommit: '0000000000000000000000000000000000000000',
+    gitTreeState: 'clean',
+    buildDate: '2026-01-01T00:00:00Z',
+    goVersion: 'go1.24.0',
+    compiler: 'gc',
+    platform: `linux/${process.arch === 'x64' ? 'amd64' : process.arch}`,
+  };
+}
+
+export const aggregatedContentType = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+
+/** True when the Accept header asks for aggregated discovery v2. */
+export function wantsAggregated(accept: string | undefined): boolean {
+  if (!accept) return false;
+  return accept.split(',').some((c) => {
+    const p = c.split(';').map((s) => s.trim());
+    return p.includes('g=apidiscovery.k8s.io') && p.includes('v=v2') && p.includes('as=APIGroupDiscoveryList');
+  });
+}
+
+function subresourceVerbs(sub: string): string[] {
+  switch (sub) {
+    case 'status':
+      return ['get', 'patch', 'update'];
+    case 'log':
+      return ['get'];
+    case 'exec':
+    case 'attach':
+    case 'portforward':
+      return ['create', 'get'];
+    case 'binding':
+    case 'eviction':
+      return ['create'];
+    case 'finalize':
+      return ['update'];
+    default:
+      return ['get'];
+  }
+}
+
+function subresourceKind(info: ResourceInfo, sub: string): { group: string; version: string; kind: string } {
+  switch (sub) {
+    case 'log':
+    case 'exec':
+    case 'attach':
+      return { group: '', version: 'v1', kind: info.kind === 'Pod' ? (sub === 'log' ? 'Pod' : 'PodExecOptions') : info.kind };
+    case 'portforward':
+      return { group: '', version: 'v1', kind: 'PodPortForwardOptions' };
+    case 'binding':
+      return { group: '', version: 'v1', kind: 'Binding' };
+    default:
+      return { group: info.group, version: info.version, kind: info.kind };
+  }
+}
+
+export function aggregatedCore(resources: readonly ResourceInfo[]): unknown {
+  return {
+    kind: 'APIGroupDiscoveryList',
+    apiVersion: 'apidiscovery.k8s.io/v2',
+    metadata: {},
+    items: [
+      {
+        metadata: { creationTimestamp: null },
+        versions: [
+          {
+            version: 'v1',
+            resources: resources.map((r) => ({
+              resource: r.resource,
+              responseKind: { group: r.group, version: r.version, kind: r.kind },
+              scope: r.namespaced ? 'Namespaced' : 'Cluster',
+              singularResource: r.singular,
+              verbs: r.verbs,
+              ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
+              ...(r.categories.length ? { categories: r.categories } : {}),
+              ...(r.subresources.length
+                ? {
+                    subresources: r.subresources.map((s) => ({
+                      subresource: s,
+                      responseKind: subresourceKind(r, s),
+                      verbs: subresourceVerbs(s),
+                    })),
+                  }
+                : {}),
+            })),
+            freshness: 'Current',
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export function aggregatedGroups(): unknown {
+  return { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items: [] };
+}
+
+export function legacyApiVersions(serverAddress: string): unknown {
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
+}
+
+export function legacyGroups(): unknown {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [] };
+}
+
+export function legacyResourceList(resources: readonly ResourceInfo[]): unknown {
+  const list: unknown[] = [];
+  for (const r of resources) {
+    list.push({
+      name: r.resource,
+      singularName: r.singular,
+      namespaced: r.namespaced,
+      kind: r.kind,
+      verbs: r.verbs,
+      ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
+      ...(r.categories.length ? { categories: r.categories } : {}),
+    });
+    for (const s of r.subresources) {
+      list.push({
+        name: `${r.resource}/${s}`,
+        singularName: '',
+        namespaced: r.namespaced,
+        kind: subresourceKind(r, s).kind,
+        verbs: subresourceVerbs(s),
+      });
+    }
+  }
+  return { kind: 'APIResourceList', groupVersion: 'v1', resources: list };
+}

@@ -1,0 +1,56 @@
+/**
+ * Content negotiation: whether a client asked for a Table (server-side
+ * printing), and decoding of request bodies by Content-Type.
+ */
+import type { IncomingMessage } from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import { ApiError, errors } from '../api/api.ts';
+
+export interface TableRequest {
+  includeObject: 'None' | 'Metadata' | 'Object';
+}
+
+/** A Table is served only when `as=Table` (meta.k8s.io v1 or v1beta1) is accepted. */
+export function wantsTable(accept: string | undefined, query: URLSearchParams): TableRequest | undefined {
+  if (!accept) return undefined;
+  for (const clause of accept.split(',')) {
+    const params = clause.split(';').map((p) => p.trim());
+    const kv = new Map(params.slice(1).map((p) => p.split('=') as [string, string]));
+    if (kv.get('as') === 'Table' && (kv.get('g') ?? 'meta.k8s.io') === 'meta.k8s.io') {
+      const inc = query.get('includeObject');
+      return { includeObject: inc === 'None' || inc === 'Object' ? inc : 'Metadata' };
+    }
+  }
+  return undefined;
+}
+
+const maxBodyBytes = 3 * 1024 * 1024;
+
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > maxBodyBytes) throw new ApiError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${maxBodyBytes}`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function mediaType(contentType: string | undefined): string {
+  return (contentType ?? 'application/json').split(';')[0].trim().toLowerCase();
+}
+
+/** Decodes a JSON or YAML body into a value. */
+export function decodeBody(body: Buffer, contentType: string | undefined): any {
+  const mt = mediaType(contentType);
+  const text = body.toString('utf8');
+  if (text.trim() === '') throw errors.badRequest('the body of the request was empty');
+  try {
+    if (mt.endsWith('yaml')) return parseYaml(text);
+    return JSON.parse(text);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw errors.badRequest(`error decoding request body: ${why}`);
+  }
+}

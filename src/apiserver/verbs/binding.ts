@@ -1,0 +1,14 @@
+/** POST pods/{name}/binding. */
+import { errors } from '../../api/api.ts';
+import { bindPod as bind } from '../../registry/pod-binding.ts';
+import type { RequestContext } from '../context.ts';
+import { decodeBody, readBody } from '../negotiate.ts';
+import { sendJson, successStatus } from '../status.ts';
+
+export async function bindPod(ctx: RequestContext): Promise<void> {
+  const body = decodeBody(await readBody(ctx.req), ctx.req.headers['content-type']);
+  const target = body?.target?.name;
+  if (!target) throw errors.badRequest('a Binding must name its target node in target.name');
+  bind(ctx.store, ctx.info.namespace, ctx.info.name, target, ctx.now());
+  sendJson(ctx.res, 201, successStatus());
+}

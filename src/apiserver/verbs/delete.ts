@@ -1,0 +1,60 @@
+/** DELETE of one object and DELETECOLLECTION. */
+import { errors } from '../../api/api.ts';
+import { intParam, isDryRun, namespaceOf, type RequestContext } from '../context.ts';
+import { decodeBody, readBody } from '../negotiate.ts';
+import { sendJson, successStatus } from '../status.ts';
+import type { DeleteOptions } from '../../registry/registry.ts';
+
+async function deleteOptions(ctx: RequestContext): Promise<DeleteOptions> {
+  const raw = await readBody(ctx.req);
+  const body = raw.length > 0 && raw.toString().trim() !== '' ? decodeBody(raw, ctx.req.headers['content-type']) : {};
+  if (body && typeof body !== 'object') throw errors.badRequest('DeleteOptions must be an object');
+  const grace = intParam(ctx.query, 'gracePeriodSeconds') ?? (typeof body.gracePeriodSeconds === 'number' ? body.gracePeriodSeconds : undefined);
+  if (grace !== undefined && grace < 0) {
+    throw errors.invalid('DeleteOptions', '', [
+      { type: 'FieldValueInvalid', field: 'gracePeriodSeconds', value: grace, detail: 'must be greater than or equal to 0' },
+    ]);
+  }
+  return {
+    gracePeriodSeconds: grace,
+    preconditions: body.preconditions,
+    dryRun: isDryRun(ctx.query) || (Array.isArray(body.dryRun) && body.dryRun.includes('All')),
+  };
+}
+
+export async function del(ctx: RequestContext): Promise<void> {
+  const opts = await deleteOptions(ctx);
+  const { object, deleted } = ctx.store.delete(namespaceOf(ctx), ctx.info.name, opts);
+  if (!deleted || ctx.store.strategy.returnDeletedObject) {
+    sendJson(ctx.res, 200, object);
+    return;
+  }
+  sendJson(
+    ctx.res,
+    200,
+    successStatus({ name: object.metadata.name, kind: ctx.store.info.resource, uid: object.metadata.uid }),
+  );
+}
+
+export async function deleteCollection(ctx: RequestContext): Promise<void> {
+  const opts = await deleteOptions(ctx);
+  const ns = namespaceOf(ctx);
+  const { items, resourceVersion } = ctx.store.list(ns, {
+    labelSelector: ctx.query.get('labelSelector') ?? undefined,
+    fieldSelector: ctx.query.get('fieldSelector') ?? undefined,
+  });
+  const out: any[] = [];
+  for (const o of items) {
+    try {
+      out.push(ctx.store.delete(o.metadata.namespace, o.metadata.name, opts).object);
+    } catch {
+      // Deleted concurrently: skip.
+    }
+  }
+  sendJson(ctx.res, 200, {
+    kind: ctx.store.info.listKind,
+    apiVersion: 'v1',
+    metadata: { resourceVersion },
+    items: out,
+  });
+}

@@ -1,0 +1,108 @@
+/**
+ * WATCH: a chunked stream of `{"type","object"}` JSON lines, one per change,
+ * flushed as it happens (kubectl-protocol.md §4.2).
+ *
+ * Bounded fan-out: events are written straight to the socket; if the client
+ * falls behind by more than `maxBufferedBytes`, the watch is closed and the
+ * client relists. Bookmarks are sent only when asked for. `timeoutSeconds`
+ * ends the stream cleanly.
+ */
+import { toApiError } from '../status.ts';
+import { buildTable } from '../printers/printers.ts';
+import { boolParam, intParam, type RequestContext } from '../context.ts';
+import type { WatchEvent } from '../../registry/registry.ts';
+
+const maxBufferedBytes = 4 * 1024 * 1024;
+const bookmarkEveryMs = 60_000;
+
+export function watch(ctx: RequestContext): void {
+  const { res, query, store } = ctx;
+  const ns = ctx.info.namespace || undefined;
+  const fieldSelector = [query.get('fieldSelector') ?? '', ctx.info.name ? `metadata.name=${ctx.info.name}` : '']
+    .filter(Boolean)
+    .join(',');
+  const opts = {
+    labelSelector: query.get('labelSelector') ?? undefined,
+    fieldSelector: fieldSelector || undefined,
+    resourceVersion: query.get('resourceVersion') ?? undefined,
+    sendInitialEvents: boolParam(query, 'sendInitialEvents'),
+  };
+  store.checkListOptions(opts);
+  const table = ctx.table;
+  let first = true;
+  const encode = (e: WatchEvent): string => {
+    let object = e.object;
+    if (table && (e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED')) {
+      object = buildTable(store.info.kind, [e.object], {
+        now: ctx.now(),
+        includeObject: table.includeObject,
+        resourceVersion: e.object.metadata?.resourceVersion,
+        columnDefinitions: first,
+      });
+      first = false;
+    }
+    return JSON.stringify({ type: e.type, object }) + '\n';
+  };
+
+  let closed = false;
+  let stop: () => void = () => {};
+  const timers: NodeJS.Timeout[] = [];
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    stop();
+    for (const t of timers) clearTimeout(t);
+    if (!res.writableEnded) res.end();
+  };
+  const write = (line: string) => {
+    if (closed) return;
+    res.write(line);
+    if (res.writableLength > maxBufferedBytes) {
+      ctx.log(`closing slow watch on ${store.info.resource}: ${res.writableLength} bytes buffered`);
+      closed = true;
+      stop();
+      for (const t of timers) clearTimeout(t);
+      res.destroy();
+    }
+  };
+
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
+  res.flushHeaders();
+  res.on('close', close);
+  ctx.signal.addEventListener('abort', close, { once: true });
+
+  try {
+    // Replayed events are delivered during this call, before it returns.
+    const s = store.watch(ns, opts, (e) => write(encode(e)));
+    if (closed) s();
+    else stop = s;
+  } catch (err) {
+    // Errors after the 200 travel as an ERROR event (e.g. 410 Expired).
+    res.write(JSON.stringify({ type: 'ERROR', object: toApiError(err).toStatus() }) + '\n');
+    close();
+    return;
+  }
+
+  const timeout = intParam(query, 'timeoutSeconds');
+  if (timeout && timeout > 0) timers.push(setTimeout(close, timeout * 1000));
+  if (boolParam(query, 'allowWatchBookmarks')) {
+    const tick = () => {
+      write(
+        JSON.stringify({
+          type: 'BOOKMARK',
+          object: {
+            kind: store.info.kind,
+            apiVersion: store.info.group ? `${store.info.group}/${store.info.version}` : store.info.version,
+            metadata: { resourceVersion: store.currentResourceVersion() },
+          },
+        }) + '\n',
+      );
+      timers.push(setTimeout(tick, bookmarkEveryMs));
+    };
+    timers.push(setTimeout(tick, bookmarkEveryMs));
+  }
+}

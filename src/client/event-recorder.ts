@@ -1,0 +1,110 @@
+/**
+ * Records core/v1 Events the way client-go's recorder does for the kubelet
+ * and the scheduler: an identical event (same source, object, type, reason
+ * and message) within ten minutes increments `count` and `lastTimestamp` of
+ * the existing Event instead of creating a new one.
+ *
+ * State: a bounded in-memory cache of recent events by key (LRU of 4096).
+ * Secret values never reach events: callers pass messages, not objects.
+ */
+import type { Event } from '../api/api.ts';
+import { rfc3339 } from '../registry/registry.ts';
+import type { EventClient } from './client.ts';
+
+export interface EventSource {
+  component: string;
+  host?: string;
+}
+
+export interface ObjectRef {
+  kind: string;
+  namespace: string;
+  name: string;
+  uid: string;
+  apiVersion: string;
+  resourceVersion?: string;
+  fieldPath?: string;
+}
+
+const aggregateWindowMs = 10 * 60 * 1000;
+const cacheLimit = 4096;
+
+interface Cached {
+  name: string;
+  namespace: string;
+  count: number;
+  firstTimestamp: string;
+  lastSeen: number;
+  event: Event;
+}
+
+export class EventRecorder {
+  #client: EventClient;
+  #source: EventSource;
+  #now: () => number;
+  #cache = new Map<string, Cached>();
+  #seq = 0;
+
+  constructor(client: EventClient, source: EventSource, now: () => number = Date.now) {
+    this.#client = client;
+    this.#source = source;
+    this.#now = now;
+  }
+
+  record(ref: ObjectRef, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    const now = this.#now();
+    const key = JSON.stringify([ref.kind, ref.namespace, ref.name, ref.uid, ref.fieldPath ?? '', type, reason, message]);
+    const hit = this.#cache.get(key);
+    if (hit && now - hit.lastSeen <= aggregateWindowMs) {
+      hit.count++;
+      hit.lastSeen = now;
+      const ev: Event = { ...hit.event, count: hit.count, lastTimestamp: rfc3339(now) };
+      this.#cache.delete(key);
+      this.#cache.set(key, hit);
+      if (this.#client.update(ev)) {
+        hit.event = ev;
+        return;
+      }
+      // The event expired or was deleted: start a new one.
+      this.#cache.delete(key);
+    }
+    const ev: Event = {
+      metadata: { name: this.#eventName(ref.name, now), namespace: ref.namespace },
+      involvedObject: {
+        kind: ref.kind,
+        namespace: ref.namespace,
+        name: ref.name,
+        uid: ref.uid,
+        apiVersion: ref.apiVersion,
+        ...(ref.resourceVersion ? { resourceVersion: ref.resourceVersion } : {}),
+        ...(ref.fieldPath ? { fieldPath: ref.fieldPath } : {}),
+      },
+      reason,
+      message,
+      source: { component: this.#source.component, ...(this.#source.host ? { host: this.#source.host } : {}) },
+      firstTimestamp: rfc3339(now),
+      lastTimestamp: rfc3339(now),
+      count: 1,
+      type,
+      eventTime: null as unknown as undefined,
+      reportingComponent: this.#source.component,
+      reportingInstance: this.#source.host ?? '',
+    };
+    const created = this.#client.create(ev);
+    this.#cache.set(key, {
+      name: created.metadata!.name!,
+      namespace: ref.namespace,
+      count: 1,
+      firstTimestamp: ev.firstTimestamp!,
+      lastSeen: now,
+      event: created,
+    });
+    if (this.#cache.size > cacheLimit) this.#cache.delete(this.#cache.keys().next().value!);
+  }
+
+  /** `<object>.<hex nanoseconds>`, unique per recorder. */
+  #eventName(objectName: string, now: number): string {
+    const nanos = BigInt(now) * 1_000_000n + BigInt(this.#seq++ % 1_000_000);
+    return `${objectName}.${nanos.toString(16)}`;
+  }
+}

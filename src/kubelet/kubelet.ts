@@ -1,0 +1,177 @@
+/**
+ * kubelet — berth's node agent: runs the pods bound to this node on the CRI
+ * runtime, as the kubelet does.
+ *
+ * Owns: the desired-pod cache (fed by a watch of pods with spec.nodeName =
+ * this node), one pod worker per pod, the PLEG (containerd events + relist),
+ * the status manager (the single writer of pod status), start-failure
+ * reasons, crash-loop and image-pull backoff, pod directories and logs, and
+ * the node object. Serves `kubectl logs` through the NodeStreams interface.
+ *
+ * Does not own: what the API accepts (registry), containerd itself.
+ *
+ * State: desired pods in memory (rebuilt from the API at start); everything
+ * about what runs is read back from containerd (labels and annotations), so
+ * a restarted berth re-runs nothing that completed. Loops: pod workers
+ * (event-driven, requeue timers), the PLEG relist (10 s), a resync of every
+ * pod (30 s), the node heartbeat (40 s).
+ */
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import type { Pod } from '../api/api.ts';
+import type { LogOptions, NodeStreams } from '../apiserver/node-streams.ts';
+import { EventRecorder, type Client } from '../client/client.ts';
+import type { ContainerEventSource, ImageService, RuntimeService } from '../cri/types.ts';
+import { ImageManager } from './images/images.ts';
+import { serveLogs } from './logs/logs.ts';
+import { allocatable, nodeObject } from './node-object.ts';
+import { Pleg } from './pleg/pleg.ts';
+import { PodWorkers } from './pod-workers.ts';
+import { systemClock, type Clock } from './runtime/backoff.ts';
+import { PodExecutor } from './runtime/execute.ts';
+import { RuntimeObserver } from './runtime/observe.ts';
+import { podEventSink } from './runtime/pod-events.ts';
+import { StatusManager } from './status/status-manager.ts';
+import { PodSyncer } from './sync-pod.ts';
+import { VolumeManager } from './volumes/volumes.ts';
+
+export const kubeletVersion = 'v1.33.0+berth';
+
+export interface KubeletOptions {
+  client: Client;
+  runtime: RuntimeService;
+  images: ImageService;
+  events: ContainerEventSource;
+  nodeName: string;
+  /** The node's address as pods see it (the pod network gateway). */
+  hostIP: string;
+  podCIDR: string;
+  /** berth's data directory; pods live in `<dataDir>/pods`, logs in `<dataDir>/logs/pods`. */
+  dataDir: string;
+  clock?: Clock;
+  log?: (msg: string) => void;
+}
+
+export class Kubelet implements NodeStreams {
+  #o: KubeletOptions;
+  #desired = new Map<string, Pod>();
+  #workers: PodWorkers;
+  #pleg: Pleg;
+  #status: StatusManager;
+  #executor: PodExecutor;
+  #observer: RuntimeObserver;
+  #stops: (() => void)[] = [];
+  #timers: NodeJS.Timeout[] = [];
+  #started = false;
+
+  constructor(opts: KubeletOptions) {
+    this.#o = opts;
+    const clock = opts.clock ?? systemClock;
+    const log = opts.log ?? (() => {});
+    const recorder = new EventRecorder(opts.client.events, { component: 'kubelet', host: opts.nodeName }, () => clock.now());
+    const event = podEventSink(recorder);
+    const volumes = new VolumeManager(join(opts.dataDir, 'pods'));
+    const images = new ImageManager(opts.images, clock);
+    const { pods: _pods, ...alloc } = allocatable();
+    this.#observer = new RuntimeObserver(opts.runtime);
+    this.#status = new StatusManager(opts.client.pods, () => clock.now());
+    this.#executor = new PodExecutor({
+      runtime: opts.runtime,
+      images,
+      volumes,
+      config: opts.client.config,
+      event,
+      clock,
+      logRoot: this.logRoot,
+      hostIPs: [opts.hostIP],
+      nodeAllocatable: alloc,
+      log,
+    });
+    const syncer = new PodSyncer({
+      client: opts.client,
+      observer: this.#observer,
+      executor: this.#executor,
+      status: this.#status,
+      volumes,
+      images,
+      event,
+      hostIP: opts.hostIP,
+      now: () => clock.now(),
+      desired: (uid) => this.#desired.get(uid),
+      log,
+    });
+    this.#workers = new PodWorkers((uid) => syncer.sync(uid), log);
+    this.#pleg = new Pleg({
+      runtime: opts.runtime,
+      events: opts.events,
+      onPodChange: (uid, e) => {
+        if (e?.type === 'exited') this.#observer.noteExit(e.id);
+        this.#workers.update(uid);
+      },
+      log,
+    });
+  }
+
+  get logRoot(): string {
+    return join(this.#o.dataDir, 'logs', 'pods');
+  }
+
+  async start(signal?: AbortSignal): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    signal?.addEventListener('abort', () => void this.stop(), { once: true });
+    await mkdir(this.logRoot, { recursive: true });
+    const version = await this.#o.runtime.version();
+    const register = () =>
+      this.#o.client.nodes.upsert(
+        nodeObject({
+          name: this.#o.nodeName,
+          hostIP: this.#o.hostIP,
+          podCIDR: this.#o.podCIDR,
+          runtimeVersion: `${version.runtimeName}://${version.runtimeVersion}`,
+          kubeletVersion,
+          now: Date.now(),
+        }),
+      );
+    register();
+    this.#stops.push(
+      this.#o.client.pods.watch(`spec.nodeName=${this.#o.nodeName}`, (e) => {
+        const pod = e.object as Pod;
+        const uid = pod.metadata?.uid;
+        if (!uid) return;
+        if (e.type === 'DELETED') this.#desired.delete(uid);
+        else if (e.type === 'ADDED' || e.type === 'MODIFIED') this.#desired.set(uid, pod);
+        else return;
+        this.#workers.update(uid);
+      }),
+    );
+    // Runtime objects of pods that no longer exist are found by the relist
+    // and removed by their (desired-less) workers.
+    await this.#pleg.start();
+    const resync = setInterval(() => {
+      for (const uid of this.#desired.keys()) this.#workers.update(uid);
+    }, 30_000);
+    resync.unref();
+    const heartbeat = setInterval(register, 40_000);
+    heartbeat.unref();
+    this.#timers.push(resync, heartbeat);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#started) return;
+    this.#started = false;
+    for (const s of this.#stops.splice(0)) s();
+    for (const t of this.#timers.splice(0)) clearInterval(t);
+    this.#pleg.stop();
+    await this.#workers.stop();
+  }
+
+  async logs(pod: Pod, opts: LogOptions, out: Writable, signal: AbortSignal): Promise<void> {
+    await serveLogs(pod, opts, out, signal, {
+      podStatus: (p) => this.#status.current(p),
+      logPath: async (id) => (await this.#o.runtime.containerStatus(id)).logPath,
+      isRunning: async (id) => (await this.#o.runtime.containerStatus(id)).state === 'CONTAINER_RUNNING',
+    });
+  }
+}

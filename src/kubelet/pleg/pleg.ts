@@ -1,0 +1,106 @@
+/**
+ * pleg — pod lifecycle events: turns containerd's task events into "this pod
+ * changed" wake-ups, with a periodic relist as the safety net for anything the
+ * event stream missed (berth down, containerd restarted).
+ *
+ * State: a map from container/sandbox id to pod UID, rebuilt by each relist.
+ * Loops: the event subscription (reconnects on its own) and the relist timer.
+ */
+import type { ContainerEvent, ContainerEventSource, RuntimeService } from '../../cri/types.ts';
+import { Label } from '../runtime/labels.ts';
+
+export interface PlegOptions {
+  runtime: RuntimeService;
+  events: ContainerEventSource;
+  /** Called with the UID of every pod that may have changed, and the event that says so. */
+  onPodChange: (uid: string, event?: ContainerEvent) => void;
+  relistEveryMs?: number;
+  log?: (msg: string) => void;
+}
+
+export class Pleg {
+  #o: PlegOptions;
+  #owner = new Map<string, string>();
+  #timer: NodeJS.Timeout | undefined;
+  #ac = new AbortController();
+  #relisting: Promise<void> | undefined;
+
+  constructor(opts: PlegOptions) {
+    this.#o = opts;
+  }
+
+  async start(signal?: AbortSignal): Promise<void> {
+    signal?.addEventListener('abort', () => this.stop(), { once: true });
+    this.#o.events.subscribe((e) => this.#onEvent(e), this.#ac.signal);
+    await this.relist();
+    this.#timer = setInterval(() => void this.relist().catch(() => {}), this.#o.relistEveryMs ?? 10_000);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    this.#ac.abort();
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** The UIDs of every pod with runtime objects, as of the last relist. */
+  knownPods(): Set<string> {
+    return new Set(this.#owner.values());
+  }
+
+  #onEvent(e: ContainerEvent): void {
+    const uid = this.#owner.get(e.id);
+    if (uid) {
+      this.#o.onPodChange(uid, e);
+      if (e.type === 'deleted') this.#owner.delete(e.id);
+      return;
+    }
+    if (e.type === 'deleted') return;
+    // Not seen yet (the event can beat CreateContainer's answer): ask the
+    // runtime whose it is; relist if that fails.
+    void this.#resolve(e.id).then((owner) => {
+      if (owner) {
+        this.#owner.set(e.id, owner);
+        this.#o.onPodChange(owner, e);
+      } else if (owner === undefined) {
+        void this.relist();
+      }
+    });
+  }
+
+  /** The pod UID of a container or sandbox; null if it is not berth's; undefined if unknown. */
+  async #resolve(id: string): Promise<string | null | undefined> {
+    for (const read of [() => this.#o.runtime.containerStatus(id), () => this.#o.runtime.podSandboxStatus(id)]) {
+      try {
+        const labels = (await read()).labels;
+        return labels[Label.managedBy] === 'true' ? (labels[Label.podUid] ?? null) : null;
+      } catch {
+        // Try the next kind of object.
+      }
+    }
+    return undefined;
+  }
+
+  /** Lists every berth sandbox and container and wakes their pods. */
+  relist(): Promise<void> {
+    this.#relisting ??= (async () => {
+      try {
+        const selector = { [Label.managedBy]: 'true' };
+        const [sandboxes, containers] = await Promise.all([
+          this.#o.runtime.listPodSandbox({ labelSelector: selector }),
+          this.#o.runtime.listContainers({ labelSelector: selector }),
+        ]);
+        const owner = new Map<string, string>();
+        for (const s of sandboxes) owner.set(s.id, s.labels[Label.podUid]);
+        for (const c of containers) owner.set(c.id, c.labels[Label.podUid]);
+        this.#owner = owner;
+        for (const uid of new Set(owner.values())) this.#o.onPodChange(uid);
+      } catch (err) {
+        this.#o.log?.(`relist failed: ${err instanceof Error ? err.message : String(err)}`);
+      } finally {
+        this.#relisting = undefined;
+      }
+    })();
+    return this.#relisting;
+  }
+}

@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Backoff, goDuration } from './backoff.ts';
+
+function fakeClock(start = 1_000_000) {
+  let t = start;
+  return { now: () => t, advance: (ms: number) => (t += ms) };
+}
+
+test('backoff allows the first restart at once and then doubles from 10s to 300s', () => {
+  const clock = fakeClock();
+  const b = new Backoff(10_000, 300_000, clock);
+  const key = 'p_ns_uid_c_hash';
+  const windows: number[] = [];
+  // A container that crashes immediately after each start.
+  for (let i = 0; i < 8; i++) {
+    const finishedAt = clock.now();
+    if (b.isInBackOffSince(key, finishedAt)) {
+      const wait = b.remaining(key, finishedAt);
+      windows.push(wait);
+      clock.advance(wait);
+      assert.equal(b.isInBackOffSince(key, finishedAt), false);
+    } else {
+      windows.push(0);
+    }
+    b.next(key, finishedAt);
+  }
+  assert.deepEqual(windows, [0, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000]);
+});
+
+test('backoff applies the window exactly when checked one millisecond early', () => {
+  const clock = fakeClock();
+  const b = new Backoff(10_000, 300_000, clock);
+  b.next('k', clock.now());
+  const finished = clock.now();
+  clock.advance(9_999);
+  assert.equal(b.isInBackOffSince('k', finished), true);
+  clock.advance(1);
+  assert.equal(b.isInBackOffSince('k', finished), false);
+});
+
+test('backoff resets after the container ran longer than twice the maximum', () => {
+  const clock = fakeClock();
+  const b = new Backoff(10_000, 300_000, clock);
+  b.next('k', clock.now());
+  clock.advance(10_000);
+  b.next('k', clock.now());
+  assert.equal(b.get('k'), 20_000);
+  // Runs for 11 minutes, then crashes.
+  clock.advance(11 * 60_000);
+  const finished = clock.now();
+  assert.equal(b.isInBackOffSince('k', finished), false);
+  b.next('k', finished);
+  assert.equal(b.get('k'), 10_000);
+});
+
+test('backoff keys are independent', () => {
+  const clock = fakeClock();
+  const b = new Backoff(10_000, 300_000, clock);
+  b.next('a', clock.now());
+  assert.equal(b.isInBackOffSince('a', clock.now()), true);
+  assert.equal(b.isInBackOffSince('b', clock.now()), false);
+});
+
+test('goDuration prints like Go time.Duration', () => {
+  assert.equal(goDuration(10_000), '10s');
+  assert.equal(goDuration(80_000), '1m20s');
+  assert.equal(goDuration(160_000), '2m40s');
+  assert.equal(goDuration(300_000), '5m0s');
+  assert.equal(goDuration(3_600_000), '1h0m0s');
+  assert.equal(goDuration(500), '500ms');
+});

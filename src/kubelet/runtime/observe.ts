@@ -1,0 +1,162 @@
+/**
+ * Reads a pod's runtime state back from CRI: its sandboxes (by the pod-uid
+ * label) and every container instance with its status. Runtime objects are
+ * the source of truth for what runs; nothing here is remembered between calls
+ * except statuses of exited containers, which never change again.
+ *
+ * Termination messages are read here, as the kubelet does when it converts a
+ * runtime status: from the host file behind terminationMessagePath, or with
+ * FallbackToLogsOnError from the log tail when that file is empty and the
+ * container failed.
+ */
+import { readFileSync } from 'node:fs';
+import type { ContainerStatus as CriContainerStatus, RuntimeService } from '../../cri/types.ts';
+import { isNotFound } from '../../cri/errors.ts';
+import { Annotation, Label } from './labels.ts';
+import type { PodRuntimeState, RuntimeContainer, RuntimeContainerState, RuntimeSandbox } from './pod-runtime-state.ts';
+import { logTail } from '../logs/cri-log.ts';
+
+const stateNames: Record<string, RuntimeContainerState> = {
+  CONTAINER_CREATED: 'created',
+  CONTAINER_RUNNING: 'running',
+  CONTAINER_EXITED: 'exited',
+  CONTAINER_UNKNOWN: 'unknown',
+};
+
+const maxMessageBytes = 4096;
+const fallbackLogLines = 80;
+const fallbackLogBytes = 2048;
+
+export function terminationMessage(s: CriContainerStatus): string {
+  const hostPath = s.annotations[Annotation.terminationMessageHostPath];
+  let msg = '';
+  if (hostPath) {
+    try {
+      msg = readFileSync(hostPath).subarray(0, maxMessageBytes).toString('utf8');
+    } catch {
+      msg = '';
+    }
+  }
+  if (!msg && s.annotations[Annotation.terminationMessagePolicy] === 'FallbackToLogsOnError' && s.exitCode !== 0 && s.logPath) {
+    msg = logTail(s.logPath, fallbackLogLines, fallbackLogBytes);
+  }
+  return msg;
+}
+
+function toRuntimeContainer(s: CriContainerStatus, sandboxId: string): RuntimeContainer {
+  const state = stateNames[s.state] ?? 'unknown';
+  return {
+    id: s.id,
+    sandboxId,
+    name: s.labels[Label.containerName] ?? s.metadata.name,
+    state,
+    restartCount: Number(s.annotations[Annotation.restartCount] ?? s.metadata.attempt ?? 0) || 0,
+    hash: s.annotations[Annotation.containerHash] ?? '',
+    kind: (s.annotations[Annotation.containerKind] as RuntimeContainer['kind']) ?? '',
+    image: s.image,
+    imageRef: s.imageRef,
+    createdAt: s.createdAt,
+    startedAt: s.startedAt,
+    finishedAt: s.finishedAt,
+    exitCode: s.exitCode,
+    reason: s.reason,
+    message: state === 'exited' ? terminationMessage(s) || s.message : s.message,
+    logPath: s.logPath,
+    annotations: s.annotations,
+  };
+}
+
+/**
+ * containerd's CRI plugin learns of a task exit from the same event stream
+ * berth listens to, and updates its container store a little later; until
+ * then CRI still reports the container running. After an exit event the
+ * observer re-reads such a container until CRI agrees, for at most this long.
+ */
+const exitSettleMs = 1000;
+
+export class RuntimeObserver {
+  #runtime: RuntimeService;
+  /** Exited containers' statuses are final; keyed by container id. */
+  #exited = new Map<string, RuntimeContainer>();
+  /** Containers whose task exit was seen on the event stream, with when. */
+  #exitSeen = new Map<string, number>();
+
+  constructor(runtime: RuntimeService) {
+    this.#runtime = runtime;
+  }
+
+  /** Records an exit seen on containerd's event stream. */
+  noteExit(containerId: string): void {
+    this.#exitSeen.set(containerId, Date.now());
+  }
+
+  async #containerStatus(id: string): Promise<CriContainerStatus> {
+    let s = await this.#runtime.containerStatus(id);
+    const seen = this.#exitSeen.get(id);
+    if (seen === undefined) return s;
+    let wait = 1;
+    while (s.state === 'CONTAINER_RUNNING' && Date.now() - seen < exitSettleMs) {
+      await new Promise((r) => setTimeout(r, wait));
+      wait = Math.min(wait * 2, 20);
+      s = await this.#runtime.containerStatus(id);
+    }
+    if (s.state !== 'CONTAINER_RUNNING') this.#exitSeen.delete(id);
+    return s;
+  }
+
+  async observe(uid: string): Promise<PodRuntimeState> {
+    const selector = { [Label.podUid]: uid };
+    const [sandboxList, containerList] = await Promise.all([
+      this.#runtime.listPodSandbox({ labelSelector: selector }),
+      this.#runtime.listContainers({ labelSelector: selector }),
+    ]);
+    sandboxList.sort((a, b) => b.createdAt - a.createdAt || b.metadata.attempt - a.metadata.attempt);
+    const sandboxes: RuntimeSandbox[] = [];
+    for (const [i, sb] of sandboxList.entries()) {
+      let ip = '';
+      const ready = sb.state === 'SANDBOX_READY';
+      if (i === 0 && ready) {
+        try {
+          ip = (await this.#runtime.podSandboxStatus(sb.id)).ip;
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+      }
+      sandboxes.push({
+        id: sb.id,
+        ready,
+        attempt: sb.metadata.attempt,
+        createdAt: sb.createdAt,
+        ip,
+        hostNetwork: sb.annotations['berth.dev/host-network'] === 'true',
+      });
+    }
+    const containers: RuntimeContainer[] = [];
+    await Promise.all(
+      containerList.map(async (c) => {
+        const cached = this.#exited.get(c.id);
+        if (cached) {
+          containers.push(cached);
+          return;
+        }
+        try {
+          const rc = toRuntimeContainer(await this.#containerStatus(c.id), c.podSandboxId);
+          if (rc.state === 'exited') this.#exited.set(c.id, rc);
+          containers.push(rc);
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+      }),
+    );
+    containers.sort((a, b) => b.createdAt - a.createdAt || b.restartCount - a.restartCount);
+    return { uid, sandboxes, containers };
+  }
+
+  /** Forgets cached statuses of removed containers. */
+  forget(containerIds: Iterable<string>): void {
+    for (const id of containerIds) {
+      this.#exited.delete(id);
+      this.#exitSeen.delete(id);
+    }
+  }
+}

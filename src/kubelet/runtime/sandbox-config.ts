@@ -1,0 +1,70 @@
+/**
+ * The CRI PodSandboxConfig for a pod (`generatePodSandboxConfig`): identity,
+ * hostname, log directory, host ports, namespaces and sysctls. Labels carry
+ * the pod UID so the kubelet can find the sandbox again after a restart.
+ */
+import { join } from 'node:path';
+import type { Pod } from '../../api/api.ts';
+import type { PodSandboxConfig, PortMapping } from '../../cri/types.ts';
+import { Label } from './labels.ts';
+
+/** `<logRoot>/<namespace>_<name>_<uid>`, the kubelet's pod log directory. */
+export function podLogDirectory(logRoot: string, pod: Pod): string {
+  const m = pod.metadata!;
+  return join(logRoot, `${m.namespace}_${m.name}_${m.uid}`);
+}
+
+export function podSandboxConfig(pod: Pod, attempt: number, logRoot: string): PodSandboxConfig {
+  const m = pod.metadata!;
+  const spec = pod.spec!;
+  const hostNetwork = spec.hostNetwork === true;
+  const portMappings: PortMapping[] = [];
+  for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
+    for (const p of c.ports ?? []) {
+      if (!p.hostPort) continue;
+      portMappings.push({
+        protocol: (p.protocol ?? 'TCP') as PortMapping['protocol'],
+        containerPort: p.containerPort,
+        hostPort: p.hostPort,
+        ...(p.hostIP ? { hostIp: p.hostIP } : {}),
+      });
+    }
+  }
+  const sysctls: Record<string, string> = {};
+  for (const s of spec.securityContext?.sysctls ?? []) sysctls[s.name] = s.value;
+  const config: PodSandboxConfig = {
+    metadata: { name: m.name!, namespace: m.namespace!, uid: m.uid!, attempt },
+    hostname: hostNetwork ? undefined : (spec.hostname || m.name!).slice(0, 63),
+    logDirectory: podLogDirectory(logRoot, pod),
+    portMappings,
+    labels: {
+      ...(m.labels ?? {}),
+      [Label.podName]: m.name!,
+      [Label.podNamespace]: m.namespace!,
+      [Label.podUid]: m.uid!,
+      [Label.managedBy]: 'true',
+    },
+    annotations: { ...(m.annotations ?? {}), 'berth.dev/host-network': String(hostNetwork) },
+    linux: {
+      sysctls,
+      securityContext: {
+        namespaceOptions: {
+          network: hostNetwork ? 'NODE' : 'POD',
+          pid: spec.hostPID ? 'NODE' : spec.shareProcessNamespace ? 'POD' : 'CONTAINER',
+          ipc: spec.hostIPC ? 'NODE' : 'POD',
+        },
+        ...(spec.securityContext?.runAsUser !== undefined ? { runAsUser: spec.securityContext.runAsUser } : {}),
+        ...(spec.securityContext?.runAsGroup !== undefined ? { runAsGroup: spec.securityContext.runAsGroup } : {}),
+        ...(spec.securityContext?.supplementalGroups ? { supplementalGroups: spec.securityContext.supplementalGroups } : {}),
+      },
+    },
+  };
+  if (spec.dnsPolicy === 'None' && spec.dnsConfig) {
+    config.dnsConfig = {
+      servers: spec.dnsConfig.nameservers ?? [],
+      searches: spec.dnsConfig.searches ?? [],
+      options: (spec.dnsConfig.options ?? []).map((o) => (o.value !== undefined ? `${o.name}:${o.value}` : (o.name ?? ''))),
+    };
+  }
+  return config;
+}

@@ -1,0 +1,204 @@
+/**
+ * main — wires berth's parts into one node and runs it. The only file that
+ * knows every folder.
+ *
+ * Start order (each part gets `start(signal)`; stop runs in reverse):
+ *   credentials → store + registry → API server (answers at once; /readyz
+ *   waits for containerd) ∥ containerd + seed images → CRI client →
+ *   scheduler → kubelet → kubeconfig written once /readyz is ok.
+ *
+ * State: everything under the data directory (0700): state.db (the store),
+ * pki/ and token, containerd/ and cni/ (containerd's), pods/ (volumes),
+ * logs/pods/ (container logs), images/ (seed archives), kubeconfig (0600),
+ * berth.log.
+ */
+import { appendFileSync, existsSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApiServer } from './apiserver/apiserver.ts';
+import { inProcessClient } from './client/client.ts';
+import { Containerd, checkPrerequisites } from './containerd/containerd.ts';
+import { createCriClient, type CriClient } from './cri/cri.ts';
+import { Kubelet } from './kubelet/kubelet.ts';
+import { kubeconfigYaml, loadOrCreateCredentials } from './node-credentials.ts';
+import { Registry } from './registry/registry.ts';
+import { Scheduler } from './scheduler/scheduler.ts';
+import { Store } from './store/store.ts';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface NodeOptions {
+  dataDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  nodeName?: string;
+  podCidr?: string;
+  /** One line per start-up step. */
+  progress?: (step: string, elapsedMs: number) => void;
+  /** Diagnostics; they also go to `<dataDir>/berth.log`. */
+  log?: (msg: string) => void;
+}
+
+export class NodeStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NodeStartError';
+  }
+}
+
+/** The node's name: the host name, made a valid DNS-1123 subdomain. */
+export function defaultNodeName(): string {
+  const n = hostname().toLowerCase().replace(/[^a-z0-9.-]/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  return n || 'berth';
+}
+
+/** `/var/lib/berth` for root, else `$XDG_DATA_HOME/berth` or `~/.local/share/berth`. */
+export function defaultDataDir(): string {
+  if (process.getuid?.() === 0) return '/var/lib/berth';
+  const base = process.env.XDG_DATA_HOME || join(process.env.HOME ?? '.', '.local', 'share');
+  return join(base, 'berth');
+}
+
+export class BerthNode {
+  readonly opts: NodeOptions;
+  #stack: (() => Promise<void> | void)[] = [];
+  #api: ApiServer | undefined;
+  #kubeconfigPath: string;
+  #stopped = false;
+
+  constructor(opts: NodeOptions) {
+    this.opts = { ...opts, dataDir: resolve(opts.dataDir) };
+    this.#kubeconfigPath = join(this.opts.dataDir, 'kubeconfig');
+  }
+
+  get kubeconfigPath(): string {
+    return this.#kubeconfigPath;
+  }
+
+  get port(): number {
+    return this.#api?.port ?? 0;
+  }
+
+  #log = (msg: string) => {
+    try {
+      appendFileSync(join(this.opts.dataDir, 'berth.log'), `${new Date().toISOString()} ${msg}\n`);
+    } catch {
+      // The log is best effort.
+    }
+    this.opts.log?.(msg);
+  };
+
+  async start(signal: AbortSignal): Promise<void> {
+    const t0 = performance.now();
+    const step = (name: string) => this.opts.progress?.(name, Math.round(performance.now() - t0));
+    const { dataDir } = this.opts;
+
+    const missing = checkPrerequisites();
+    if (missing.length) {
+      throw new NodeStartError(`berth cannot start, prerequisites are missing:\n${missing.map((m) => `  - ${m.message}`).join('\n')}`);
+    }
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(dataDir, 0o700);
+    const creds = loadOrCreateCredentials(dataDir);
+    step('credentials ready');
+
+    const store = new Store({
+      file: join(dataDir, 'state.db'),
+      stampRevision: (v, rev) => {
+        v.metadata ??= {};
+        v.metadata.resourceVersion = String(rev);
+      },
+    });
+    this.#stack.push(() => store.stop());
+    store.start(signal);
+    const registry = new Registry(store);
+    registry.bootstrap();
+    registry.start(signal);
+    this.#stack.push(() => registry.stop());
+    step('store opened');
+
+    const containerd = new Containerd({ dataDir, podCidr: this.opts.podCidr, log: this.#log });
+    let kubelet: Kubelet | undefined;
+    const api = new ApiServer({
+      registry,
+      token: creds.token,
+      tls: { certPem: creds.certPem, keyPem: creds.keyPem },
+      port: this.opts.port,
+      readyChecks: { containerd: () => containerd.ready, kubelet: () => kubelet !== undefined },
+      node: {
+        logs: (pod, o, out, sig) => {
+          if (!kubelet) throw new Error('the node is starting');
+          return kubelet.logs(pod, o, out, sig);
+        },
+      },
+      log: this.#log,
+    });
+    this.#api = api;
+    try {
+      await api.start(signal);
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === 'EADDRINUSE') throw new NodeStartError(`port ${this.opts.port} is already in use on 127.0.0.1; choose another with --port`);
+      throw err;
+    }
+    this.#stack.push(() => api.stop());
+    step(`API server listening on https://127.0.0.1:${api.port}`);
+
+    await containerd.start(signal);
+    this.#stack.push(() => containerd.stop());
+    step('containerd ready');
+    const imageDirs = [join(dataDir, 'images'), join(projectRoot, 'images')].filter((d) => existsSync(d));
+    for (const dir of imageDirs) await containerd.importImages(dir, signal);
+    step('seed images imported');
+
+    const cri: CriClient = createCriClient(containerd.socketPath);
+    this.#stack.push(() => cri.close());
+    const client = inProcessClient(registry);
+    const nodeName = this.opts.nodeName ?? defaultNodeName();
+    const scheduler = new Scheduler({ client, nodeName, log: this.#log });
+    scheduler.start(signal);
+    this.#stack.push(() => scheduler.stop());
+    const k = new Kubelet({
+      client,
+      runtime: cri.runtime,
+      images: cri.images,
+      events: cri.events,
+      nodeName,
+      hostIP: gatewayOf(this.opts.podCidr ?? '10.244.0.0/16'),
+      podCIDR: this.opts.podCidr ?? '10.244.0.0/16',
+      dataDir,
+      log: this.#log,
+    });
+    await k.start(signal);
+    this.#stack.push(() => k.stop());
+    kubelet = k;
+    step('node agent running');
+
+    writeFileSync(this.#kubeconfigPath, kubeconfigYaml(`https://127.0.0.1:${api.port}`, creds.caPem, creds.token), { mode: 0o600 });
+    chmodSync(this.#kubeconfigPath, 0o600);
+    step('kubeconfig written');
+  }
+
+  /** Stops every part in reverse start order; containers keep running. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    for (const stop of this.#stack.reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        this.#log(`stop failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    this.#stack = [];
+  }
+}
+
+/** The first host address of a CIDR: the bridge gateway, which is the node as pods see it. */
+export function gatewayOf(cidr: string): string {
+  const [ip] = cidr.split('/');
+  const parts = ip.split('.').map(Number);
+  parts[3] = (parts[3] ?? 0) + 1;
+  return parts.join('.');
+}

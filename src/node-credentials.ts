@@ -1,0 +1,75 @@
+/**
+ * berth's credentials on disk: the CA and serving certificate for the API
+ * server and the bearer token, created at first start and reused afterwards
+ * so a kubeconfig stays valid across restarts. Files are private (0600) in a
+ * private directory (0700).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createCa, issueServerCert } from './apiserver/tls/tls.ts';
+
+export interface Credentials {
+  caPem: string;
+  certPem: string;
+  keyPem: string;
+  token: string;
+}
+
+function writePrivate(path: string, data: string): void {
+  writeFileSync(path, data, { mode: 0o600 });
+}
+
+export function loadOrCreateCredentials(dataDir: string, now = Date.now()): Credentials {
+  const dir = join(dataDir, 'pki');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const caCert = join(dir, 'ca.crt');
+  const caKey = join(dir, 'ca.key');
+  const cert = join(dir, 'apiserver.crt');
+  const key = join(dir, 'apiserver.key');
+  const tokenFile = join(dataDir, 'token');
+  if (!existsSync(caCert) || !existsSync(caKey)) {
+    const ca = createCa('berth-ca', now);
+    writePrivate(caCert, ca.certPem);
+    writePrivate(caKey, ca.keyPem);
+  }
+  if (!existsSync(cert) || !existsSync(key)) {
+    const ca = { certPem: readFileSync(caCert, 'utf8'), keyPem: readFileSync(caKey, 'utf8') };
+    const served = issueServerCert(ca, { commonName: 'berth-apiserver', dnsNames: ['localhost'], ips: ['127.0.0.1'], now });
+    writePrivate(cert, served.certPem);
+    writePrivate(key, served.keyPem);
+  }
+  if (!existsSync(tokenFile)) writePrivate(tokenFile, randomBytes(32).toString('hex') + '\n');
+  return {
+    caPem: readFileSync(caCert, 'utf8'),
+    certPem: readFileSync(cert, 'utf8'),
+    keyPem: readFileSync(key, 'utf8'),
+    token: readFileSync(tokenFile, 'utf8').trim(),
+  };
+}
+
+/** The kubeconfig for reaching this node, context `berth`. */
+export function kubeconfigYaml(server: string, caPem: string, token: string, context = 'berth'): string {
+  const ca = Buffer.from(caPem).toString('base64');
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    `- name: ${context}`,
+    '  cluster:',
+    `    server: ${server}`,
+    `    certificate-authority-data: ${ca}`,
+    'users:',
+    `- name: ${context}`,
+    '  user:',
+    `    token: ${token}`,
+    'contexts:',
+    `- name: ${context}`,
+    '  context:',
+    `    cluster: ${context}`,
+    `    user: ${context}`,
+    '    namespace: default',
+    `current-context: ${context}`,
+    '',
+  ].join('\n');
+}
