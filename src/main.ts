@@ -16,6 +16,7 @@ import { appendFileSync, existsSync, mkdirSync, writeFileSync, chmodSync } from 
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { request as httpsRequest } from 'node:https';
 import { ApiServer } from './apiserver/apiserver.ts';
 import { inProcessClient } from './client/client.ts';
 import { Containerd, checkPrerequisites } from './containerd/containerd.ts';
@@ -175,6 +176,8 @@ export class BerthNode {
     kubelet = k;
     step('node agent running');
 
+    await waitForReadyz(api.port, creds, signal);
+    step('/readyz ok');
     writeFileSync(this.#kubeconfigPath, kubeconfigYaml(`https://127.0.0.1:${api.port}`, creds.caPem, creds.token), { mode: 0o600 });
     chmodSync(this.#kubeconfigPath, 0o600);
     step('kubeconfig written');
@@ -192,6 +195,27 @@ export class BerthNode {
       }
     }
     this.#stack = [];
+  }
+}
+
+/** Asks the API server's /readyz over HTTPS, as a client would, until it answers ok. */
+async function waitForReadyz(port: number, creds: { caPem: string; token: string }, signal: AbortSignal): Promise<void> {
+  const ask = () =>
+    new Promise<number>((resolvePromise) => {
+      const req = httpsRequest(
+        { host: '127.0.0.1', port, path: '/readyz', ca: creds.caPem, headers: { Authorization: `Bearer ${creds.token}` }, agent: false },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolvePromise(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', () => resolvePromise(0));
+      req.end();
+    });
+  for (let i = 0; !signal.aborted; i++) {
+    if ((await ask()) === 200) return;
+    if (i > 300) throw new NodeStartError('the API server never reported ready on /readyz');
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
