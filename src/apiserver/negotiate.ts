@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { ApiError, errors } from '../api/api.ts';
+import { decodeKubernetesProtobuf, protobufMediaType } from './protobuf/protobuf.ts';
 
 export interface TableRequest {
   includeObject: 'None' | 'Metadata' | 'Object';
@@ -41,9 +42,10 @@ export function mediaType(contentType: string | undefined): string {
   return (contentType ?? 'application/json').split(';')[0].trim().toLowerCase();
 }
 
-/** Decodes a JSON or YAML body into a value. */
+/** Decodes a JSON, YAML or Kubernetes protobuf body into a value. */
 export function decodeBody(body: Buffer, contentType: string | undefined): any {
   const mt = mediaType(contentType);
+  if (mt === protobufMediaType) return decodeKubernetesProtobuf(body);
   const text = body.toString('utf8');
   if (text.trim() === '') throw errors.badRequest('the body of the request was empty');
   try {
