@@ -12,5 +12,6 @@
 export type * from './types.ts';
 export { ApiError, errors } from './errors.ts';
 export type { StatusCause, StatusBody } from './errors.ts';
-export { fieldError, renderFieldError, aggregateFieldErrors } from './field-error.ts';
+export { fieldError, renderFieldError, aggregateFieldErrors, goSyntax, GoSyntax } from './field-error.ts';
+export { goQuote } from './go-format.ts';
 export type { FieldError, FieldErrorType } from './field-error.ts';

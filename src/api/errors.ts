@@ -5,6 +5,7 @@
  * word, because kubectl prints them verbatim.
  */
 import { aggregateFieldErrors, renderFieldErrorBody, type FieldError } from './field-error.ts';
+import { goQuote } from './go-format.ts';
 
 export interface StatusCause {
   reason?: string;
@@ -68,7 +69,7 @@ function qualified(resource: string, group = ''): string {
 
 export const errors = {
   notFound(resource: string, name: string, group = ''): ApiError {
-    return new ApiError(404, 'NotFound', `${qualified(resource, group)} "${name}" not found`, {
+    return new ApiError(404, 'NotFound', `${qualified(resource, group)} ${goQuote(name)} not found`, {
       name,
       group: group || undefined,
       kind: resource,
@@ -79,7 +80,7 @@ export const errors = {
     return new ApiError(404, 'NotFound', 'the server could not find the requested resource');
   },
   alreadyExists(resource: string, name: string, group = ''): ApiError {
-    return new ApiError(409, 'AlreadyExists', `${qualified(resource, group)} "${name}" already exists`, {
+    return new ApiError(409, 'AlreadyExists', `${qualified(resource, group)} ${goQuote(name)} already exists`, {
       name,
       group: group || undefined,
       kind: resource,
@@ -89,7 +90,7 @@ export const errors = {
     return new ApiError(
       409,
       'Conflict',
-      `Operation cannot be fulfilled on ${qualified(resource, group)} "${name}": ${why}`,
+      `Operation cannot be fulfilled on ${qualified(resource, group)} ${goQuote(name)}: ${why}`,
       { name, group: group || undefined, kind: resource },
     );
   },
@@ -97,7 +98,7 @@ export const errors = {
   invalid(kind: string, name: string, errs: FieldError[], group = ''): ApiError {
     const agg = aggregateFieldErrors(errs);
     const qk = group ? `${kind}.${group}` : kind;
-    const message = agg ? `${qk} "${name}" is invalid: ${agg}` : `${qk} "${name}" is invalid`;
+    const message = agg ? `${qk} ${goQuote(name)} is invalid: ${agg}` : `${qk} ${goQuote(name)} is invalid`;
     return new ApiError(422, 'Invalid', message, {
       name,
       group: group || undefined,
@@ -112,7 +113,7 @@ export const errors = {
     return new ApiError(401, 'Unauthorized', message);
   },
   forbidden(resource: string, name: string, why: string, group = ''): ApiError {
-    const target = name ? `${qualified(resource, group)} "${name}"` : qualified(resource, group);
+    const target = name ? `${qualified(resource, group)} ${goQuote(name)}` : qualified(resource, group);
     return new ApiError(403, 'Forbidden', `${target} is forbidden: ${why}`, {
       name: name || undefined,
       group: group || undefined,

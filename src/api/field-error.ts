@@ -3,6 +3,8 @@
  * these texts, so the rendering follows `field.Error.ErrorBody()` exactly:
  *   `<field>: <Type text>[: <value>][: <detail>]`.
  */
+import { goNumber, goQuote, goStringSlice } from './go-format.ts';
+
 
 /** The `type` of a field error; it is also the StatusCause reason. */
 export const FieldErrorType = {
@@ -48,24 +50,42 @@ export function fieldError(type: FieldErrorType, field: string, value: unknown =
   return { type, field, value, detail };
 }
 
-/** Go's %q for the strings that occur in manifests. */
-export function goQuote(s: string): string {
-  return JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+/**
+ * A value Go prints with `%s`/`%#v` rather than as a scalar: a fmt.Stringer such
+ * as resource.Quantity (`1Gi`, unquoted), or a struct (`core.Probe{...}`). The
+ * text is rendered verbatim.
+ */
+export class GoSyntax {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
 }
 
-/** Go's %#v / %v for the values validation reports. */
+export function goSyntax(text: string): GoSyntax {
+  return new GoSyntax(text);
+}
+
+/**
+ * How v1.33's `ErrorBody` prints a bad value: nil (and a nil pointer) as the
+ * quoted string "null", strings with %q, numbers and booleans with %v, a
+ * []string with %#v, Stringers and structs as given by `goSyntax`. Other
+ * objects have no Go type to print, so they fall back to JSON.
+ */
 function goValue(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
+  if (value instanceof GoSyntax) return value.text;
+  if (value === null || value === undefined) return goQuote('null');
   switch (typeof value) {
     case 'number':
+      return goNumber(value);
     case 'bigint':
     case 'boolean':
       return String(value);
     case 'string':
       return goQuote(value);
-    default:
-      return JSON.stringify(value);
   }
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return goStringSlice(value);
+  return JSON.stringify(value);
 }
 
 /** `field.Error.ErrorBody()`: the message of a StatusCause. */

@@ -12,7 +12,7 @@ import type {
   ResourceRequirements,
 } from 'kubernetes-types/core/v1.js';
 import { defaultPullPolicy } from './image-reference.ts';
-import { canonicalResourceQuantity } from './quantity.ts';
+import { canonicalResourceQuantity } from '../validation/quantity.ts';
 
 export const TERMINATION_MESSAGE_PATH = '/dev/termination-log';
 

@@ -4,7 +4,8 @@
  *
  * Owns: the scheme defaults of kubernetes `pkg/apis/core/v1/defaults.go`
  * (and the generated `SetObjectDefaults_*` walk) for Pod, Namespace,
- * ConfigMap, Secret and Event; canonical resource quantities; the mutations of
+ * ConfigMap, Secret and Event; canonical resource quantities (computed with
+ * api/validation's quantity, the one implementation); the mutations of
  * the admission plugins a plain cluster runs on pod create (Priority,
  * ServiceAccount, DefaultTolerationSeconds); and the pod QoS class.
  *
@@ -19,7 +20,6 @@ import { applyPodSchemeDefaults } from './pod-defaults.ts';
 
 export { defaultConfigMap, defaultEvent, defaultNamespace, defaultSecret } from './object-defaults.ts';
 export { podQosClass, type QOSClass } from './qos-class.ts';
-export { canonicalResourceQuantity, compareQuantities, formatQuantity, parseQuantity, type Quantity } from './quantity.ts';
 export { defaultPullPolicy, parseImageReference, withDefaultTag, type ImageReference } from './image-reference.ts';
 
 /**

@@ -4,22 +4,20 @@
  * memory count; init containers count like regular ones.
  */
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
-import { addQuantities, compareQuantities, parseQuantity, type Quantity } from './quantity.ts';
+import { tryParseQuantity, type Quantity } from '../validation/quantity.ts';
 
 export type QOSClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
 
 const COMPUTE = ['cpu', 'memory'] as const;
-const ZERO: Quantity = { value: 0n, scale: 0, format: 'DecimalSI' };
-
 function positive(raw: unknown): Quantity | undefined {
   if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
-  const q = parseQuantity(raw);
-  return q && compareQuantities(q, ZERO) > 0 ? q : undefined;
+  const q = tryParseQuantity(raw);
+  return q && q.sign() > 0 ? q : undefined;
 }
 
 function accumulate(into: Map<string, Quantity>, name: string, q: Quantity): void {
   const prev = into.get(name);
-  into.set(name, prev ? addQuantities(prev, q) : q);
+  into.set(name, prev ? prev.add(q) : q);
 }
 
 export function podQosClass(pod: Pod): QOSClass {
@@ -46,7 +44,7 @@ export function podQosClass(pod: Pod): QOSClass {
   if (guaranteed) {
     for (const [name, req] of requests) {
       const lim = limits.get(name);
-      if (!lim || compareQuantities(lim, req) !== 0) {
+      if (!lim || lim.cmp(req) !== 0) {
         guaranteed = false;
         break;
       }

@@ -15,7 +15,7 @@
  * State: none. Pure functions; inputs are never modified. Timers: none.
  */
 import { ApiError, errors } from '../errors.ts';
-import { jsonTypeWord } from './go-format.ts';
+import { jsonTypeWord } from '../go-format.ts';
 import { applyJsonPatchOps, JsonPatchError } from './json-patch.ts';
 import { mergePatchValue } from './json-merge-patch.ts';
 import { GENERIC_UNPROCESSABLE, SmpError, toApiError } from './smp-errors.ts';

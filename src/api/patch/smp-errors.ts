@@ -6,7 +6,7 @@
  * bare error as a 500 with no reason (kubectl: `Error from server: <text>`).
  */
 import { ApiError } from '../errors.ts';
-import { goTypeName, goValue } from './go-format.ts';
+import { goTypeName, goValue } from '../go-format.ts';
 
 export type SmpErrorClass = 'BadRequest' | 'Invalid' | 'Unknown';
 

@@ -3,19 +3,22 @@
  * `field.Required`, `field.Invalid`, ... and `field.Path` rendering
  * (`spec.containers[0].resources.limits[cpu]`).
  *
- * Values are passed the way v1.33's `ErrorBody` prints them: strings (and Go
- * named string types) are quoted, numbers and booleans are bare, and a nil
- * pointer prints as the quoted string "null". `invalidGoSyntax` covers the few
- * places where Go prints a value with `%v`/`%#v` (Stringers, structs, slices)
- * that the shared renderer cannot reproduce.
+ * Values are passed the way v1.33's `ErrorBody` prints them (field-error.ts):
+ * strings (and Go named string types) are quoted, numbers and booleans are
+ * bare, a nil pointer (GO_NIL) prints as the quoted string "null", a []string
+ * as `[]string{...}`. `invalidGoSyntax` covers values Go prints with `%s` or
+ * `%#v` that have no JSON counterpart (Stringers such as quantities, structs).
  */
-import { fieldError, FieldErrorType, goQuote, omitValue, type FieldError } from '../field-error.ts';
+import { fieldError, FieldErrorType, goSyntax, type FieldError } from '../field-error.ts';
+import { goQuote } from '../go-format.ts';
+
+export { goStringSlice } from '../go-format.ts';
 
 /** Objects arrive from JSON; decoding has already rejected wrong scalar types. */
 export type Obj = Record<string, any>;
 
-/** What Go prints for a nil pointer value in v1.33 (`"null"`, quoted). */
-export const GO_NIL = 'null';
+/** A nil pointer as a bad value; v1.33 prints it as `"null"`, quoted. */
+export const GO_NIL = null;
 
 export function child(path: string, name: string): string {
   return path ? `${path}.${name}` : name;
@@ -37,9 +40,9 @@ export function invalid(path: string, value: unknown, detail: string): FieldErro
   return fieldError(FieldErrorType.Invalid, path, value, detail);
 }
 
-/** An Invalid error whose value Go renders verbatim (e.g. `%#v` of a slice). */
+/** An Invalid error whose value Go renders verbatim (a Stringer with `%s`, a struct with `%#v`). */
 export function invalidGoSyntax(path: string, goText: string, detail: string): FieldError {
-  return fieldError(FieldErrorType.Invalid, path, omitValue, detail ? `${goText}: ${detail}` : goText);
+  return fieldError(FieldErrorType.Invalid, path, goSyntax(goText), detail);
 }
 
 export function notSupported(path: string, value: unknown, validValues: readonly string[]): FieldError {
@@ -67,11 +70,6 @@ export function tooLong(path: string, maxLength: number): FieldError {
 
 export function internalError(path: string, detail: string): FieldError {
   return fieldError(FieldErrorType.Internal, path, '', detail);
-}
-
-/** Go's `%#v` for a []string, e.g. `[]string{"a", "b"}`. */
-export function goStringSlice(values: readonly string[]): string {
-  return `[]string{${values.map(goQuote).join(', ')}}`;
 }
 
 export function isObj(v: unknown): v is Obj {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareQuantities, parseQuantity, QuantityErrorMessage, quantityToBytes, quantityToMillis } from './validation.ts';
+import { canonicalResourceQuantity, compareQuantities, parseQuantity, QuantityErrorMessage, quantityToBytes, quantityToMillis } from './validation.ts';
 
 const canonical: [string, string][] = [
   ['1', '1'],
@@ -55,4 +55,25 @@ test('quantityToBytes and quantityToMillis round up like Value and MilliValue', 
   assert.equal(quantityToMillis('0.5'), 500n);
   assert.equal(quantityToMillis('1n'), 1n);
   assert.equal(quantityToMillis(2), 2000n);
+});
+
+test('canonicalResourceQuantity rounds up to milli-units as SetDefaults_ResourceList does', () => {
+  assert.equal(canonicalResourceQuantity('0.0001'), '1m');
+  assert.equal(canonicalResourceQuantity('1.0001'), '1001m');
+  assert.equal(canonicalResourceQuantity('250m'), '250m');
+  assert.equal(canonicalResourceQuantity('1.5Gi'), '1536Mi');
+  assert.equal(canonicalResourceQuantity(0.5), '500m');
+  assert.equal(canonicalResourceQuantity(1), '1');
+});
+
+test('canonicalResourceQuantity leaves unparsable values for validation to reject', () => {
+  assert.equal(canonicalResourceQuantity('lots'), 'lots');
+  assert.deepEqual(canonicalResourceQuantity({ a: 1 }), { a: 1 });
+});
+
+test('Quantity.add sums across suffixes and Quantity.cmp compares by value', () => {
+  assert.equal(parseQuantity('1Gi').add(parseQuantity('1024Mi')).toString(), '2Gi');
+  assert.equal(parseQuantity('500m').add(parseQuantity('0.5')).toString(), '1');
+  assert.equal(parseQuantity('1G').cmp(parseQuantity('1Gi')), -1);
+  assert.equal(parseQuantity('2').cmp(parseQuantity('1999m')), 1);
 });

@@ -99,6 +99,23 @@ export class Quantity {
     return this.scaledValue(-3);
   }
 
+  /** `Quantity.Add`: the sum, in this quantity's format. */
+  add(other: Quantity): Quantity {
+    const e = Math.min(this.#exponent, other.#exponent);
+    const sum = this.#mantissa * 10n ** BigInt(this.#exponent - e) + other.#mantissa * 10n ** BigInt(other.#exponent - e);
+    return new Quantity(sum, e, this.format);
+  }
+
+  /**
+   * `Quantity.RoundUp(scale)`: rounded away from zero to a multiple of
+   * 10^scale. A quantity already that precise keeps its parsed text, as Go
+   * avoids clearing the cached string.
+   */
+  roundUp(scale: number): Quantity {
+    if (this.#exponent >= scale) return this;
+    return new Quantity(this.scaledValue(scale), scale, this.format);
+  }
+
   /** True when the value is a whole number (`AsScale(0)` exact). */
   isInteger(): boolean {
     return this.#exponent >= 0 || this.#mantissa % 10n ** BigInt(-this.#exponent) === 0n;
@@ -321,6 +338,17 @@ export function tryParseQuantity(value: unknown): Quantity | undefined {
 /** -1, 0 or 1: compares two quantity texts by value. Throws on unparsable input. */
 export function compareQuantities(a: unknown, b: unknown): -1 | 0 | 1 {
   return parseQuantityValue(a).cmp(parseQuantityValue(b));
+}
+
+/**
+ * The stored text of a resource-list quantity: parsed, rounded up to
+ * milli-units (`SetDefaults_ResourceList`), canonical. Unparsable input is
+ * returned unchanged for validation to reject.
+ */
+export function canonicalResourceQuantity(input: unknown): unknown {
+  if (typeof input !== 'string' && typeof input !== 'number') return input;
+  const q = tryParseQuantity(input);
+  return q ? q.roundUp(-3).toString() : input;
 }
 
 /** Memory-style quantity to bytes (rounded up), as the kubelet passes to CRI. */

@@ -4,7 +4,7 @@
  * (sigs.k8s.io/json, case-sensitive) meets them, and the texts it reports.
  * A field below an unknown field is not reported separately.
  */
-import { goQuote } from '../field-error.ts';
+import { goQuote } from '../go-format.ts';
 import { coreV1Schema } from './schema/core-v1-schema.ts';
 import type { Schema, SchemaType } from './schema/generate-schema.ts';
 

@@ -51,4 +51,5 @@ export {
   compareQuantities,
   quantityToBytes,
   quantityToMillis,
+  canonicalResourceQuantity,
 } from './quantity.ts';

@@ -1,8 +1,58 @@
 /**
- * Go's `%v` rendering of decoded JSON values (`map[string]interface{}`,
- * `[]interface{}`, float64, …) and `reflect.Type` names, for error messages
- * that apimachinery builds with them and kubectl prints verbatim.
+ * Go's fmt and strconv renderings that Kubernetes error messages are built
+ * with and kubectl prints verbatim: `%q` (strconv.Quote), `%v` of decoded JSON
+ * values (`map[string]interface{}`, `[]interface{}`, float64, …), `%#v` of a
+ * []string, and `reflect.Type` names.
  */
+
+// unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
+const printable = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+const namedEscapes: Record<string, string> = {
+  '\x07': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+  '"': '\\"',
+  '\\': '\\\\',
+};
+
+/**
+ * `strconv.Quote` (Go's `%q`): printable runes as they are, `\a \b \f \n \r \t \v`
+ * by name, other control bytes as `\xhh`, other non-printable runes as `\uhhhh`
+ * or `\Uhhhhhhhh`. A lone surrogate (which Go's JSON decoder turns into
+ * U+FFFD) prints as U+FFFD.
+ */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const named = namedEscapes[ch];
+    if (named) {
+      out += named;
+      continue;
+    }
+    let cp = ch.codePointAt(0)!;
+    if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
+    const c = String.fromCodePoint(cp);
+    if (printable.test(c)) out += c;
+    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, '0')}`;
+    else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, '0')}`;
+    else out += `\\U${cp.toString(16).padStart(8, '0')}`;
+  }
+  return out + '"';
+}
+
+/** Go's `%#v` of a []string, e.g. `[]string{"a", "b"}`. */
+export function goStringSlice(values: readonly string[]): string {
+  return `[]string{${values.map(goQuote).join(', ')}}`;
+}
+
+/** `%v` of a Go integer or float64 held in a JS number. */
+export function goNumber(n: number): string {
+  return Number.isSafeInteger(n) ? String(n) : goFloat(n);
+}
 
 /** `strconv.FormatFloat(f, 'g', -1, 64)`, which `%v` uses for float64. */
 export function goFloat(f: number): string {
