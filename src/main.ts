@@ -10,9 +10,9 @@
  * State: everything under the data directory (0700): state.db (the store),
  * pki/ and token, containerd/ and cni/ (containerd's), pods/ (volumes),
  * logs/pods/ (container logs), images/ (seed archives), kubeconfig (0600),
- * berth.log.
+ * berth.log, berth.pid (while serving).
  */
-import { appendFileSync, existsSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,9 @@ export interface NodeOptions {
   log?: (msg: string) => void;
 }
 
+/** Holds the pid of the `berth serve` running on a data directory. */
+export const NODE_PID_FILE = 'berth.pid';
+
 export class NodeStartError extends Error {
   constructor(message: string) {
     super(message);
@@ -54,8 +57,9 @@ export function defaultNodeName(): string {
   return n || 'berth';
 }
 
-/** `/var/lib/berth` for root, else `$XDG_DATA_HOME/berth` or `~/.local/share/berth`. */
+/** `$BERTH_DATA_DIR`, else `/var/lib/berth` for root, else `$XDG_DATA_HOME/berth` or `~/.local/share/berth`. */
 export function defaultDataDir(): string {
+  if (process.env.BERTH_DATA_DIR) return resolve(process.env.BERTH_DATA_DIR);
   if (process.getuid?.() === 0) return '/var/lib/berth';
   const base = process.env.XDG_DATA_HOME || join(process.env.HOME ?? '.', '.local', 'share');
   return join(base, 'berth');
@@ -101,6 +105,12 @@ export class BerthNode {
     }
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     chmodSync(dataDir, 0o700);
+    // `berth down` finds the serving process here; removed again by stop().
+    const pidFile = join(dataDir, NODE_PID_FILE);
+    writeFileSync(pidFile, `${process.pid}\n`);
+    this.#stack.push(() => {
+      if (readFileSync(pidFile, 'utf8').trim() === String(process.pid)) rmSync(pidFile, { force: true });
+    });
     const creds = loadOrCreateCredentials(dataDir);
     step('credentials ready');
 
@@ -150,7 +160,12 @@ export class BerthNode {
     this.#stack.push(() => containerd.stop());
     step('containerd ready');
     const imageDirs = [join(dataDir, 'images'), join(projectRoot, 'images')].filter((d) => existsSync(d));
-    for (const dir of imageDirs) await containerd.importImages(dir, signal);
+    for (const dir of imageDirs) {
+      step(`importing image archives from ${dir}`);
+      for (const r of await containerd.importImages(dir, signal)) {
+        if (r.imported) step(`imported ${r.images.join(', ')} from ${r.archive} in ${Math.round(r.ms)} ms`);
+      }
+    }
     step('seed images imported');
 
     const cri: CriClient = createCriClient(containerd.socketPath);

@@ -1,54 +1,87 @@
 /**
- * cli — berth's commands: parsing, help, and exit codes.
+ * cli — the `berth` command: dispatch, help, and exit codes.
  *
- * Exit codes: 0 success; 1 a runtime failure (berth could not do what was
- * asked, the message says why); 2 a usage error (unknown command or flag).
+ * Owns: the command table below, `--help` for every command, turning
+ * errors into one message on stderr and an exit code (cli-errors.ts):
+ *   0    success (for play: every pod reached its outcome)
+ *   1    failure: berth could not do it, or a pod failed; the message says why
+ *   2    usage error: unknown command or flag, bad or missing argument
+ *   130  interrupted by Ctrl-C
+ * Each command lives in its own file (serve.ts, play/, kubeconfig-command.ts,
+ * doctor.ts, images.ts, down.ts); commands reach a node from outside through
+ * local-node.ts (its data directory) and kube/ (its API, as kubectl would).
+ *
+ * Does not own: the node itself (main.ts wires it; `serve` runs it).
+ * State: none. Timers: none (commands own theirs).
  */
+import { ExitCode, ReportedFailure, UsageError } from './cli-errors.ts';
+import { doctor, doctorHelp } from './doctor.ts';
+import { down, downHelp } from './down.ts';
+import { wantsHelp } from './flags.ts';
+import { images, imagesHelp } from './images.ts';
+import { kubeconfigCommand, kubeconfigHelp } from './kubeconfig-command.ts';
+import { play, playHelp } from './play/play.ts';
 import { serve, serveHelp } from './serve.ts';
 
-export const ExitCode = { Ok: 0, Failure: 1, Usage: 2 } as const;
+export { ExitCode, UsageError } from './cli-errors.ts';
+
+interface Command {
+  summary: string;
+  help: string;
+  run: (argv: string[]) => Promise<number>;
+}
+
+const commands: Record<string, Command> = {
+  play: { summary: 'apply manifests to a node, show them run, exit with their outcome', help: playHelp, run: play },
+  serve: { summary: 'run the node (API server, node agent, containerd); -d in the background', help: serveHelp, run: serve },
+  kubeconfig: { summary: "print the node's kubeconfig, or merge it into ~/.kube/config", help: kubeconfigHelp, run: kubeconfigCommand },
+  images: { summary: "list, load, pull and remove the node's images", help: imagesHelp, run: images },
+  doctor: { summary: 'check this machine for what berth needs, and say how to fix what is missing', help: doctorHelp, run: doctor },
+  down: { summary: 'stop every pod, berth and containerd; --purge also removes all state', help: downHelp, run: down },
+};
 
 const help = `berth — run Kubernetes pods on this machine, driven by the real kubectl.
 
 Usage: berth <command> [flags]
 
 Commands:
-  serve      run the node in the foreground (API server, node agent, containerd)
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(11)}${c.summary}`)
+  .join('\n')}
+
+Exit codes: 0 success; 1 failure (the message says why; for play, a pod
+failed or timed out); 2 usage error; 130 interrupted.
 
 Run "berth <command> --help" for a command's flags.
 `;
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
-    switch (cmd) {
-      case undefined:
-      case '-h':
-      case '--help':
-      case 'help':
-        process.stdout.write(help);
+    if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
+      if (cmd === 'help' && rest[0]) {
+        const c = commands[rest[0]];
+        if (!c) throw new UsageError(`unknown command "${rest[0]}"`);
+        process.stdout.write(c.help);
         return ExitCode.Ok;
-      case 'serve':
-        if (rest.includes('--help') || rest.includes('-h')) {
-          process.stdout.write(serveHelp);
-          return ExitCode.Ok;
-        }
-        return await serve(rest);
-      default:
-        throw new UsageError(`unknown command "${cmd}"`);
+      }
+      process.stdout.write(help);
+      return ExitCode.Ok;
     }
+    const c = Object.hasOwn(commands, cmd) ? commands[cmd] : undefined;
+    if (!c) throw new UsageError(`unknown command "${cmd}"${cmd.startsWith('-') ? '' : ` (commands: ${Object.keys(commands).join(', ')})`}`);
+    if (wantsHelp(rest)) {
+      process.stdout.write(c.help);
+      return ExitCode.Ok;
+    }
+    return await c.run(rest);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`berth: ${err.message}\nRun "berth --help" for usage.\n`);
+      const where = err.command ? `berth ${err.command} --help` : 'berth --help';
+      process.stderr.write(`berth: ${err.message}\nRun "${where}" for usage.\n`);
       return ExitCode.Usage;
     }
+    if (err instanceof ReportedFailure) return err.exitCode;
     process.stderr.write(`berth: ${err instanceof Error ? err.message : String(err)}\n`);
     return ExitCode.Failure;
   }

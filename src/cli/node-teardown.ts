@@ -1,0 +1,166 @@
+/**
+ * Taking a berth node down (`berth down`, and the end of `berth play`'s
+ * ephemeral node), in this order:
+ *   1. pods: when `berth serve` runs, every pod is deleted through the API
+ *      (so the node agent stops it as on a cluster: preStop, grace period)
+ *      and the call waits until they are gone;
+ *   2. berth: SIGTERM to `berth serve`, which stops containerd on its way out;
+ *   3. runtime sweep: if containerd or any shim of this node is still alive
+ *      (berth was killed, a pod did not go away), or when purging, a
+ *      containerd is started on the node's state just long enough to stop
+ *      and remove every pod sandbox (containers, network namespaces and IPs
+ *      go with them), then stopped; shims that still survive are killed;
+ *   4. with `purge`: every mount under the data directory is unmounted and
+ *      the directory removed, with containerd's socket if it lives elsewhere.
+ * Without `purge` the state stays: the store (minus the deleted pods),
+ * images and credentials are there for the next `berth serve`.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Containerd } from '../containerd/containerd.ts';
+import { processAlive, terminateProcess } from '../containerd/process-table.ts';
+import { createCriClient } from '../cri/cri.ts';
+import { KubeClient, loadKubeTarget } from './kube/kube.ts';
+import type { LocalNode } from './local-node.ts';
+
+export interface TeardownOptions {
+  purge: boolean;
+  /** Overrides every pod's terminationGracePeriodSeconds (like `kubectl delete --grace-period`). */
+  gracePeriodSeconds?: number;
+  /** How long to wait for the pods to go. */
+  podsTimeoutMs: number;
+  /** Progress, one line per step. */
+  log: (line: string) => void;
+}
+
+export interface TeardownReport {
+  podsDeleted: number;
+  /** Pods still there when the wait ended (their sandboxes were swept). */
+  podsLeft: string[];
+  serveStopped: boolean;
+  sandboxesSwept: number;
+  shimsKilled: number;
+  unmounted: number;
+  purged: boolean;
+}
+
+async function deletePods(node: LocalNode, opts: TeardownOptions, report: TeardownReport): Promise<void> {
+  const client = new KubeClient(loadKubeTarget([node.kubeconfigPath]));
+  try {
+    const list = await client.get('/api/v1/pods');
+    const pods: { ns: string; name: string }[] = (list.items ?? []).map((p: any) => ({ ns: p.metadata.namespace, name: p.metadata.name }));
+    if (pods.length === 0) return;
+    opts.log(`deleting ${pods.length} pod${pods.length === 1 ? '' : 's'}${opts.gracePeriodSeconds !== undefined ? ` (grace period ${opts.gracePeriodSeconds} s)` : ''}`);
+    const body = opts.gracePeriodSeconds !== undefined ? { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: opts.gracePeriodSeconds } : undefined;
+    for (const p of pods) {
+      try {
+        await client.call('DELETE', `/api/v1/namespaces/${p.ns}/pods/${p.name}`, { body });
+        report.podsDeleted++;
+      } catch (err) {
+        opts.log(`delete pod ${p.ns}/${p.name}: ${(err as Error).message}`);
+      }
+    }
+    const deadline = Date.now() + opts.podsTimeoutMs;
+    for (;;) {
+      const left = ((await client.get('/api/v1/pods')).items ?? []).map((p: any) => `${p.metadata.namespace}/${p.metadata.name}`);
+      if (left.length === 0) return;
+      if (Date.now() > deadline) {
+        report.podsLeft = left;
+        opts.log(`pods still terminating after ${Math.round(opts.podsTimeoutMs / 1000)} s: ${left.join(', ')}; their sandboxes are removed directly`);
+        return;
+      }
+      await sleep(100);
+    }
+  } finally {
+    client.close();
+  }
+}
+
+async function sweepRuntime(node: LocalNode, opts: TeardownOptions, report: TeardownReport): Promise<void> {
+  // A fresh containerd on the node's state re-attaches to surviving shims (and stops a leftover containerd first).
+  const containerd = new Containerd({ dataDir: node.dataDir, restartBackoff: { initialMs: 60_000, maxMs: 60_000 } });
+  try {
+    await containerd.start(AbortSignal.timeout(30_000));
+    const cri = createCriClient(containerd.socketPath);
+    try {
+      const sandboxes = await cri.runtime.listPodSandbox();
+      for (const sb of sandboxes) {
+        await cri.runtime.stopPodSandbox(sb.id);
+        await cri.runtime.removePodSandbox(sb.id);
+        report.sandboxesSwept++;
+      }
+      if (sandboxes.length) opts.log(`removed ${sandboxes.length} pod sandbox${sandboxes.length === 1 ? '' : 'es'} through containerd`);
+    } finally {
+      cri.close();
+    }
+  } catch (err) {
+    opts.log(`sweeping the runtime failed: ${(err as Error).message}`);
+  } finally {
+    await containerd.stop();
+  }
+  for (const pid of node.shimPids()) {
+    try {
+      process.kill(pid, 'SIGKILL');
+      report.shimsKilled++;
+    } catch {
+      // Gone already.
+    }
+  }
+}
+
+export async function tearDownNode(node: LocalNode, opts: TeardownOptions): Promise<TeardownReport> {
+  const report: TeardownReport = { podsDeleted: 0, podsLeft: [], serveStopped: false, sandboxesSwept: 0, shimsKilled: 0, unmounted: 0, purged: false };
+  const servePid = node.servePid();
+  if (servePid !== undefined) {
+    if (existsSync(node.kubeconfigPath)) {
+      try {
+        await deletePods(node, opts, report);
+      } catch (err) {
+        opts.log(`deleting pods through the API failed (${(err as Error).message}); their sandboxes are removed directly`);
+      }
+    }
+    opts.log(`stopping berth serve (pid ${servePid})`);
+    if (!(await terminateProcess(servePid, 20_000))) throw new Error(`stop berth serve (pid ${servePid}): it does not exit`);
+    report.serveStopped = true;
+  }
+  const runtimeAlive = node.containerdPid() !== undefined || node.shimPids().length > 0;
+  const hasState = existsSync(join(node.dataDir, 'containerd', 'root'));
+  if (runtimeAlive || (opts.purge && hasState)) await sweepRuntime(node, opts, report);
+
+  if (opts.purge) {
+    for (const m of node.mounts().reverse()) {
+      try {
+        execFileSync('umount', [m], { stdio: 'ignore' });
+      } catch {
+        try {
+          execFileSync('umount', ['-l', m], { stdio: 'ignore' });
+        } catch {
+          // Reported below.
+        }
+      }
+      report.unmounted++;
+    }
+    const left = node.mounts();
+    if (left.length) throw new Error(`remove ${node.dataDir}: still mounted: ${left.join(', ')}`);
+    rmSync(node.dataDir, { recursive: true, force: true });
+    const socket = node.containerdSocket;
+    if (!socket.startsWith(`${node.dataDir}/`)) {
+      rmSync(socket, { force: true });
+      rmSync(`${socket}.ttrpc`, { force: true });
+    }
+    report.purged = true;
+  }
+  return report;
+}
+
+/** Waits until `pid` is gone (for callers that signalled it themselves). */
+export async function waitGone(pid: number, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (!processAlive(pid)) return true;
+    await sleep(20);
+  }
+  return !processAlive(pid);
+}
