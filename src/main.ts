@@ -188,6 +188,8 @@ export class BerthNode {
     });
     await k.start(signal);
     this.#stack.push(() => k.stop());
+    // Container events sent while containerd was down are lost: relist as soon as it is back.
+    this.#stack.push(containerd.onReady(() => k.runtimeReady()));
     kubelet = k;
     step('node agent running');
 

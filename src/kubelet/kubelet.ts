@@ -64,6 +64,7 @@ export class Kubelet implements NodeStreams {
   #stops: (() => void)[] = [];
   #timers: NodeJS.Timeout[] = [];
   #started = false;
+  #volumes: VolumeManager;
 
   constructor(opts: KubeletOptions) {
     this.#o = opts;
@@ -71,9 +72,10 @@ export class Kubelet implements NodeStreams {
     const log = opts.log ?? (() => {});
     const recorder = new EventRecorder(opts.client.events, { component: 'kubelet', host: opts.nodeName }, () => clock.now());
     const event = podEventSink(recorder);
-    const volumes = new VolumeManager(join(opts.dataDir, 'pods'));
-    const images = new ImageManager(opts.images, clock);
     const { pods: _pods, ...alloc } = allocatable();
+    const volumes = new VolumeManager({ podsRoot: join(opts.dataDir, 'pods'), config: opts.client.config, nodeAllocatable: alloc, clock });
+    this.#volumes = volumes;
+    const images = new ImageManager(opts.images, clock);
     this.#observer = new RuntimeObserver(opts.runtime);
     this.#status = new StatusManager(opts.client.pods, () => clock.now());
     this.#executor = new PodExecutor({
@@ -149,8 +151,15 @@ export class Kubelet implements NodeStreams {
     // Runtime objects of pods that no longer exist are found by the relist
     // and removed by their (desired-less) workers.
     await this.#pleg.start();
+    // So are pod directories (and their mounts) left by a pod removed while
+    // berth was down or killed mid-teardown.
+    const orphans = async () => {
+      for (const uid of await this.#volumes.podUids()) if (!this.#desired.has(uid)) this.#workers.update(uid);
+    };
+    await orphans();
     const resync = setInterval(() => {
       for (const uid of this.#desired.keys()) this.#workers.update(uid);
+      void orphans();
     }, 30_000);
     resync.unref();
     const heartbeat = setInterval(register, 40_000);

@@ -1,16 +1,18 @@
 /**
  * The CRI ContainerConfig for one container instance
  * (`generateContainerConfig`): command and args, working dir, environment,
- * mounts (volumes, /etc/hosts, the termination-message file), resources as
- * cgroup limits, security context, and the labels and annotations that let
- * berth recognize the instance after a restart.
+ * mounts (the volume mounts the volume manager resolved, /etc/hosts, the
+ * termination-message file), resources as cgroup limits
+ * (`generateLinuxContainerResources`), the effective security context
+ * (`determineEffectiveSecurityContext`), and the labels and annotations that
+ * let berth recognize the instance after a restart. Pure.
  */
+import { totalmem } from 'node:os';
 import { join } from 'node:path';
-import type { Container, Pod } from '../../api/api.ts';
-import type { ContainerConfig, LinuxContainerResources, Mount } from '../../cri/types.ts';
+import { goQuote, type Container, type Pod } from '../../api/api.ts';
+import type { ContainerConfig, LinuxContainerResources, LinuxContainerSecurityContext, Mount } from '../../cri/types.ts';
 import { tryParseQuantity } from '../../api/validation/quantity.ts';
 import { Annotation, Label, containerHash } from './labels.ts';
-import type { HostVolume } from '../volumes/volumes.ts';
 import { ContainerConfigError } from './env.ts';
 
 const defaultMaskedPaths = [
@@ -36,48 +38,148 @@ export interface ContainerConfigInput {
   /** The image reference to run (the resolved image id or the spec image). */
   image: string;
   envs: { key: string; value: string }[];
-  volumes: ReadonlyMap<string, HostVolume>;
-  /** Kubelet-managed /etc/hosts, when the pod has its own network. */
+  /** The container's volumeMounts, resolved to host paths by the volume manager. */
+  volumeMounts: Mount[];
+  /** Kubelet-managed /etc/hosts, when the pod has one. */
   hostsFile?: string;
   terminationMessageHostPath: string;
   qosClass: string;
+  /** The image's user, for the runAsNonRoot check (from CRI ImageStatus). */
+  imageUser?: { uid?: number; username?: string };
+  /** The node's memory in bytes (the Burstable OOM score adjustment scales with it). */
+  memoryCapacityBytes?: number;
 }
 
-function resources(c: Container, qos: string): LinuxContainerResources {
-  const r: LinuxContainerResources = {};
+/** `cm.MilliCPUToShares`. */
+export function milliCpuToShares(milliCpu: bigint): number {
+  if (milliCpu === 0n) return 2;
+  const shares = (milliCpu * 1024n) / 1000n;
+  if (shares < 2n) return 2;
+  if (shares > 262_144n) return 262_144;
+  return Number(shares);
+}
+
+/** `milliCPUToQuota` with the 100 ms CFS period; 0 means no quota. */
+export function milliCpuToQuota(milliCpu: bigint, periodUs = 100_000n): number {
+  if (milliCpu === 0n) return 0;
+  const quota = (milliCpu * periodUs) / 1000n;
+  return Number(quota < 1000n ? 1000n : quota);
+}
+
+const guaranteedOomScoreAdj = -997;
+const bestEffortOomScoreAdj = 1000;
+
+function memoryRequest(c: Container): bigint {
+  return tryParseQuantity(c.resources?.requests?.memory)?.value() ?? 0n;
+}
+
+/**
+ * `qos.GetContainerOOMScoreAdjust`: Guaranteed -997, BestEffort 1000,
+ * Burstable 1000 - 1000 × request / capacity clamped to [3, 999]; a sidecar
+ * gets no higher a score than the lowest regular container, so the kernel
+ * kills it last. (containerd may only raise berth's own score, not lower it.)
+ */
+export function oomScoreAdj(pod: Pod, c: Container, qos: string, capacity: number, isSidecar: boolean): number {
+  if (qos === 'Guaranteed') return guaranteedOomScoreAdj;
+  if (qos === 'BestEffort') return bestEffortOomScoreAdj;
+  const burstable = (req: bigint): number => {
+    let adj = 1000 - Number((1000n * req) / BigInt(Math.max(1, Math.floor(capacity))));
+    if (adj < 1000 + guaranteedOomScoreAdj) adj = 1000 + guaranteedOomScoreAdj + 1;
+    if (adj === bestEffortOomScoreAdj) adj -= 1;
+    return adj;
+  };
+  let adj = burstable(memoryRequest(c));
+  if (isSidecar) {
+    for (const rc of pod.spec?.containers ?? []) adj = Math.min(adj, burstable(memoryRequest(rc)));
+  }
+  return adj;
+}
+
+/** `calculateLinuxResources` + OOM score: shares from the cpu request (or limit), quota from the cpu limit, the memory limit. */
+export function linuxResources(pod: Pod, c: Container, qos: string, capacity: number, isSidecar: boolean): LinuxContainerResources {
   const limits = c.resources?.limits ?? {};
   const requests = c.resources?.requests ?? {};
-  const mem = tryParseQuantity(limits.memory);
-  if (mem) r.memoryLimitInBytes = Number(mem.value());
-  const cpuLimit = tryParseQuantity(limits.cpu);
-  if (cpuLimit) {
-    r.cpuPeriod = 100_000;
-    r.cpuQuota = Math.max(1000, Number(cpuLimit.milliValue()) * 100);
-  }
-  const cpuRequest = tryParseQuantity(requests.cpu ?? limits.cpu);
-  r.cpuShares = cpuRequest ? Math.max(2, Math.floor((Number(cpuRequest.milliValue()) * 1024) / 1000)) : 2;
-  r.oomScoreAdj = qos === 'Guaranteed' ? -997 : qos === 'BestEffort' ? 1000 : 999;
+  const cpuLimit = tryParseQuantity(limits.cpu)?.milliValue() ?? 0n;
+  const cpuRequest = requests.cpu !== undefined ? (tryParseQuantity(requests.cpu)?.milliValue() ?? 0n) : cpuLimit;
+  const r: LinuxContainerResources = {
+    cpuShares: milliCpuToShares(cpuRequest),
+    cpuPeriod: 100_000,
+    cpuQuota: milliCpuToQuota(cpuLimit),
+    oomScoreAdj: oomScoreAdj(pod, c, qos, capacity, isSidecar),
+  };
+  const mem = tryParseQuantity(limits.memory)?.value() ?? 0n;
+  if (mem !== 0n) r.memoryLimitInBytes = Number(mem);
   return r;
 }
 
-function mounts(input: ContainerConfigInput): Mount[] {
-  const out: Mount[] = [];
-  for (const vm of input.container.volumeMounts ?? []) {
-    const vol = input.volumes.get(vm.name);
-    if (!vol) throw new ContainerConfigError(`cannot find volume "${vm.name}" to mount into container "${input.container.name}"`);
-    const hostPath = vm.subPath ? join(vol.hostPath, vm.subPath) : vol.hostPath;
-    out.push({
-      containerPath: vm.mountPath,
-      hostPath,
-      readonly: vm.readOnly === true || vol.readOnly,
-      propagation:
-        vm.mountPropagation === 'Bidirectional'
-          ? 'PROPAGATION_BIDIRECTIONAL'
-          : vm.mountPropagation === 'HostToContainer'
-            ? 'PROPAGATION_HOST_TO_CONTAINER'
-            : 'PROPAGATION_PRIVATE',
-    });
+/** `%q` of `format.Pod`: `"name_namespace(uid)"`. */
+function podName(pod: Pod): string {
+  return goQuote(`${pod.metadata?.name}_${pod.metadata?.namespace}(${pod.metadata?.uid})`);
+}
+
+/**
+ * `verifyRunAsNonRoot`: with runAsNonRoot, the container must not run as
+ * uid 0, either by runAsUser or by the image's user.
+ */
+export function verifyRunAsNonRoot(pod: Pod, c: Container, imageUser: ContainerConfigInput['imageUser']): void {
+  const sc = c.securityContext ?? {};
+  const psc = pod.spec?.securityContext ?? {};
+  if ((sc.runAsNonRoot ?? psc.runAsNonRoot) !== true) return;
+  const runAsUser = sc.runAsUser ?? psc.runAsUser;
+  if (runAsUser !== undefined) {
+    if (runAsUser === 0) {
+      throw new ContainerConfigError(`container's runAsUser breaks non-root policy (pod: ${podName(pod)}, container: ${c.name})`);
+    }
+    return;
   }
+  if (imageUser?.uid !== undefined) {
+    if (imageUser.uid === 0) {
+      throw new ContainerConfigError(`container has runAsNonRoot and image will run as root (pod: ${podName(pod)}, container: ${c.name})`);
+    }
+    return;
+  }
+  const username = imageUser?.username ?? '';
+  if (username !== '') {
+    throw new ContainerConfigError(
+      `container has runAsNonRoot and image has non-numeric user (${username}), cannot verify user is non-root (pod: ${podName(pod)}, container: ${c.name})`,
+    );
+  }
+  // An image without a user runs as root.
+  throw new ContainerConfigError(`container has runAsNonRoot and image will run as root (pod: ${podName(pod)}, container: ${c.name})`);
+}
+
+/** The effective security context: the container's fields over the pod's, fsGroup among the groups. */
+export function securityContext(pod: Pod, c: Container): LinuxContainerSecurityContext {
+  const sc = c.securityContext ?? {};
+  const psc = pod.spec?.securityContext ?? {};
+  const privileged = sc.privileged === true;
+  const unmasked = sc.procMount === 'Unmasked';
+  const runAsUser = sc.runAsUser ?? psc.runAsUser;
+  const runAsGroup = sc.runAsGroup ?? psc.runAsGroup;
+  const groups = [...(psc.supplementalGroups ?? [])];
+  if (psc.fsGroup !== undefined) groups.push(psc.fsGroup);
+  return {
+    privileged,
+    ...(sc.capabilities
+      ? { capabilities: { addCapabilities: sc.capabilities.add ?? [], dropCapabilities: sc.capabilities.drop ?? [] } }
+      : {}),
+    ...(runAsUser !== undefined ? { runAsUser } : {}),
+    ...(runAsGroup !== undefined ? { runAsGroup } : {}),
+    readonlyRootfs: sc.readOnlyRootFilesystem === true,
+    noNewPrivs: sc.allowPrivilegeEscalation === false,
+    namespaceOptions: {
+      network: pod.spec!.hostNetwork ? 'NODE' : 'POD',
+      pid: pod.spec!.hostPID ? 'NODE' : pod.spec!.shareProcessNamespace ? 'POD' : 'CONTAINER',
+      ipc: pod.spec!.hostIPC ? 'NODE' : 'POD',
+    },
+    maskedPaths: privileged || unmasked ? [] : defaultMaskedPaths,
+    readonlyPaths: privileged || unmasked ? [] : defaultReadonlyPaths,
+    ...(groups.length ? { supplementalGroups: groups } : {}),
+  };
+}
+
+function mounts(input: ContainerConfigInput): Mount[] {
+  const out = [...input.volumeMounts];
   const mountedAt = new Set(out.map((m) => m.containerPath));
   if (input.hostsFile && !mountedAt.has('/etc/hosts')) {
     out.push({ containerPath: '/etc/hosts', hostPath: input.hostsFile, readonly: false });
@@ -90,11 +192,7 @@ function mounts(input: ContainerConfigInput): Mount[] {
 export function containerConfig(input: ContainerConfigInput): ContainerConfig {
   const { pod, container: c } = input;
   const m = pod.metadata!;
-  const sc = c.securityContext ?? {};
-  const psc = pod.spec!.securityContext ?? {};
-  const privileged = sc.privileged === true;
-  const runAsUser = sc.runAsUser ?? psc.runAsUser;
-  const runAsGroup = sc.runAsGroup ?? psc.runAsGroup;
+  verifyRunAsNonRoot(pod, c, input.imageUser);
   return {
     metadata: { name: c.name, attempt: input.restartCount },
     image: { image: input.image },
@@ -124,25 +222,8 @@ export function containerConfig(input: ContainerConfigInput): ContainerConfig {
     stdinOnce: c.stdinOnce === true,
     tty: c.tty === true,
     linux: {
-      resources: resources(c, input.qosClass),
-      securityContext: {
-        privileged,
-        ...(sc.capabilities
-          ? { capabilities: { addCapabilities: sc.capabilities.add ?? [], dropCapabilities: sc.capabilities.drop ?? [] } }
-          : {}),
-        ...(runAsUser !== undefined ? { runAsUser } : {}),
-        ...(runAsGroup !== undefined ? { runAsGroup } : {}),
-        readonlyRootfs: sc.readOnlyRootFilesystem === true,
-        noNewPrivs: sc.allowPrivilegeEscalation === false,
-        namespaceOptions: {
-          network: pod.spec!.hostNetwork ? 'NODE' : 'POD',
-          pid: pod.spec!.hostPID ? 'NODE' : pod.spec!.shareProcessNamespace ? 'POD' : 'CONTAINER',
-          ipc: pod.spec!.hostIPC ? 'NODE' : 'POD',
-        },
-        maskedPaths: privileged ? [] : defaultMaskedPaths,
-        readonlyPaths: privileged ? [] : defaultReadonlyPaths,
-        ...(psc.supplementalGroups ? { supplementalGroups: psc.supplementalGroups } : {}),
-      },
+      resources: linuxResources(pod, c, input.qosClass, input.memoryCapacityBytes ?? totalmem(), input.kind === 'sidecar'),
+      securityContext: securityContext(pod, c),
     },
   };
 }

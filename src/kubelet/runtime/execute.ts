@@ -23,7 +23,7 @@ import { podQosClass } from '../../api/defaults/defaults.ts';
 import { Message, Reason, podDescription } from '../events/events.ts';
 import type { ImageManager } from '../images/images.ts';
 import type { StartFailure } from '../status/generate-status.ts';
-import { VolumeError, type HostVolume, type VolumeManager } from '../volumes/volumes.ts';
+import { VolumesNotReadyError, type HostVolume, type VolumeManager } from '../volumes/volumes.ts';
 import { Backoff, goDuration, type Clock } from './backoff.ts';
 import { containerConfig } from './container-config.ts';
 import { ContainerConfigError, makeEnvironment } from './env.ts';
@@ -91,6 +91,16 @@ export class PodExecutor {
 
     await this.#pruneInitContainers(pod, state);
 
+    // Volumes before the sandbox, as the kubelet waits for them before SyncPod.
+    let volumes: Map<string, HostVolume>;
+    try {
+      volumes = await this.#d.volumes.setUp(pod, (type, reason, message) => this.#d.event(pod, undefined, type, reason, message));
+    } catch (err) {
+      if (!(err instanceof VolumesNotReadyError)) throw err;
+      result.requeueAfterMs = err.retryAfterMs;
+      return result;
+    }
+
     let sandboxId = actions.sandboxId;
     let podIPs = state.sandboxes[0]?.ready && state.sandboxes[0].ip ? [state.sandboxes[0].ip] : [];
     const sandboxConfig = podSandboxConfig(pod, actions.attempt, this.#d.logRoot);
@@ -107,17 +117,7 @@ export class PodExecutor {
       }
     }
 
-    let volumes: Map<string, HostVolume>;
-    let hostsFile: string | undefined;
-    try {
-      volumes = await this.#d.volumes.setUp(pod);
-      if (!spec.hostNetwork && podIPs.length) hostsFile = await this.#d.volumes.writeHostsFile(pod, podIPs);
-    } catch (err) {
-      if (!(err instanceof VolumeError)) throw err;
-      this.#d.event(pod, undefined, 'Warning', Reason.FailedMount, `MountVolume.SetUp failed for volume "${err.volume}" : ${err.message}`);
-      result.requeueAfterMs = 2000;
-      return result;
-    }
+    const hostsFile = spec.hostNetwork || podIPs.length ? await this.#d.volumes.writeHostsFile(pod, podIPs) : undefined;
 
     const ctx: StartContext = { pod, state, sandboxId, sandboxConfig, podIPs, volumes, hostsFile, result };
     for (const idx of actions.initContainersToStart) {
@@ -172,7 +172,7 @@ export class PodExecutor {
     let id: string;
     try {
       const envs = makeEnvironment(c, {
-        pod,
+        pod: this.#d.volumes.asSeen(pod),
         podIPs: ctx.podIPs,
         hostIPs: this.#d.hostIPs,
         config: this.#d.config,
@@ -187,7 +187,7 @@ export class PodExecutor {
         restartCount,
         image: image.imageRef,
         envs,
-        volumes: ctx.volumes,
+        volumeMounts: await this.#d.volumes.containerMounts(pod, c, ctx.volumes, envs),
         hostsFile: ctx.hostsFile,
         terminationMessageHostPath,
         qosClass: pod.status?.qosClass ?? podQosClass(pod),

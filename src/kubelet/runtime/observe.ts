@@ -85,9 +85,32 @@ export class RuntimeObserver {
     this.#runtime = runtime;
   }
 
-  /** Records an exit seen on containerd's event stream. */
-  noteExit(containerId: string): void {
-    this.#exitSeen.set(containerId, Date.now());
+  /** Records an exit seen on containerd's event stream (a container's, or a sandbox's pause process). */
+  noteExit(id: string): void {
+    this.#exitSeen.set(id, Date.now());
+  }
+
+  /**
+   * A sandbox whose pause process exited stays READY in CRI until containerd
+   * has handled the exit; re-read it until CRI agrees, as for containers.
+   */
+  async #sandboxReady(id: string, listedReady: boolean): Promise<boolean> {
+    const seen = this.#exitSeen.get(id);
+    if (seen === undefined || !listedReady) return listedReady;
+    let ready: boolean = listedReady;
+    let wait = 1;
+    while (ready && Date.now() - seen < exitSettleMs) {
+      await new Promise((r) => setTimeout(r, wait));
+      wait = Math.min(wait * 2, 20);
+      try {
+        ready = (await this.#runtime.podSandboxStatus(id)).state === 'SANDBOX_READY';
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+        ready = false;
+      }
+    }
+    if (!ready) this.#exitSeen.delete(id);
+    return ready;
   }
 
   async #containerStatus(id: string): Promise<CriContainerStatus> {
@@ -114,7 +137,7 @@ export class RuntimeObserver {
     const sandboxes: RuntimeSandbox[] = [];
     for (const [i, sb] of sandboxList.entries()) {
       let ip = '';
-      const ready = sb.state === 'SANDBOX_READY';
+      const ready = await this.#sandboxReady(sb.id, sb.state === 'SANDBOX_READY');
       if (i === 0 && ready) {
         try {
           ip = (await this.#runtime.podSandboxStatus(sb.id)).ip;

@@ -33,6 +33,7 @@ export const KillReason = {
   LivenessProbe: 'LivenessProbe',
   Unknown: 'Unknown',
   DefinitionChanged: 'DefinitionChanged',
+  FailedPostStartHook: 'FailedPostStartHook',
 } as const;
 export type KillReason = (typeof KillReason)[keyof typeof KillReason];
 
@@ -107,12 +108,35 @@ export function sandboxChanged(pod: Pod, state: PodRuntimeState): { create: bool
   return { create: false, attempt: latest.attempt, sandboxId: latest.id };
 }
 
-/** Whether any regular container of the pod exists in state created or running. */
+/**
+ * Whether any regular container of the pod exists in state created or running
+ * (the initialization test of `computeInitContainerActions`: exited instances
+ * may be left over from an earlier sandbox, so they do not count).
+ */
 export function hasAnyRegularContainerCreated(pod: Pod, state: PodRuntimeState): boolean {
   return (pod.spec?.containers ?? []).some((c) => {
     const s = latestContainer(state, c.name);
     return !!s && (s.state === 'created' || s.state === 'running');
   });
+}
+
+/** `hasAnyRegularContainerCreated` of kuberuntime_container.go: created, running or exited. */
+function hasAnyRegularContainerEverCreated(pod: Pod, state: PodRuntimeState): boolean {
+  return (pod.spec?.containers ?? []).some((c) => {
+    const s = latestContainer(state, c.name);
+    return !!s && (s.state === 'created' || s.state === 'running' || s.state === 'exited');
+  });
+}
+
+/**
+ * `HasAnyActiveRegularContainerStarted`: some regular container has an
+ * instance in the newest sandbox (the pod's phase test of initialization).
+ */
+export function hasAnyActiveRegularContainerStarted(pod: Pod, state: PodRuntimeState): boolean {
+  const current = state.sandboxes[0]?.id;
+  if (!current) return false;
+  const names = new Set((pod.spec?.containers ?? []).map((c) => c.name));
+  return state.containers.some((c) => names.has(c.name) && c.sandboxId === current);
 }
 
 export function planPodActions(pod: Pod, state: PodRuntimeState, probes: ProbeResults = noProbeResults): PodActions {
@@ -139,7 +163,7 @@ export function planPodActions(pod: Pod, state: PodRuntimeState, probes: ProbeRe
       if (spec.restartPolicy === 'OnFailure' && containerSucceeded(state, c.name)) return;
       toStart.push(i);
     });
-    if (toStart.length === 0 && hasAnyRegularContainerCreated(pod, state)) {
+    if (toStart.length === 0 && hasAnyRegularContainerEverCreated(pod, state)) {
       actions.createSandbox = false;
       return actions;
     }

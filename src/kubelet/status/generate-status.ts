@@ -18,7 +18,7 @@ import type { Container, ContainerState, ContainerStatus, Pod, PodCondition, Pod
 import { rfc3339 } from '../../registry/registry.ts';
 import { podQosClass } from '../../api/defaults/defaults.ts';
 import {
-  hasAnyRegularContainerCreated,
+  hasAnyActiveRegularContainerStarted,
   isSidecar,
   sandboxChanged,
   shouldContainerBeRestarted,
@@ -245,7 +245,7 @@ export function generatePodStatus(input: StatusInput): PodStatus {
   setProbeFlags(pod, status, input.probes ?? noProbes);
 
   const all = [...(status.containerStatuses ?? []), ...(status.initContainerStatuses ?? [])];
-  let phase: PodPhase = getPhase(pod, all, input.podIsTerminal, hasAnyRegularContainerCreated(pod, state));
+  let phase: PodPhase = getPhase(pod, all, input.podIsTerminal, hasAnyActiveRegularContainerStarted(pod, state));
   const terminal = (p: string | undefined) => p === 'Succeeded' || p === 'Failed';
   if (!terminal(phase)) {
     if (terminal(previous.phase)) phase = previous.phase as PodPhase;

@@ -1,19 +1,52 @@
 /**
- * volumes — the pod directory on the host and the volumes in it.
+ * volumes — the pod directory on the host and the volumes in it, as the
+ * kubelet's volume manager and volume plugins lay them out.
  *
- * Owns: `<podsRoot>/<uid>/` with `volumes/<plugin>/<name>` directories, the
- * kubelet-managed /etc/hosts file, and termination-message files. Sets volumes
- * up before a container starts (idempotent) and removes everything when the
- * pod is gone.
+ * Owns: `<podsRoot>/<uid>/` — `volumes/<plugin>/<name>` per volume, the
+ * `volume-subpaths/` bind mounts, the kubelet-managed `etc-hosts`, and
+ * `containers/<name>/<instance>` termination-message files — and every mount
+ * under it (tmpfs for memory emptyDirs, secret and projected volumes).
  *
- * Supported today: emptyDir (disk), hostPath. Other volume sources fail the
- * mount with a clear message (event FailedMount), and the pod waits, as on a
- * node whose volume plugin is missing.
+ *   emptyDir            a directory (0777), or a tmpfs sized by
+ *                       memory-size.ts when `medium: Memory`
+ *   hostPath            type-checked (host-path.ts), mounted as is
+ *   configMap, downwardAPI
+ *                       a directory written by the atomic writer
+ *   secret, projected   the same on a tmpfs, so secrets never touch disk
+ *
+ * configMap, secret, downwardAPI and projected volumes are mounted read-only
+ * and refreshed at every set-up: changed objects or pod labels reach running
+ * containers through the atomic `..data` swap. A volume that fails to set up
+ * gets a `FailedMount` warning and is retried with the volume manager's
+ * backoff (0.5 s doubling to 2 min 2 s); the pod waits meanwhile. A volume
+ * that was set up before keeps its last content when a refresh fails.
+ *
+ * Does not own: what containers run, the sandbox, or deciding when a pod is
+ * gone (the pod workers call `tearDown`). State: the pod directories on disk
+ * and the host mount table are the truth (a restarted berth finds its
+ * mounts again); in memory only the retry backoff, which tmpfs mounts are
+ * known, and when each pod was first seen. No loops or timers.
  */
-import { chmod, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Pod, Volume } from '../../api/api.ts';
+import type { Container, Pod, Volume } from '../../api/api.ts';
+import type { ConfigClient } from '../../client/client.ts';
+import type { Mount } from '../../cri/types.ts';
+import { Backoff, systemClock, type Clock } from '../runtime/backoff.ts';
+import { ContainerConfigError, expand } from '../runtime/env.ts';
+import { hasVersion, writeAtomically, type Payload } from './atomic-writer.ts';
+import type { NodeAllocatable } from './downward-api.ts';
+import { goPathError } from './go-path-error.ts';
+import { checkHostPath } from './host-path.ts';
+import { memoryBackedSize } from './memory-size.ts';
+import { hostMounter, type Mounter } from './mount-table.ts';
+import { setVolumeOwnership } from './ownership.ts';
+import { configMapPayload, defaultFileMode, downwardApiPayload, projectedPayload, secretPayload } from './projections.ts';
+import { checkSubPath, prepareSubPath } from './subpath.ts';
 
+export type { NodeAllocatable } from './downward-api.ts';
+
+/** A volume failed to set up; `message` is the kubelet's error text. */
 export class VolumeError extends Error {
   readonly volume: string;
   constructor(volume: string, message: string) {
@@ -23,109 +56,314 @@ export class VolumeError extends Error {
   }
 }
 
+/** Some volumes are not set up yet; retry after `retryAfterMs`. Events were emitted. */
+export class VolumesNotReadyError extends Error {
+  readonly volumes: string[];
+  readonly retryAfterMs: number;
+  constructor(volumes: string[], retryAfterMs: number) {
+    super(`unmounted volumes=[${volumes.join(' ')}]`);
+    this.name = 'VolumesNotReadyError';
+    this.volumes = volumes;
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
 export interface HostVolume {
   hostPath: string;
   readOnly: boolean;
 }
 
-function pluginDir(v: Volume): string | undefined {
-  if (v.emptyDir) return 'kubernetes.io~empty-dir';
-  return undefined;
+/** Where volume events go: the pod, no container field path. */
+export type VolumeEventSink = (type: 'Normal' | 'Warning', reason: string, message: string) => void;
+
+export interface VolumeManagerOptions {
+  podsRoot: string;
+  config: ConfigClient;
+  nodeAllocatable: NodeAllocatable;
+  clock?: Clock;
+  mounter?: Mounter;
+}
+
+/** The kubelet's escaped plugin directory names (`kubernetes.io~configmap`). */
+const pluginDirs = {
+  emptyDir: 'kubernetes.io~empty-dir',
+  configMap: 'kubernetes.io~configmap',
+  secret: 'kubernetes.io~secret',
+  downwardAPI: 'kubernetes.io~downward-api',
+  projected: 'kubernetes.io~projected',
+} as const;
+
+/** The operation executor's backoff for failed mounts. */
+const mountRetryInitialMs = 500;
+const mountRetryMaxMs = 122_000;
+
+/** RFC 3339 with fractional seconds, trailing zeros trimmed (Go's RFC3339Nano). */
+function rfc3339Nano(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.?0+Z$/, 'Z');
 }
 
 export class VolumeManager {
   #root: string;
+  #config: ConfigClient;
+  #allocatable: NodeAllocatable;
+  #clock: Clock;
+  #mounter: Mounter;
+  #backoff: Backoff;
+  /** Last failure time per `<uid>/<volume>`. */
+  #lastFailure = new Map<string, number>();
+  /** hostPath and emptyDir volumes set up since start: like the kubelet's, they are not set up again. */
+  #ready = new Map<string, HostVolume>();
+  /** Directories known to carry berth's tmpfs. */
+  #tmpfs = new Set<string>();
+  /** When this kubelet first saw each pod (`kubernetes.io/config.seen`). */
+  #seen = new Map<string, string>();
 
-  constructor(podsRoot: string) {
-    this.#root = podsRoot;
+  constructor(opts: VolumeManagerOptions) {
+    this.#root = opts.podsRoot;
+    this.#config = opts.config;
+    this.#allocatable = opts.nodeAllocatable;
+    this.#clock = opts.clock ?? systemClock;
+    this.#mounter = opts.mounter ?? hostMounter;
+    this.#backoff = new Backoff(mountRetryInitialMs, mountRetryMaxMs, this.#clock);
   }
 
   podDir(uid: string): string {
     return join(this.#root, uid);
   }
 
-  /** Prepares every volume of the pod; returns host paths by volume name. */
-  async setUp(pod: Pod): Promise<Map<string, HostVolume>> {
+  volumeDir(uid: string, v: Volume): string | undefined {
+    const plugin = (Object.keys(pluginDirs) as (keyof typeof pluginDirs)[]).find((k) => v[k]);
+    return plugin ? join(this.podDir(uid), 'volumes', pluginDirs[plugin], v.name) : undefined;
+  }
+
+  /**
+   * The pod as the kubelet's config sources hand it on: with the
+   * `kubernetes.io/config.seen` and `kubernetes.io/config.source` annotations
+   * the downward API shows.
+   */
+  asSeen(pod: Pod): Pod {
+    const uid = pod.metadata!.uid!;
+    let seen = this.#seen.get(uid);
+    if (!seen) {
+      seen = rfc3339Nano(this.#clock.now());
+      this.#seen.set(uid, seen);
+    }
+    return {
+      ...pod,
+      metadata: {
+        ...pod.metadata,
+        annotations: { ...(pod.metadata?.annotations ?? {}), 'kubernetes.io/config.seen': seen, 'kubernetes.io/config.source': 'api' },
+      },
+    };
+  }
+
+  /**
+   * Sets up (or refreshes) every volume of the pod and returns the host path
+   * of each by name. Throws `VolumesNotReadyError` when one is not ready,
+   * after emitting `FailedMount` for each new failure.
+   */
+  async setUp(pod: Pod, emit: VolumeEventSink): Promise<Map<string, HostVolume>> {
     const uid = pod.metadata!.uid!;
     const out = new Map<string, HostVolume>();
-    for (const v of pod.spec!.volumes ?? []) {
-      if (v.emptyDir) {
-        if (v.emptyDir.medium === 'Memory') {
-          throw new VolumeError(v.name, `emptyDir volume "${v.name}" with medium Memory is not supported by berth yet`);
-        }
-        const dir = join(this.podDir(uid), 'volumes', pluginDir(v)!, v.name);
-        await mkdir(dir, { recursive: true });
-        await chmod(dir, 0o777);
-        out.set(v.name, { hostPath: dir, readOnly: false });
-      } else if (v.hostPath) {
-        out.set(v.name, { hostPath: await this.#hostPath(v), readOnly: false });
-      } else {
-        const kind = Object.keys(v).find((k) => k !== 'name') ?? 'unknown';
-        throw new VolumeError(v.name, `volume "${v.name}": the ${kind} volume type is not supported by berth yet`);
+    const notReady: string[] = [];
+    let retryAfterMs = Infinity;
+    await mkdir(this.podDir(uid), { recursive: true, mode: 0o750 });
+    for (const v of pod.spec?.volumes ?? []) {
+      const key = `${uid}/${v.name}`;
+      const ready = this.#ready.get(key);
+      if (ready) {
+        out.set(v.name, ready);
+        continue;
       }
+      const dir = this.volumeDir(uid, v);
+      const wasSetUp = dir !== undefined && (await hasVersion(dir));
+      const last = this.#lastFailure.get(key);
+      if (last !== undefined && this.#backoff.isInBackOffSince(key, last)) {
+        retryAfterMs = Math.min(retryAfterMs, this.#backoff.remaining(key, last));
+        if (wasSetUp) out.set(v.name, { hostPath: dir!, readOnly: true });
+        else notReady.push(v.name);
+        continue;
+      }
+      try {
+        const hv = await this.#setUpOne(pod, v, dir);
+        out.set(v.name, hv);
+        if (v.hostPath || v.emptyDir) this.#ready.set(key, hv);
+        this.#backoff.reset(key);
+        this.#lastFailure.delete(key);
+      } catch (err) {
+        const message = err instanceof VolumeError ? err.message : goPathError(err);
+        emit('Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${v.name}" : ${message}`);
+        const now = this.#clock.now();
+        this.#backoff.next(key, now);
+        this.#lastFailure.set(key, now);
+        retryAfterMs = Math.min(retryAfterMs, this.#backoff.remaining(key, now));
+        if (wasSetUp) out.set(v.name, { hostPath: dir!, readOnly: true });
+        else notReady.push(v.name);
+      }
+    }
+    if (notReady.length) throw new VolumesNotReadyError(notReady, Number.isFinite(retryAfterMs) ? retryAfterMs : mountRetryInitialMs);
+    return out;
+  }
+
+  async #setUpOne(pod: Pod, v: Volume, dir: string | undefined): Promise<HostVolume> {
+    const ns = pod.metadata!.namespace!;
+    const fsGroup = pod.spec?.securityContext?.fsGroup;
+    const fail = (message: string): never => {
+      throw new VolumeError(v.name, message);
+    };
+    if (v.hostPath) {
+      try {
+        await checkHostPath(v.hostPath.path, v.hostPath.type);
+      } catch (err) {
+        fail(err instanceof Error ? err.message : String(err));
+      }
+      return { hostPath: v.hostPath.path, readOnly: false };
+    }
+    if (v.emptyDir && dir) {
+      const memory = v.emptyDir.medium === 'Memory';
+      if (v.emptyDir.medium && !memory) fail(`the ${v.emptyDir.medium} emptyDir medium is not supported by berth`);
+      const fresh = !(await stat(dir).catch(() => undefined));
+      await mkdir(dir, { recursive: true, mode: 0o777 });
+      if (memory) await this.#ensureTmpfs(dir, memoryBackedSize(pod, v.emptyDir.sizeLimit, this.#allocatable.memory));
+      if (fresh) {
+        if (v.emptyDir.medium !== 'Memory') await chmod(dir, 0o777);
+        if (fsGroup !== undefined) await setVolumeOwnership(dir, fsGroup, false);
+      }
+      return { hostPath: dir, readOnly: false };
+    }
+    let payload: Payload;
+    let onTmpfs = false;
+    if (v.configMap && dir) {
+      const s = v.configMap;
+      const cm = this.#config.getConfigMap(ns, s.name ?? '');
+      if (!cm && s.optional !== true) fail(`configmap "${s.name ?? ''}" not found`);
+      payload = this.#payload(v, () => configMapPayload(cm, s.items, s.defaultMode ?? defaultFileMode, s.optional === true));
+    } else if (v.secret && dir) {
+      const s = v.secret;
+      const secret = this.#config.getSecret(ns, s.secretName ?? '');
+      if (!secret && s.optional !== true) fail(`secret "${s.secretName ?? ''}" not found`);
+      payload = this.#payload(v, () => secretPayload(secret, s.items, s.defaultMode ?? defaultFileMode, s.optional === true));
+      onTmpfs = true;
+    } else if (v.downwardAPI && dir) {
+      const s = v.downwardAPI;
+      const seen = this.asSeen(pod);
+      payload = this.#payload(v, () => downwardApiPayload(seen, s.items, s.defaultMode ?? defaultFileMode, this.#allocatable));
+    } else if (v.projected && dir) {
+      const objects = { configMap: (n: string) => this.#config.getConfigMap(ns, n), secret: (n: string) => this.#config.getSecret(ns, n) };
+      const seen = this.asSeen(pod);
+      payload = this.#payload(v, () => projectedPayload(seen, v.projected!, objects, this.#allocatable));
+      onTmpfs = true;
+    } else {
+      const kind = Object.keys(v).find((k) => k !== 'name') ?? 'unknown';
+      return fail(`the ${kind} volume type is not supported by berth`);
+    }
+    await mkdir(dir, { recursive: true, mode: 0o750 });
+    if (onTmpfs) await this.#ensureTmpfs(dir, memoryBackedSize(pod, undefined, this.#allocatable.memory));
+    await writeAtomically(dir, payload, {
+      now: new Date(this.#clock.now()),
+      setPerms: fsGroup === undefined ? undefined : (version) => setVolumeOwnership(version, fsGroup, true),
+    });
+    return { hostPath: dir, readOnly: true };
+  }
+
+  #payload(v: Volume, build: () => Payload): Payload {
+    try {
+      return build();
+    } catch (err) {
+      throw new VolumeError(v.name, err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  async #ensureTmpfs(dir: string, size: bigint): Promise<void> {
+    if (this.#tmpfs.has(dir)) return;
+    if (!(await this.#mounter.mountPointsUnder(dir)).includes(dir)) await this.#mounter.mountTmpfs(dir, size);
+    this.#tmpfs.add(dir);
+  }
+
+  /**
+   * The runtime mounts for a container's volumeMounts (`makeMounts`):
+   * subPath and subPathExpr (expanded with the container's environment)
+   * prepared safely, read-only where the mount or the volume says so.
+   * Errors are the kubelet's CreateContainerConfigError texts.
+   */
+  async containerMounts(
+    pod: Pod,
+    container: Container,
+    volumes: ReadonlyMap<string, HostVolume>,
+    envs: readonly { key: string; value: string }[],
+  ): Promise<Mount[]> {
+    const uid = pod.metadata!.uid!;
+    const env = new Map(envs.map((e) => [e.key, e.value]));
+    const out: Mount[] = [];
+    for (const [index, vm] of (container.volumeMounts ?? []).entries()) {
+      const vol = volumes.get(vm.name);
+      if (!vol) throw new ContainerConfigError(`cannot find volume "${vm.name}" to mount into container "${container.name}"`);
+      let subPath = vm.subPath ?? '';
+      if (vm.subPathExpr) subPath = expand(vm.subPathExpr, (n) => env.get(n));
+      let hostPath = vol.hostPath;
+      if (subPath) {
+        const bad = checkSubPath(subPath);
+        if (bad) throw new ContainerConfigError(bad);
+        try {
+          hostPath = await prepareSubPath(
+            { volumePath: vol.hostPath, subPath, podDir: this.podDir(uid), volumeName: vm.name, containerName: container.name, index },
+            this.#mounter,
+          );
+        } catch {
+          // Like the kubelet: no details about the host's file system.
+          throw new ContainerConfigError(`failed to prepare subPath for volumeMount "${vm.name}" of container "${container.name}"`);
+        }
+      }
+      out.push({
+        containerPath: vm.mountPath,
+        hostPath,
+        readonly: vm.readOnly === true || vol.readOnly,
+        propagation:
+          vm.mountPropagation === 'Bidirectional'
+            ? 'PROPAGATION_BIDIRECTIONAL'
+            : vm.mountPropagation === 'HostToContainer'
+              ? 'PROPAGATION_HOST_TO_CONTAINER'
+              : 'PROPAGATION_PRIVATE',
+      });
     }
     return out;
   }
 
-  async #hostPath(v: Volume): Promise<string> {
-    const { path, type } = v.hostPath!;
-    const st = await stat(path).catch(() => undefined);
-    switch (type ?? '') {
-      case '':
-        return path;
-      case 'DirectoryOrCreate':
-        if (!st) await mkdir(path, { recursive: true, mode: 0o755 });
-        else if (!st.isDirectory()) throw new VolumeError(v.name, `hostPath type check failed: ${path} is not a directory`);
-        return path;
-      case 'Directory':
-        if (!st?.isDirectory()) throw new VolumeError(v.name, `hostPath type check failed: ${path} is not a directory`);
-        return path;
-      case 'FileOrCreate':
-        if (!st) await writeFile(path, '', { mode: 0o644 });
-        else if (!st.isFile()) throw new VolumeError(v.name, `hostPath type check failed: ${path} is not a file`);
-        return path;
-      case 'File':
-        if (!st?.isFile()) throw new VolumeError(v.name, `hostPath type check failed: ${path} is not a file`);
-        return path;
-      case 'Socket':
-        if (!st?.isSocket()) throw new VolumeError(v.name, `hostPath type check failed: ${path} is not a socket file`);
-        return path;
-      case 'CharDevice':
-        if (!st?.isCharacterDevice()) throw new VolumeError(v.name, `hostPath type check failed: ${path} is not a character device`);
-        return path;
-      case 'BlockDevice':
-        if (!st?.isBlockDevice()) throw new VolumeError(v.name, `hostPath type check failed: ${path} is not a block device`);
-        return path;
-      default:
-        throw new VolumeError(v.name, `hostPath type ${type} is not supported`);
-    }
-  }
-
-  /** Writes the kubelet-managed /etc/hosts for the pod and returns its path. */
+  /**
+   * Writes the kubelet-managed /etc/hosts for the pod and returns its path:
+   * the pod's own entries, or for host-network pods the node's file.
+   */
   async writeHostsFile(pod: Pod, podIPs: string[]): Promise<string> {
     const uid = pod.metadata!.uid!;
-    await mkdir(this.podDir(uid), { recursive: true });
+    await mkdir(this.podDir(uid), { recursive: true, mode: 0o750 });
     const path = join(this.podDir(uid), 'etc-hosts');
-    const hostname = pod.spec!.hostname || pod.metadata!.name!;
-    const lines = [
-      '# Kubernetes-managed hosts file.',
-      '127.0.0.1\tlocalhost',
-      '::1\tlocalhost ip6-localhost ip6-loopback',
-      'fe00::0\tip6-localnet',
-      'fe00::0\tip6-mcastprefix',
-      'fe00::1\tip6-allnodes',
-      'fe00::2\tip6-allrouters',
-    ];
-    const sub = pod.spec!.subdomain;
-    for (const ip of podIPs) {
-      lines.push(sub ? `${ip}\t${hostname}.${sub}.${pod.metadata!.namespace}.svc.cluster.local\t${hostname}` : `${ip}\t${hostname}`);
-    }
+    const hostname = pod.spec!.hostname || pod.metadata!.name!.slice(0, 63).replace(/[-.]+$/, '');
     const aliases = pod.spec!.hostAliases ?? [];
-    if (aliases.length) {
-      lines.push('', '# Entries added by HostAliases.');
-      for (const a of aliases) lines.push(`${a.ip}\t${(a.hostnames ?? []).join('\t')}`);
+    const aliasLines = aliases.length
+      ? ['', '# Entries added by HostAliases.', ...aliases.map((a) => `${a.ip}\t${(a.hostnames ?? []).join('\t')}`)]
+      : [];
+    let text: string;
+    if (pod.spec!.hostNetwork) {
+      const node = await readFile('/etc/hosts', 'utf8').catch(() => '');
+      text = '# Kubernetes-managed hosts file (host network).\n' + node + (aliasLines.length ? aliasLines.join('\n') + '\n' : '');
+    } else {
+      const lines = [
+        '# Kubernetes-managed hosts file.',
+        '127.0.0.1\tlocalhost',
+        '::1\tlocalhost ip6-localhost ip6-loopback',
+        'fe00::0\tip6-localnet',
+        'fe00::0\tip6-mcastprefix',
+        'fe00::1\tip6-allnodes',
+        'fe00::2\tip6-allrouters',
+      ];
+      const sub = pod.spec!.subdomain;
+      for (const ip of podIPs) {
+        lines.push(sub ? `${ip}\t${hostname}.${sub}.${pod.metadata!.namespace}.svc.cluster.local\t${hostname}` : `${ip}\t${hostname}`);
+      }
+      text = [...lines, ...aliasLines].join('\n') + '\n';
     }
-    await writeFile(path, lines.join('\n') + '\n', { mode: 0o644 });
+    await writeFile(path, text, { mode: 0o644 });
+    await chmod(path, 0o644);
     return path;
   }
 
@@ -139,8 +377,41 @@ export class VolumeManager {
     return path;
   }
 
-  /** Removes the pod directory and everything in it. */
+  /** UIDs that have a pod directory (to find pods removed while berth was down). */
+  async podUids(): Promise<string[]> {
+    const entries = await readdir(this.#root, { withFileTypes: true }).catch(() => []);
+    return entries.filter((e) => e.isDirectory()).map((e) => e.name);
+  }
+
+  /**
+   * Unmounts and removes the pod's volumes (and subPath mounts) but keeps the
+   * pod directory's other files (termination messages): what the kubelet
+   * does before it lets a terminated pod's API object go. Nothing may run
+   * in the pod any more.
+   */
+  async releaseVolumes(uid: string): Promise<void> {
+    for (const sub of ['volume-subpaths', 'volumes']) await this.#unmountAndRemove(join(this.podDir(uid), sub));
+    for (const k of this.#ready.keys()) if (k.startsWith(`${uid}/`)) this.#ready.delete(k);
+  }
+
+  async #unmountAndRemove(dir: string): Promise<void> {
+    for (const mp of await this.#mounter.mountPointsUnder(dir)) await this.#mounter.unmount(mp);
+    const left = await this.#mounter.mountPointsUnder(dir);
+    if (left.length) throw new Error(`cannot remove ${dir}: still mounted: ${left.join(', ')}`);
+    await rm(dir, { recursive: true, force: true });
+    for (const d of this.#tmpfs) if (d.startsWith(`${dir}/`)) this.#tmpfs.delete(d);
+  }
+
+  /**
+   * Unmounts everything under the pod directory (deepest first) and removes
+   * it. Refuses to remove anything while a mount remains, so a bind-mounted
+   * host path is never deleted through the pod directory.
+   */
   async tearDown(uid: string): Promise<void> {
-    await rm(this.podDir(uid), { recursive: true, force: true });
+    await this.#unmountAndRemove(this.podDir(uid));
+    for (const k of this.#lastFailure.keys()) if (k.startsWith(`${uid}/`)) this.#lastFailure.delete(k);
+    for (const k of this.#ready.keys()) if (k.startsWith(`${uid}/`)) this.#ready.delete(k);
+    this.#backoff.forget(`${uid}/`);
+    this.#seen.delete(uid);
   }
 }
