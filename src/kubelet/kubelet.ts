@@ -27,6 +27,7 @@ import { ImageManager } from './images/images.ts';
 import { serveLogs } from './logs/logs.ts';
 import { allocatable, nodeObject } from './node-object.ts';
 import { Pleg } from './pleg/pleg.ts';
+import { ProbeManager } from './prober/prober.ts';
 import { PodWorkers } from './pod-workers.ts';
 import { systemClock, type Clock } from './runtime/backoff.ts';
 import { PodExecutor } from './runtime/execute.ts';
@@ -56,6 +57,9 @@ export interface KubeletOptions {
 export class Kubelet implements NodeStreams {
   #o: KubeletOptions;
   #desired = new Map<string, Pod>();
+  /** Pods gone from the API whose runtime objects are still being stopped. */
+  #gone = new Map<string, Pod>();
+  #prober: ProbeManager;
   #workers: PodWorkers;
   #pleg: Pleg;
   #status: StatusManager;
@@ -78,6 +82,8 @@ export class Kubelet implements NodeStreams {
     const images = new ImageManager(opts.images, clock);
     this.#observer = new RuntimeObserver(opts.runtime);
     this.#status = new StatusManager(opts.client.pods, () => clock.now());
+    const exec = (id: string, cmd: string[], timeoutSeconds: number) => opts.runtime.execSync(id, cmd, timeoutSeconds);
+    this.#prober = new ProbeManager({ exec, event, onChange: (uid) => this.#workers.update(uid) });
     this.#executor = new PodExecutor({
       runtime: opts.runtime,
       images,
@@ -88,6 +94,7 @@ export class Kubelet implements NodeStreams {
       logRoot: this.logRoot,
       hostIPs: [opts.hostIP],
       nodeAllocatable: alloc,
+      exec,
       log,
     });
     const syncer = new PodSyncer({
@@ -101,9 +108,16 @@ export class Kubelet implements NodeStreams {
       hostIP: opts.hostIP,
       now: () => clock.now(),
       desired: (uid) => this.#desired.get(uid),
+      lastKnown: (uid) => this.#gone.get(uid),
+      prober: this.#prober,
+      wake: (uid) => this.#workers.update(uid),
       log,
     });
-    this.#workers = new PodWorkers((uid) => syncer.sync(uid), log);
+    this.#workers = new PodWorkers(async (uid) => {
+      const r = await syncer.sync(uid);
+      if (r.done) this.#gone.delete(uid);
+      return r;
+    }, log);
     this.#pleg = new Pleg({
       runtime: opts.runtime,
       events: opts.events,
@@ -142,8 +156,10 @@ export class Kubelet implements NodeStreams {
         const pod = e.object as Pod;
         const uid = pod.metadata?.uid;
         if (!uid) return;
-        if (e.type === 'DELETED') this.#desired.delete(uid);
-        else if (e.type === 'ADDED' || e.type === 'MODIFIED') this.#desired.set(uid, pod);
+        if (e.type === 'DELETED') {
+          this.#desired.delete(uid);
+          this.#gone.set(uid, pod);
+        } else if (e.type === 'ADDED' || e.type === 'MODIFIED') this.#desired.set(uid, pod);
         else return;
         this.#workers.update(uid);
       }),
@@ -167,12 +183,21 @@ export class Kubelet implements NodeStreams {
     this.#timers.push(resync, heartbeat);
   }
 
+  /**
+   * The runtime is ready again (containerd restarted): relist at once, since
+   * container events sent while it was down are lost.
+   */
+  runtimeReady(): void {
+    if (this.#started) void this.#pleg.relist();
+  }
+
   async stop(): Promise<void> {
     if (!this.#started) return;
     this.#started = false;
     for (const s of this.#stops.splice(0)) s();
     for (const t of this.#timers.splice(0)) clearInterval(t);
     this.#pleg.stop();
+    this.#prober.stop();
     await this.#workers.stop();
   }
 

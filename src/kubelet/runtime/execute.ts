@@ -9,8 +9,13 @@
  *      aborts the rest; a sidecar that fails is skipped);
  *   5. start regular containers in order, each attempted.
  * Starting one container: crash-loop backoff check, image, create, start,
- * with the kubelet's events. Start failures are recorded as the container's
- * waiting reason for the status generator.
+ * postStart hook (the next container waits for it), with the kubelet's
+ * events. Start failures are recorded as the container's waiting reason for
+ * the status generator.
+ *
+ * Stopping one container (`killContainer`, kubelet-semantics.md §12.2):
+ * `Killing` event first, then preStop within the grace period, the sidecar
+ * ordering wait, and StopContainer with whatever grace is left, at least 2 s.
  */
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,12 +27,14 @@ import type { PodSandboxConfig, RuntimeService } from '../../cri/types.ts';
 import { podQosClass } from '../../api/defaults/defaults.ts';
 import { Message, Reason, podDescription } from '../events/events.ts';
 import type { ImageManager } from '../images/images.ts';
+import type { ExecFn } from '../prober/exec-action.ts';
 import type { StartFailure } from '../status/generate-status.ts';
 import { VolumesNotReadyError, type HostVolume, type VolumeManager } from '../volumes/volumes.ts';
 import { Backoff, goDuration, type Clock } from './backoff.ts';
 import { containerConfig } from './container-config.ts';
 import { ContainerConfigError, makeEnvironment } from './env.ts';
 import { containerHash } from './labels.ts';
+import { runLifecycleHandler } from './lifecycle-hooks.ts';
 import { isSidecar, KillReason, type PodActions } from './plan-pod-actions.ts';
 import { fieldPathOf, type PodEventSink } from './pod-events.ts';
 import { instancesOf, latestContainer, type PodRuntimeState, type RuntimeContainer } from './pod-runtime-state.ts';
@@ -47,6 +54,8 @@ export interface ExecutorDeps {
   logRoot: string;
   hostIPs: string[];
   nodeAllocatable: { cpu: string; memory: string; 'ephemeral-storage': string };
+  /** Runs a command in a container (CRI ExecSync), for exec hooks. */
+  exec: ExecFn;
   log: (msg: string) => void;
 }
 
@@ -84,8 +93,9 @@ export class PodExecutor {
       if (actions.createSandbox) await this.#purgeInitContainers(pod, state);
       if (!actions.createSandbox) return result;
     } else {
+      const podIP = state.sandboxes[0]?.ip || undefined;
       for (const k of actions.containersToKill) {
-        await this.killContainer(pod, k.id, k.name, k.message, k.reason);
+        await this.killContainer(pod, k.id, k.name, k.message, k.reason, { podIP });
       }
     }
 
@@ -215,6 +225,21 @@ export class PodExecutor {
       return fail('RunContainerError', why);
     }
     this.#d.event(pod, fieldPath, 'Normal', Reason.Started, Message.started(c.name));
+
+    // 5. postStart: the next container starts only after it returned.
+    const postStart = c.lifecycle?.postStart;
+    if (postStart) {
+      const msg = await runLifecycleHandler(postStart, { pod, container: c, containerId: id, podIP: ctx.podIPs[0] ?? '', exec: this.#d.exec });
+      if (msg !== undefined) {
+        this.#d.event(pod, fieldPath, 'Warning', Reason.FailedPostStartHook, 'PostStartHook failed');
+        try {
+          await this.killContainer(pod, id, c.name, 'FailedPostStartHook', KillReason.FailedPostStartHook);
+        } catch (err) {
+          this.#d.log(`kill of ${c.name} after its postStart hook failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        return fail('PostStartHookError', msg);
+      }
+    }
     result.failures.delete(c.name);
     return true;
   }
@@ -246,7 +271,9 @@ export class PodExecutor {
 
   /**
    * `killContainer`: Killing event first, then preStop within the grace
-   * period, the sidecar ordering wait, and StopContainer with at least 2 s.
+   * period, the sidecar ordering wait, and StopContainer with what is left of
+   * the grace period, at least 2 s. `gracePeriodOverride` (a pod termination's
+   * effective grace) replaces the container's own grace before preStop.
    */
   async killContainer(
     pod: Pod | undefined,
@@ -254,24 +281,51 @@ export class PodExecutor {
     name: string,
     message: string,
     reason: KillReason,
-    opts: { gracePeriodOverride?: number; ordering?: TerminationOrdering } = {},
+    opts: { gracePeriodOverride?: number; ordering?: TerminationOrdering; podIP?: string } = {},
   ): Promise<void> {
     const spec = pod ? [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c) => c.name === name) : undefined;
     let grace = this.#gracePeriod(pod, spec, reason);
-    if (opts.gracePeriodOverride !== undefined) grace = opts.gracePeriodOverride;
     if (pod && spec) {
       this.#d.event(pod, fieldPathOf(pod, name), 'Normal', Reason.Killing, message || Message.stopping(name));
     }
-    if (opts.ordering && grace > 0) grace -= Math.floor(await opts.ordering.waitForTurn(name, grace));
-    if (grace < minimumGraceSeconds) grace = minimumGraceSeconds;
     if (opts.gracePeriodOverride !== undefined) grace = opts.gracePeriodOverride;
+    const preStop = spec?.lifecycle?.preStop;
+    const hookDone = new AbortController();
     try {
-      await this.#d.runtime.stopContainer(id, grace);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
+      if (pod && spec && preStop && grace > 0) grace -= await this.#preStop(pod, spec, id, grace, opts.podIP, hookDone.signal);
+      if (opts.ordering && grace > 0) grace -= Math.floor(await opts.ordering.waitForTurn(name, grace));
+      if (grace < minimumGraceSeconds) grace = minimumGraceSeconds;
+      try {
+        await this.#d.runtime.stopContainer(id, grace);
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
     } finally {
+      hookDone.abort();
       opts.ordering?.containerTerminated(name);
     }
+  }
+
+  /**
+   * `executePreStopHook`: runs the hook for at most `grace` seconds and returns
+   * the whole seconds it took. A hook still running then is left to end with
+   * its container; one that fails records Warning FailedPreStopHook.
+   */
+  async #preStop(pod: Pod, spec: Container, id: string, grace: number, podIP: string | undefined, stopped: AbortSignal): Promise<number> {
+    const started = Date.now();
+    const ip = podIP ?? pod.status?.podIP ?? '';
+    const hook = runLifecycleHandler(spec.lifecycle!.preStop!, { pod, container: spec, containerId: id, podIP: ip, exec: this.#d.exec, signal: stopped })
+      .then((msg) => {
+        // A sleep hook cut short by the container's stop is not a failure.
+        if (msg !== undefined && !(stopped.aborted && spec.lifecycle?.preStop?.sleep)) {
+          this.#d.event(pod, fieldPathOf(pod, spec.name), 'Warning', Reason.FailedPreStopHook, 'PreStopHook failed');
+        }
+      })
+      .catch((err) => this.#d.log(`preStop hook of ${spec.name} failed: ${err instanceof Error ? err.message : String(err)}`));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([hook, new Promise<void>((r) => (timer = setTimeout(r, grace * 1000)))]);
+    clearTimeout(timer);
+    return Math.trunc((Date.now() - started) / 1000);
   }
 
   /** Stops every running container (sidecars last, in reverse order) and every sandbox. */
@@ -279,8 +333,9 @@ export class PodExecutor {
     const running = state.containers.filter((c) => c.state === 'running');
     const hasSidecars = (pod?.spec?.initContainers ?? []).some(isSidecar);
     const ordering = pod && hasSidecars ? new TerminationOrdering(pod, running.map((c) => c.name)) : undefined;
+    const podIP = state.sandboxes[0]?.ip || undefined;
     const results = await Promise.allSettled(
-      running.map((c) => this.killContainer(pod, c.id, c.name, '', KillReason.None, { gracePeriodOverride, ordering })),
+      running.map((c) => this.killContainer(pod, c.id, c.name, '', KillReason.None, { gracePeriodOverride, ordering, podIP })),
     );
     const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
     if (failed) {
