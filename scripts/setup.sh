@@ -2,7 +2,9 @@
 # berth's setup: brings everything a fresh Debian machine lacks. Idempotent and
 # quick when nothing is missing, so `npm test` and `npm run demo` run it first.
 #   1. Debian packages: containerd, runc, containernetworking-plugins (CNI),
-#      busybox-static and catatonit (the seed images), iproute2, iptables.
+#      busybox-static and catatonit (the seed images), iproute2, iptables;
+#      for the tests only: docker-registry and apache2-utils (htpasswd), a
+#      local image registry with and without auth.
 #   2. npm dependencies, with Node 24 from the npm registry (the `node`
 #      dev dependency; npm scripts find it on PATH). Skipped when
 #      node_modules already matches package-lock.json.
@@ -13,7 +15,7 @@ quiet=false
 [ "${1:-}" = "--quiet" ] && quiet=true
 say() { $quiet || echo "setup: $*"; }
 
-packages=(containerd runc containernetworking-plugins busybox-static catatonit iproute2 iptables)
+packages=(containerd runc containernetworking-plugins busybox-static catatonit iproute2 iptables docker-registry apache2-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -187,6 +187,10 @@ export interface Image {
   repoTags: string[];
   repoDigests: string[];
   size: number;
+  /** The image's user as a uid, when it is numeric (or empty: root). */
+  uid?: number;
+  /** The image's user as a name, when it is not numeric. */
+  username?: string;
 }
 
 export interface AuthConfig {

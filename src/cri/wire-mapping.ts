@@ -211,5 +211,8 @@ export function containerStatusFromWire(s: any): ContainerStatus {
 }
 
 export function imageFromWire(i: any): Image {
-  return { id: i.id, repoTags: [...i.repoTags], repoDigests: [...i.repoDigests], size: Number(i.size) };
+  const image: Image = { id: i.id, repoTags: [...i.repoTags], repoDigests: [...i.repoDigests], size: Number(i.size) };
+  if (i.uid) image.uid = Number(i.uid.value);
+  if (i.username) image.username = i.username;
+  return image;
 }

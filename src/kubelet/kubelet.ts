@@ -79,7 +79,7 @@ export class Kubelet implements NodeStreams {
     const { pods: _pods, ...alloc } = allocatable();
     const volumes = new VolumeManager({ podsRoot: join(opts.dataDir, 'pods'), config: opts.client.config, nodeAllocatable: alloc, clock });
     this.#volumes = volumes;
-    const images = new ImageManager(opts.images, clock);
+    const images = new ImageManager({ images: opts.images, config: opts.client.config, clock });
     this.#observer = new RuntimeObserver(opts.runtime);
     this.#status = new StatusManager(opts.client.pods, () => clock.now());
     const exec = (id: string, cmd: string[], timeoutSeconds: number) => opts.runtime.execSync(id, cmd, timeoutSeconds);

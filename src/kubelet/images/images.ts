@@ -1,123 +1,184 @@
 /**
  * images — makes a container's image present according to its pull policy,
- * with the kubelet's events and errors (kubelet-semantics.md §7):
- * `Pulled` "already present", `Pulling`/`Pulled` with timings and size,
- * `Failed` + `ErrImagePull`, `BackOff` + `ImagePullBackOff` (own backoff,
- * 10 s doubling to 300 s, keyed by pod UID and image), `ErrImageNeverPull`,
- * `InvalidImageName`.
+ * with the kubelet's events and errors (`EnsureImageExists`,
+ * kubelet-semantics.md §7):
  *
- * Pulls are serialized node-wide, like the kubelet's default
- * serializeImagePulls. State: the pull backoff, in memory.
+ *   unparsable name          → InspectFailed event, InvalidImageName
+ *   Never + absent           → ErrImageNeverPull event and reason
+ *   IfNotPresent + present   → Pulled "already present on machine"
+ *   within the pull backoff  → BackOff "Back-off pulling image", reason
+ *                              ImagePullBackOff, message with the last error
+ *   otherwise (Always: no presence check at all)
+ *                            → Pulling, then Pulled with timings and size,
+ *                              or Failed "Failed to pull image" and
+ *                              ErrImagePull; the backoff grows
+ *
+ * Pull backoff: 10 s doubling to 300 s per pod UID and image, as the
+ * kubelet's `imageBackOff`. Credentials come from the pod's
+ * imagePullSecrets (docker-keyring.ts), each matching one tried in turn.
+ * Pulls are serialized node-wide (the kubelet's default serializeImagePulls).
+ *
+ * Does not own: images themselves (containerd's image store). State: the
+ * backoff and the last pull error per key, in memory. No loops or timers.
  */
+import type { Container, Pod, Secret } from '../../api/api.ts';
+import type { ConfigClient } from '../../client/client.ts';
 import type { AuthConfig, ImageService, PodSandboxConfig } from '../../cri/types.ts';
-import type { Container, Pod } from '../../api/api.ts';
-import { Backoff, type Clock, systemClock } from '../runtime/backoff.ts';
-import { Message, Reason } from '../events/events.ts';
-import { withDefaultTag } from '../../api/defaults/defaults.ts';
+import { Backoff, goDuration, systemClock, type Clock } from '../runtime/backoff.ts';
+import { keyringFromSecrets, lookup } from './docker-keyring.ts';
+import { applyDefaultTag, repositoryOf } from './image-name.ts';
+import { aggregateErrors, rpcErrorText } from './pull-error.ts';
 
 export type ImageErrorReason = 'ErrImagePull' | 'ImagePullBackOff' | 'ErrImageNeverPull' | 'InvalidImageName' | 'ImageInspectError';
 
-export type EnsureResult = { ok: true; imageRef: string } | { ok: false; reason: ImageErrorReason; message: string };
+export interface ImageUser {
+  uid?: number;
+  username?: string;
+}
+
+export type EnsureResult =
+  | { ok: true; imageRef: string; user: ImageUser }
+  | { ok: false; reason: ImageErrorReason; message: string; retryAfterMs?: number };
 
 export type ImageEventSink = (type: 'Normal' | 'Warning', reason: string, message: string) => void;
 
-/** Go's Duration.String() truncated to milliseconds, as the Pulled event prints it. */
-function pullDuration(ms: number): string {
-  const s = ms / 1000;
-  if (s < 60) return `${Number(s.toFixed(3))}s`;
-  const m = Math.floor(s / 60);
-  return `${m}m${Number((s - m * 60).toFixed(3))}s`;
+export const imagePullBackoffInitialMs = 10_000;
+export const imagePullBackoffMaxMs = 300_000;
+
+export interface ImageManagerOptions {
+  images: ImageService;
+  /** Reads imagePullSecrets. */
+  config?: ConfigClient;
+  clock?: Clock;
 }
 
 export class ImageManager {
   #images: ImageService;
-  #backoff: Backoff;
+  #config: ConfigClient | undefined;
   #clock: Clock;
+  #backoff: Backoff;
+  /** When the last pull of each key failed, and how (`<reason>: <message>`). */
+  #lastFailure = new Map<string, { at: number; text: string }>();
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(images: ImageService, clock: Clock = systemClock) {
-    this.#images = images;
-    this.#clock = clock;
-    this.#backoff = new Backoff(10_000, 300_000, clock);
+  constructor(opts: ImageManagerOptions) {
+    this.#images = opts.images;
+    this.#config = opts.config;
+    this.#clock = opts.clock ?? systemClock;
+    this.#backoff = new Backoff(imagePullBackoffInitialMs, imagePullBackoffMaxMs, this.#clock);
   }
 
   async ensureImage(
     pod: Pod,
     container: Container,
     emit: ImageEventSink,
-    opts: { auth?: AuthConfig[]; sandboxConfig?: PodSandboxConfig } = {},
+    opts: { sandboxConfig?: PodSandboxConfig } = {},
   ): Promise<EnsureResult> {
     const requested = container.image ?? '';
-    const image = withDefaultTag(requested);
-    if (!image) {
-      const message = `Failed to apply default image tag "${requested}": couldn't parse image name "${requested}": invalid reference format`;
-      emit('Warning', Reason.InspectFailed, message);
-      return { ok: false, reason: 'InvalidImageName', message };
+    const tagged = applyDefaultTag(requested);
+    if (!tagged.ok) {
+      emit('Warning', 'InspectFailed', tagged.message);
+      return { ok: false, reason: 'InvalidImageName', message: tagged.message };
     }
-    let present;
-    try {
-      present = await this.#images.imageStatus(image);
-    } catch (err) {
-      const message = `Failed to inspect image "${requested}": ${err instanceof Error ? err.message : String(err)}`;
-      emit('Warning', Reason.InspectFailed, message);
-      return { ok: false, reason: 'ImageInspectError', message };
-    }
-    const policy = container.imagePullPolicy ?? (image.endsWith(':latest') ? 'Always' : 'IfNotPresent');
-    const shouldPull = policy === 'Always' || (policy === 'IfNotPresent' && !present);
-    if (!shouldPull) {
+    const image = tagged.image;
+    const policy = container.imagePullPolicy ?? 'IfNotPresent';
+
+    let present: Awaited<ReturnType<ImageService['imageStatus']>> = null;
+    if (policy !== 'Always') {
+      try {
+        present = await this.#images.imageStatus(image);
+      } catch (err) {
+        // The kubelet prints the (empty) image ref here, not the name.
+        const message = `Failed to inspect image "": ${rpcErrorText(err)}`;
+        emit('Warning', 'InspectFailed', message);
+        return { ok: false, reason: 'ImageInspectError', message };
+      }
       if (present) {
-        emit('Normal', Reason.Pulled, Message.alreadyPresent(requested));
-        return { ok: true, imageRef: present.id };
+        emit('Normal', 'Pulled', `Container image "${requested}" already present on machine`);
+        return { ok: true, imageRef: present.id, user: userOf(present) };
       }
-      const message = Message.neverPull(requested);
-      emit('Warning', Reason.ErrImageNeverPull, message);
-      return { ok: false, reason: 'ErrImageNeverPull', message };
+      if (policy === 'Never') {
+        const message = `Container image "${requested}" is not present with pull policy of Never`;
+        emit('Warning', 'ErrImageNeverPull', message);
+        return { ok: false, reason: 'ErrImageNeverPull', message };
+      }
     }
+
     const key = `${pod.metadata!.uid}_${requested}`;
-    const now = this.#clock.now();
-    if (this.#backoff.isInBackOffSince(key, this.#lastFailure.get(key) ?? now)) {
-      const message = Message.backOffPull(requested);
-      emit('Normal', Reason.BackOff, message);
-      return { ok: false, reason: 'ImagePullBackOff', message };
+    const last = this.#lastFailure.get(key);
+    if (last && this.#backoff.isInBackOffSince(key, last.at)) {
+      emit('Normal', 'BackOff', `Back-off pulling image "${requested}"`);
+      return {
+        ok: false,
+        reason: 'ImagePullBackOff',
+        message: `Back-off pulling image "${requested}": ${last.text}`,
+        retryAfterMs: this.#backoff.remaining(key, last.at),
+      };
     }
-    emit('Normal', Reason.Pulling, Message.pulling(requested));
+
+    const credentials = lookup(keyringFromSecrets(this.#pullSecrets(pod)), repositoryOf(image));
+    emit('Normal', 'Pulling', `Pulling image "${requested}"`);
     const queuedAt = this.#clock.now();
-    const pulled = this.#queue.then(async () => {
-      const startedAt = this.#clock.now();
-      let lastErr: unknown;
-      for (const auth of opts.auth?.length ? opts.auth : [undefined]) {
-        try {
-          const ref = await this.#images.pullImage(image, auth, opts.sandboxConfig);
-          return { ref, pullMs: this.#clock.now() - startedAt };
-        } catch (err) {
-          lastErr = err;
-        }
-      }
-      throw lastErr;
-    });
+    const pulled = this.#queue.then(() => this.#pull(image, credentials, opts.sandboxConfig));
     this.#queue = pulled.catch(() => undefined);
     try {
-      const { ref, pullMs } = await pulled;
+      const { ref, pullMs, size } = await pulled;
       const totalMs = this.#clock.now() - queuedAt;
-      const size = (await this.#images.imageStatus(image).catch(() => null))?.size ?? 0;
-      emit('Normal', Reason.Pulled, Message.pulled(requested, pullDuration(pullMs), pullDuration(totalMs), size));
-      this.#backoff.reset(key);
+      emit(
+        'Normal',
+        'Pulled',
+        `Successfully pulled image "${requested}" in ${goDuration(pullMs)} (${goDuration(totalMs)} including waiting). Image size: ${size} bytes.`,
+      );
       this.#lastFailure.delete(key);
-      return { ok: true, imageRef: ref };
+      this.#backoff.gc();
+      const status = await this.#images.imageStatus(image).catch(() => null);
+      return { ok: true, imageRef: ref, user: status ? userOf(status) : {} };
     } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
-      emit('Warning', Reason.Failed, Message.failedToPull(requested, why));
-      this.#backoff.next(key, this.#clock.now());
-      this.#lastFailure.set(key, this.#clock.now());
-      return { ok: false, reason: 'ErrImagePull', message: why };
+      const why = err instanceof PullError ? err.message : rpcErrorText(err);
+      emit('Warning', 'Failed', `Failed to pull image "${requested}": ${why}`);
+      const now = this.#clock.now();
+      this.#backoff.next(key, now);
+      this.#lastFailure.set(key, { at: now, text: `ErrImagePull: ${why}` });
+      return { ok: false, reason: 'ErrImagePull', message: why, retryAfterMs: this.#backoff.remaining(key, now) };
     }
   }
 
-  #lastFailure = new Map<string, number>();
+  /** One pull, with each matching credential in turn (none when nothing matches). */
+  async #pull(image: string, credentials: AuthConfig[], sandboxConfig: PodSandboxConfig | undefined) {
+    const startedAt = this.#clock.now();
+    const errors: string[] = [];
+    for (const auth of credentials.length ? credentials : [undefined]) {
+      try {
+        const ref = await this.#images.pullImage(image, auth, sandboxConfig);
+        const size = (await this.#images.imageStatus(image).catch(() => null))?.size ?? 0;
+        return { ref, size, pullMs: this.#clock.now() - startedAt };
+      } catch (err) {
+        errors.push(rpcErrorText(err));
+      }
+    }
+    throw new PullError(aggregateErrors(errors));
+  }
+
+  /** The pod's imagePullSecrets that exist (missing ones are skipped, as the kubelet does). */
+  #pullSecrets(pod: Pod): Secret[] {
+    const out: Secret[] = [];
+    for (const ref of pod.spec?.imagePullSecrets ?? []) {
+      if (!ref.name) continue;
+      const s = this.#config?.getSecret(pod.metadata!.namespace!, ref.name);
+      if (s) out.push(s);
+    }
+    return out;
+  }
 
   /** Drops pull backoff of a removed pod. */
   forgetPod(uid: string): void {
     this.#backoff.forget(`${uid}_`);
     for (const k of this.#lastFailure.keys()) if (k.startsWith(`${uid}_`)) this.#lastFailure.delete(k);
   }
+}
+
+class PullError extends Error {}
+
+function userOf(image: { uid?: number; username?: string }): ImageUser {
+  return { ...(image.uid !== undefined ? { uid: image.uid } : {}), ...(image.username ? { username: image.username } : {}) };
 }

@@ -201,6 +201,7 @@ export class PodExecutor {
         hostsFile: ctx.hostsFile,
         terminationMessageHostPath,
         qosClass: pod.status?.qosClass ?? podQosClass(pod),
+        imageUser: image.user,
       });
       try {
         id = await this.#d.runtime.createContainer(ctx.sandboxId, config, ctx.sandboxConfig);
