@@ -95,5 +95,5 @@ export class LocalNode {
 export function isBerthServe(argv: string[] | undefined): boolean {
   if (!argv) return false;
   const i = argv.findIndex((a) => /^berth(\.ts)?$/.test(basename(a)));
-  return i !== -1 && argv.slice(i + 1).includes('serve');
+  return i !== -1 && argv[i + 1] === 'serve';
 }
