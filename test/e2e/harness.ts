@@ -209,10 +209,31 @@ export class BerthNode {
     for (const w of this.#watchers) await w.stop();
     if (this.#child && this.#child.exitCode === null && this.#child.signalCode === null) {
       await this.kubectl(['delete', 'pods', '--all', '--all-namespaces', '--grace-period=1', '--timeout=60s']);
+      // A pod in a terminal phase leaves the API at once while the node may
+      // still be stopping it: wait for its sandboxes to go, or containerd
+      // stops with their shims still running.
+      await waitForNoSandboxes(this.dataDir, 60_000);
       await this.stop();
     }
     await cleanupRuntime(this.dataDir);
     rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Waits until berth's containerd holds no pod sandbox (or `timeoutMs` passes). */
+async function waitForNoSandboxes(dataDir: string, timeoutMs: number): Promise<void> {
+  const socket = join(dataDir, 'containerd', 'containerd.sock');
+  if (!existsSync(socket)) return;
+  const cri = createCriClient(socket);
+  try {
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end) {
+      const left = await cri.runtime.listPodSandbox().catch(() => []);
+      if (left.length === 0) return;
+      await sleep(100);
+    }
+  } finally {
+    cri.close();
   }
 }
 
