@@ -4,6 +4,10 @@
  * and message) within ten minutes increments `count` and `lastTimestamp` of
  * the existing Event instead of creating a new one.
  *
+ * Recording never fails the caller, as with client-go's broadcaster: an event
+ * the API refuses (e.g. Forbidden while its namespace terminates) is dropped
+ * and reported to the optional `log`.
+ *
  * State: a bounded in-memory cache of recent events by key (LRU of 4096).
  * Secret values never reach events: callers pass messages, not objects.
  */
@@ -44,14 +48,24 @@ export class EventRecorder {
   #now: () => number;
   #cache = new Map<string, Cached>();
   #seq = 0;
+  #log: (msg: string) => void;
 
-  constructor(client: EventClient, source: EventSource, now: () => number = Date.now) {
+  constructor(client: EventClient, source: EventSource, now: () => number = Date.now, log: (msg: string) => void = () => {}) {
     this.#client = client;
     this.#source = source;
     this.#now = now;
+    this.#log = log;
   }
 
   record(ref: ObjectRef, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    try {
+      this.#record(ref, type, reason, message);
+    } catch (err) {
+      this.#log(`server rejected event ${reason} for ${ref.namespace}/${ref.name} (will not retry): ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  #record(ref: ObjectRef, type: 'Normal' | 'Warning', reason: string, message: string): void {
     const now = this.#now();
     const key = JSON.stringify([ref.kind, ref.namespace, ref.name, ref.uid, ref.fieldPath ?? '', type, reason, message]);
     const hit = this.#cache.get(key);

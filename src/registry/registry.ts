@@ -55,7 +55,10 @@ export class Registry {
       const n = this.namespaces.find(undefined, ns);
       if (!n) throw errors.notFound('namespaces', ns);
       if (n.metadata.deletionTimestamp) {
-        throw errors.forbidden(resource, name, `unable to create new content in namespace ${ns} because it is being terminated`);
+        // The NamespaceLifecycle admission plugin's refusal, with its cause.
+        const err = errors.forbidden(resource, name, `unable to create new content in namespace ${ns} because it is being terminated`);
+        err.details!.causes = [{ reason: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' }];
+        throw err;
       }
     };
     const deps = { store, now, checkNamespace };

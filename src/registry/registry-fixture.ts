@@ -1,0 +1,26 @@
+/** Test support: a Registry on an in-memory store with an injectable clock. */
+import { Store } from '../store/store.ts';
+import { Registry } from './registry.ts';
+
+export interface RegistryFixture {
+  registry: Registry;
+  clock: { now: number };
+}
+
+export function memoryRegistry(t: { after(fn: () => void): void }): RegistryFixture {
+  const store = new Store({
+    file: ':memory:',
+    stampRevision: (v, rev) => {
+      v.metadata ??= {};
+      v.metadata.resourceVersion = String(rev);
+    },
+  });
+  const clock = { now: Date.parse('2026-01-01T00:00:00Z') };
+  const registry = new Registry(store, { now: () => clock.now });
+  registry.bootstrap();
+  t.after(() => {
+    registry.stop();
+    store.stop();
+  });
+  return { registry, clock };
+}

@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApiError } from '../api/api.ts';
+import { NamespaceFinalizer } from './namespace-finalizer.ts';
+import { memoryRegistry } from './registry-fixture.ts';
+
+const pod = (name: string, labels: Record<string, string> = {}) => ({
+  metadata: { name, labels },
+  spec: { containers: [{ name: 'c', image: 'busybox:1.35' }] },
+});
+
+test('registry refuses new objects in a terminating namespace with the NamespaceTerminating cause', (t) => {
+  const { registry } = memoryRegistry(t);
+  registry.namespaces.create(undefined, { metadata: { name: 'demo' } });
+  registry.pods.create('demo', pod('keep'));
+  registry.namespaces.delete(undefined, 'demo');
+  assert.equal(registry.namespaces.get(undefined, 'demo').status.phase, 'Terminating');
+  assert.throws(
+    () => registry.configmaps.create('demo', { metadata: { name: 'c' } }),
+    (err: unknown) =>
+      err instanceof ApiError &&
+      err.code === 403 &&
+      err.message === 'configmaps "c" is forbidden: unable to create new content in namespace demo because it is being terminated' &&
+      err.details?.causes?.[0]?.reason === 'NamespaceTerminating',
+  );
+});
+
+test('namespace finalizer deletes configmaps at once, pods gracefully, and the namespace after the last pod', (t) => {
+  const { registry } = memoryRegistry(t);
+  registry.namespaces.create(undefined, { metadata: { name: 'demo' } });
+  registry.configmaps.create('demo', { metadata: { name: 'c' }, data: { a: 'b' } });
+  registry.pods.create('demo', pod('p'));
+  registry.pods.internalUpdate('demo', 'p', (p) => ({ ...p, spec: { ...p.spec, nodeName: 'node1' } }));
+  registry.namespaces.delete(undefined, 'demo');
+  const finalizer = new NamespaceFinalizer({ namespaces: registry.namespaces, pods: registry.pods, others: [registry.configmaps, registry.events] });
+
+  finalizer.syncAll();
+  assert.equal(registry.configmaps.find('demo', 'c'), undefined);
+  const terminating = registry.pods.get('demo', 'p');
+  assert.equal(terminating.metadata.deletionGracePeriodSeconds, 30);
+  assert.ok(registry.namespaces.find(undefined, 'demo'), 'the namespace waits for its pods');
+
+  // The node finishes the pod (grace 0), then the namespace goes.
+  registry.pods.delete('demo', 'p', { gracePeriodSeconds: 0 });
+  finalizer.syncAll();
+  assert.equal(registry.namespaces.find(undefined, 'demo'), undefined);
+});
+
+test('a pod with a finalizer stays, marked for deletion, until the finalizer is removed', (t) => {
+  const { registry } = memoryRegistry(t);
+  registry.pods.create('default', { ...pod('held'), metadata: { name: 'held', finalizers: ['example.com/hold'] } });
+  const { deleted, object } = registry.pods.delete('default', 'held', { gracePeriodSeconds: 0 });
+  assert.equal(deleted, false);
+  assert.ok(object.metadata.deletionTimestamp);
+  registry.pods.patch('default', 'held', (p) => ({ ...p, metadata: { ...p.metadata, finalizers: [] } }));
+  assert.equal(registry.pods.find('default', 'held'), undefined);
+});
+
+test('label and field selectors filter lists as the API server does', (t) => {
+  const { registry } = memoryRegistry(t);
+  registry.pods.create('default', pod('a', { app: 'web', tier: 'fe' }));
+  registry.pods.create('default', pod('b', { app: 'web' }));
+  registry.pods.create('default', pod('c', { app: 'db' }));
+  const names = (opts: { labelSelector?: string; fieldSelector?: string }) =>
+    registry.pods.list('default', opts).items.map((p) => p.metadata.name);
+  assert.deepEqual(names({ labelSelector: 'app=web,tier!=fe' }), ['b']);
+  assert.deepEqual(names({ labelSelector: 'app in (web,db),!tier' }), ['b', 'c']);
+  assert.deepEqual(names({ fieldSelector: 'metadata.name!=a,status.phase=Pending' }), ['b', 'c']);
+  assert.throws(
+    () => names({ fieldSelector: 'spec.bogus=1' }),
+    (err: unknown) => err instanceof ApiError && err.code === 400 && err.message === 'field label not supported: spec.bogus',
+  );
+});
