@@ -188,8 +188,8 @@ function kubectlCheck(env: DoctorEnv): Finding {
     v = '';
   }
   const minor = Number(/^v1\.(\d+)/.exec(v)?.[1] ?? NaN);
-  if (v && (minor < 27 || minor > 33)) {
-    return { level: 'warn', text: `kubectl ${v} (${bin}): berth is tested with kubectl 1.27 to 1.33; other versions may differ` };
+  if (v && (minor < 32 || minor > 34)) {
+    return { level: 'warn', text: `kubectl ${v} (${bin}): berth serves the Kubernetes 1.33 API and kubectl's version-skew policy asks for kubectl 1.32 to 1.34; install one of those` };
   }
   return { level: 'ok', text: `kubectl${v ? ` ${v}` : ''} (${bin})` };
 }
