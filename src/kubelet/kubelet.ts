@@ -3,8 +3,10 @@
  * runtime, as the kubelet does.
  *
  * Owns: the desired-pod cache (fed by a watch of pods with spec.nodeName =
- * this node), one pod worker per pod, the PLEG (containerd events + relist),
- * the status manager (the single writer of pod status), start-failure
+ * this node), one pod worker per pod, the PLEG (containerd events + relist,
+ * and a relist whenever containerd is ready again), the prober (startup,
+ * readiness and liveness workers), the status manager (the single writer of
+ * pod status), start-failure
  * reasons, crash-loop and image-pull backoff, pod directories and logs, and
  * the node object. Serves `kubectl logs` through the NodeStreams interface.
  *

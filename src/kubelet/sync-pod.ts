@@ -139,7 +139,9 @@ export class PodSyncer {
     return Date.parse(status.startTime) + ads * 1000 - this.#d.now();
   }
 
+  /** The address probes and hooks reach the pod at: its sandbox IP, or the node's for hostNetwork. */
   #podIP(pod: Pod, state: PodRuntimeState): string {
+    if (pod.spec?.hostNetwork) return this.#d.hostIP;
     const sb = state.sandboxes[0];
     if (sb?.ready && sb.ip) return sb.ip;
     return this.#d.status.current(pod).podIP ?? '';
