@@ -293,6 +293,27 @@ test('a whole sync deletes a pod gracefully in the background, reports the termi
   assert.ok(h.eventLines().includes('Normal Killing spec.containers{app} Stopping container app'));
 });
 
+test('a whole sync retries a failed kill of a deleted pod a second later instead of spinning', async (t) => {
+  const h = harness(t);
+  const p = podOf({ terminationGracePeriodSeconds: 5, containers: [c('app')] });
+  h.add(p);
+  await h.sync(p);
+  meta(p).deletionTimestamp = '2026-03-01T10:00:05Z';
+  meta(p).deletionGracePeriodSeconds = 5;
+  h.runtime.failStops = 1;
+  await h.sync(p);
+  await new Promise((res) => setImmediate(res));
+  assert.equal(h.wakes.length, 1);
+  assert.deepEqual(await h.sync(p), { requeueAfterMs: 1000 }, 'the retry waits');
+  assert.equal(h.runtime.calls.filter((x) => x.startsWith('StopContainer')).length, 1);
+  h.advance(1000);
+  await h.sync(p);
+  await new Promise((res) => setImmediate(res));
+  await h.sync(p);
+  assert.equal(h.runtime.latest('app')!.state, 'CONTAINER_EXITED');
+  assert.deepEqual(h.finalDeletes, ['p']);
+});
+
 test('effective grace period only shrinks, falls back to the pod grace for 0, and is at least 1', () => {
   const p = podOf({ terminationGracePeriodSeconds: 30, containers: [c('app')] });
   assert.equal(effectiveGracePeriod(p, undefined), 30);

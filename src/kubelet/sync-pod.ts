@@ -70,7 +70,12 @@ interface Termination {
   /** Kills in flight (a shorter grace starts another one). */
   inFlight: number;
   settled: Promise<void>;
+  /** After a kill failed, the next attempt waits until then (ms since the epoch). */
+  retryAt: number;
 }
+
+/** How long a failed pod kill waits before the next attempt. */
+const killRetryMs = 1000;
 
 const terminalPhase = (p: string | undefined) => p === 'Succeeded' || p === 'Failed';
 
@@ -186,7 +191,11 @@ export class PodSyncer {
       this.#d.prober?.update(pod, state, this.#podIP(pod, state), true);
       this.#writeStatus(pod, state, failures, false);
       const grace = effectiveGracePeriod(pod, t?.grace);
-      if (busy(state) && (!t || grace < t.grace || t.inFlight === 0)) this.#startKill(pod, state, grace);
+      if (busy(state) && (!t || grace < t.grace || t.inFlight === 0)) {
+        const wait = t && t.inFlight === 0 ? t.retryAt - this.#d.now() : 0;
+        if (wait > 0 && !(grace < t!.grace)) return { requeueAfterMs: wait };
+        this.#startKill(pod, state, grace);
+      }
       return {};
     }
     this.#d.prober?.removePod(uid);
@@ -198,12 +207,15 @@ export class PodSyncer {
 
   #startKill(pod: Pod, state: PodRuntimeState, grace: number): void {
     const uid = pod.metadata!.uid!;
-    const t = this.#terminations.get(uid) ?? { grace, inFlight: 0, settled: Promise.resolve() };
+    const t = this.#terminations.get(uid) ?? { grace, inFlight: 0, settled: Promise.resolve(), retryAt: 0 };
     t.grace = grace;
     t.inFlight++;
     const run = this.#d.executor
       .killPod(pod, state, grace)
-      .catch((err) => this.#d.log(`killing pod ${uid} failed: ${err instanceof Error ? err.message : String(err)}`))
+      .catch((err) => {
+        t.retryAt = this.#d.now() + killRetryMs;
+        this.#d.log(`killing pod ${uid} failed: ${err instanceof Error ? err.message : String(err)}`);
+      })
       .finally(() => {
         t.inFlight--;
         this.#d.wake(uid);

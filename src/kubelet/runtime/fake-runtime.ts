@@ -49,6 +49,8 @@ export class FakeRuntime implements RuntimeService {
   readonly calls: string[] = [];
   /** Exit code a container gets when StopContainer stops it (by container name); default 143. */
   readonly stopExitCodes = new Map<string, number>();
+  /** This many StopContainer calls fail with UNAVAILABLE first. */
+  failStops = 0;
   #clock: Clock;
   #seq = 0;
   #sandboxes = new Map<string, FakeSandbox>();
@@ -174,6 +176,10 @@ export class FakeRuntime implements RuntimeService {
   async stopContainer(id: string, timeoutSeconds: number): Promise<void> {
     const c = this.#get('StopContainer', id);
     this.calls.push(`StopContainer ${c.config.metadata.name} timeout=${timeoutSeconds}`);
+    if (this.failStops > 0) {
+      this.failStops--;
+      throw new CriError('StopContainer', CriCode.Unavailable, 'StopContainer: connection refused');
+    }
     if (c.state === 'CONTAINER_RUNNING') this.#stop(c, this.stopExitCodes.get(c.config.metadata.name) ?? 143);
   }
 
