@@ -99,6 +99,14 @@ export interface LinuxContainerSecurityContext {
   noNewPrivs?: boolean;
   maskedPaths?: string[];
   readonlyPaths?: string[];
+  /** Unset means the runtime's choice; the kubelet always sets it. */
+  seccomp?: SecurityProfile;
+}
+
+export interface SecurityProfile {
+  profileType: 'RuntimeDefault' | 'Unconfined' | 'Localhost';
+  /** Absolute path of the profile, for Localhost. */
+  localhostRef?: string;
 }
 
 export interface ContainerConfig {

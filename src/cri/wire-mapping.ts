@@ -97,6 +97,7 @@ function containerSecurityContextToWire(sc: LinuxContainerSecurityContext) {
     noNewPrivs: sc.noNewPrivs ?? false,
     maskedPaths: sc.maskedPaths ?? [],
     readonlyPaths: sc.readonlyPaths ?? [],
+    seccomp: sc.seccomp ? { profileType: sc.seccomp.profileType, localhostRef: sc.seccomp.localhostRef ?? '' } : undefined,
   };
 }
 

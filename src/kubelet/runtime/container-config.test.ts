@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Container, Pod } from '../../api/api.ts';
 import { podQosClass } from '../../api/defaults/defaults.ts';
-import { containerConfig, linuxResources, milliCpuToQuota, milliCpuToShares, oomScoreAdj, verifyRunAsNonRoot } from './container-config.ts';
+import { containerConfig, linuxResources, milliCpuToQuota, milliCpuToShares, oomScoreAdj, seccompProfile, verifyRunAsNonRoot } from './container-config.ts';
 
 const GiB = 1024 ** 3;
 
@@ -94,4 +94,15 @@ test('containerConfig mounts the resolved volumes, /etc/hosts and the terminatio
   assert.equal(sc.noNewPrivs, true);
   assert.equal(sc.readonlyRootfs, true);
   assert.ok(sc.maskedPaths!.includes('/proc/kcore'));
+});
+
+test('seccompProfile takes the container profile over the pod one and defaults to Unconfined', () => {
+  const p = pod([], { securityContext: { seccompProfile: { type: 'RuntimeDefault' } } });
+  assert.deepEqual(seccompProfile(p, { name: 'a' }), { profileType: 'RuntimeDefault' });
+  assert.deepEqual(seccompProfile(p, { name: 'a', securityContext: { seccompProfile: { type: 'Unconfined' } } }), { profileType: 'Unconfined' });
+  assert.deepEqual(seccompProfile(pod([]), { name: 'a' }), { profileType: 'Unconfined' });
+  assert.deepEqual(seccompProfile(pod([]), { name: 'a', securityContext: { seccompProfile: { type: 'Localhost', localhostProfile: 'profiles/audit.json' } } }), {
+    profileType: 'Localhost',
+    localhostRef: '/var/lib/kubelet/seccomp/profiles/audit.json',
+  });
 });

@@ -10,7 +10,7 @@
 import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import { goQuote, type Container, type Pod } from '../../api/api.ts';
-import type { ContainerConfig, LinuxContainerResources, LinuxContainerSecurityContext, Mount } from '../../cri/types.ts';
+import type { ContainerConfig, LinuxContainerResources, LinuxContainerSecurityContext, Mount, SecurityProfile } from '../../cri/types.ts';
 import { tryParseQuantity } from '../../api/validation/quantity.ts';
 import { Annotation, Label, containerHash } from './labels.ts';
 import { ContainerConfigError } from './env.ts';
@@ -148,6 +148,23 @@ export function verifyRunAsNonRoot(pod: Pod, c: Container, imageUser: ContainerC
   throw new ContainerConfigError(`container has runAsNonRoot and image will run as root (pod: ${podName(pod)}, container: ${c.name})`);
 }
 
+/** Where Localhost seccomp profiles live: the kubelet's default `<root-dir>/seccomp`, so manifests port unchanged. */
+export const seccompProfileRoot = '/var/lib/kubelet/seccomp';
+
+/**
+ * `getSeccompProfile`: the container's profile, else the pod's, else
+ * Unconfined (the kubelet's default without `--seccomp-default`).
+ */
+export function seccompProfile(pod: Pod, c: Container): SecurityProfile {
+  const p = c.securityContext?.seccompProfile ?? pod.spec?.securityContext?.seccompProfile;
+  if (p?.type === 'RuntimeDefault') return { profileType: 'RuntimeDefault' };
+  if (p?.type === 'Localhost') {
+    if (!p.localhostProfile) throw new ContainerConfigError('localhostProfile must be set if seccompProfile type is Localhost.');
+    return { profileType: 'Localhost', localhostRef: join(seccompProfileRoot, p.localhostProfile) };
+  }
+  return { profileType: 'Unconfined' };
+}
+
 /** The effective security context: the container's fields over the pod's, fsGroup among the groups. */
 export function securityContext(pod: Pod, c: Container): LinuxContainerSecurityContext {
   const sc = c.securityContext ?? {};
@@ -175,6 +192,7 @@ export function securityContext(pod: Pod, c: Container): LinuxContainerSecurityC
     maskedPaths: privileged || unmasked ? [] : defaultMaskedPaths,
     readonlyPaths: privileged || unmasked ? [] : defaultReadonlyPaths,
     ...(groups.length ? { supplementalGroups: groups } : {}),
+    seccomp: seccompProfile(pod, c),
   };
 }
 
