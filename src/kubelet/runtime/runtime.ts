@@ -1,0 +1,28 @@
+/**
+ * runtime — what the node agent does to a pod over CRI, decided before it is
+ * done (the kubelet's kuberuntime).
+ *
+ * Owns: the pure planner (`planPodActions`, a port of `computePodActions`;
+ * the kill reasons and Killing texts), the executor (`PodExecutor`: SyncPod's
+ * step order, starting a container with crash-loop backoff, postStart, and
+ * the kill procedure with preStop, grace period, the 2 s minimum and sidecar
+ * termination order), reading runtime state back (`RuntimeObserver`), the
+ * sandbox and container configurations, the labels and annotations that let
+ * a restarted berth recognize its objects, lifecycle hooks, the backoff.
+ *
+ * Does not own: images (images/), volumes (volumes/), probe results
+ * (prober/), status (status/), when to sync (pod-workers.ts, sync-pod.ts).
+ *
+ * State: the crash-loop backoff entries (in the executor, memory only, as in
+ * the kubelet) and the observer's cache of exited containers' statuses;
+ * everything else is read from containerd on each sync. Timers: none of its
+ * own beyond the waits of a kill (preStop bounded by the grace period, the
+ * sidecar ordering wait).
+ */
+export { planPodActions, noProbeResults, isSidecar, KillReason } from './plan-pod-actions.ts';
+export type { PodActions, ProbeResults, ProbeResult, ContainerToKill } from './plan-pod-actions.ts';
+export { PodExecutor, backoffKey } from './execute.ts';
+export { RuntimeObserver } from './observe.ts';
+export { Backoff, goDuration, systemClock } from './backoff.ts';
+export type { Clock } from './backoff.ts';
+export type { PodRuntimeState, RuntimeContainer, RuntimeSandbox } from './pod-runtime-state.ts';

@@ -1,0 +1,22 @@
+/**
+ * status — what the node reports about a pod (the kubelet's
+ * generateAPIPodStatus and status manager), kubelet-semantics.md §13–§16.
+ *
+ * Owns: the pure generator (`generatePodStatus`: phase, conditions in
+ * Kubernetes' order with their reasons and messages, container statuses —
+ * init statuses in spec order, the others sorted by name — with state,
+ * lastState, restartCount, started/ready, image, imageID, containerID), and
+ * the single writer of pod status to the API (`StatusManager`, which stamps
+ * transition times and never moves a terminal phase back).
+ *
+ * Does not own: what runs (runtime/), probe results (prober/, read through
+ * `ProbeView`), start failures (the sync's reason cache, passed in).
+ *
+ * State: the status last written per pod, in memory (rebuilt from the API
+ * after a restart). No timers.
+ */
+export { generatePodStatus, noProbes } from './generate-status.ts';
+export type { ProbeView, StartFailure, StatusInput } from './generate-status.ts';
+export { StatusManager } from './status-manager.ts';
+export { getPhase } from './phase.ts';
+export type { PodPhase } from './phase.ts';
