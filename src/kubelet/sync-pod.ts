@@ -113,7 +113,6 @@ export class PodSyncer {
     if (pod.metadata?.deletionTimestamp) return this.#syncDeleting(pod, state);
 
     const failures = this.#failuresOf(uid);
-    this.#d.prober?.update(pod, state, this.#podIP(pod, state), false);
     const status = this.#writeStatus(pod, state, failures, false);
     if (terminalPhase(status.phase)) return this.#syncTerminal(pod, state);
 
@@ -124,6 +123,7 @@ export class PodSyncer {
       return this.#syncTerminal(pod, state);
     }
 
+    this.#d.prober?.update(pod, state, this.#podIP(pod, state), false);
     const actions = planPodActions(pod, state, this.#d.prober?.results ?? noProbeResults);
     const before = JSON.stringify([...failures]);
     const result = await this.#d.executor.sync(pod, state, actions, failures);

@@ -62,8 +62,12 @@ export interface WorkerHost {
   started(containerId: string): boolean;
   /** One attempt, with retries for `unknown`, recording the Unhealthy events. */
   attempt(containerId: string): Promise<ProbeOutcome>;
-  /** Records the result for a container id; `undefined` forgets it. */
-  setResult(containerId: string, result: ProbeResult | undefined, initial: boolean): void;
+  /**
+   * Records the result for a container id; `undefined` forgets it. A silent
+   * change (initial values, containers that stopped) wakes no pod: nothing
+   * acts on it.
+   */
+  setResult(containerId: string, result: ProbeResult | undefined, silent: boolean): void;
 }
 
 const initialResult: Record<ProbeType, ProbeResult | undefined> = {
@@ -153,7 +157,7 @@ export class ProbeWorker {
     }
     if (this.#onHold) return;
     if (!c.running) {
-      this.#host.setResult(c.containerId, 'failure', false);
+      this.#host.setResult(c.containerId, 'failure', true);
       return;
     }
     if (this.#host.terminating() && this.type !== 'readiness') {

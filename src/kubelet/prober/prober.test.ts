@@ -206,3 +206,23 @@ test('an attempt that cannot run is retried three times and reported as errored 
   ]);
   assert.equal(m.results.liveness.get('c1'), 'success', 'an errored attempt does not change the result');
 });
+
+test('a container that stopped has its probes fail without waking the pod', async () => {
+  const x = scriptedExec();
+  x.ok.set('live', true);
+  const { timers, wakes, m } = setup(x.exec);
+  const app: Container = {
+    name: 'app',
+    image: 'busybox:1.35',
+    livenessProbe: { exec: { command: ['live'] }, periodSeconds: 1, failureThreshold: 1, successThreshold: 1, timeoutSeconds: 1 },
+  };
+  const p = pod(app);
+  const c1 = running('app', 'c1', timers.now());
+  m.update(p, state(c1), '10.244.0.5', false);
+  await timers.advance(1_000);
+  m.update(p, state({ ...c1, state: 'exited', finishedAt: timers.now() }), '10.244.0.5', false);
+  await timers.advance(5_000);
+  assert.equal(m.results.liveness.get('c1'), 'failure');
+  assert.deepEqual(wakes, [], 'nothing acts on the probes of a stopped container');
+  assert.equal(x.calls.length, 2, 'no attempts after the container stopped');
+});

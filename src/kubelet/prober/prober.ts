@@ -145,7 +145,7 @@ export class ProbeManager {
       terminating: () => entry.terminating,
       started: (id: string) => !c.startupProbe || this.#results.startup.get(id) === 'success',
       attempt: (id: string) => this.#attempt(entry, c, type, id),
-      setResult: (id: string, result: ProbeResult | undefined, initial: boolean) => this.#set(entry, c, type, id, result, initial),
+      setResult: (id: string, result: ProbeResult | undefined, silent: boolean) => this.#set(entry, c, type, id, result, silent),
     };
   }
 
@@ -172,12 +172,12 @@ export class ProbeManager {
     return outcome;
   }
 
-  #set(entry: PodEntry, c: Container, type: ProbeType, id: string, result: ProbeResult | undefined, initial: boolean): void {
+  #set(entry: PodEntry, c: Container, type: ProbeType, id: string, result: ProbeResult | undefined, silent: boolean): void {
     const m = this.#results[type];
     const prev = m.get(id);
     if (result === undefined) m.delete(id);
     else m.set(id, result);
-    if (initial || prev === result || !this.#pods.has(entry.pod.metadata!.uid!)) return;
+    if (silent || prev === result || !this.#pods.has(entry.pod.metadata!.uid!)) return;
     if (type === 'startup' && result === 'success') {
       // Started: readiness runs at once (the kubelet's manual trigger).
       entry.workers.get(`${c.name}/readiness`)?.trigger();
