@@ -15,29 +15,41 @@
  * State: none. Timers: none (commands own theirs).
  */
 import { ExitCode, ReportedFailure, UsageError } from './cli-errors.ts';
-import { doctor, doctorHelp } from './doctor.ts';
-import { down, downHelp } from './down.ts';
 import { wantsHelp } from './flags.ts';
-import { images, imagesHelp } from './images.ts';
-import { kubeconfigCommand, kubeconfigHelp } from './kubeconfig-command.ts';
-import { play, playHelp } from './play/play.ts';
-import { serve, serveHelp } from './serve.ts';
 
 export { ExitCode, UsageError } from './cli-errors.ts';
 
 interface Command {
   summary: string;
-  help: string;
-  run: (argv: string[]) => Promise<number>;
+  /** Loaded on use: most commands pull in much of berth, `berth --help` needs none of it. */
+  load: () => Promise<{ help: string; run: (argv: string[]) => Promise<number> }>;
 }
 
 const commands: Record<string, Command> = {
-  play: { summary: 'apply manifests to a node, show them run, exit with their outcome', help: playHelp, run: play },
-  serve: { summary: 'run the node (API server, node agent, containerd); -d in the background', help: serveHelp, run: serve },
-  kubeconfig: { summary: "print the node's kubeconfig, or merge it into ~/.kube/config", help: kubeconfigHelp, run: kubeconfigCommand },
-  images: { summary: "list, load, pull and remove the node's images", help: imagesHelp, run: images },
-  doctor: { summary: 'check this machine for what berth needs, and say how to fix what is missing', help: doctorHelp, run: doctor },
-  down: { summary: 'stop every pod, berth and containerd; --purge also removes all state', help: downHelp, run: down },
+  play: {
+    summary: 'apply manifests to a node, show them run, exit with their outcome',
+    load: async () => import('./play/play.ts').then((m) => ({ help: m.playHelp, run: m.play })),
+  },
+  serve: {
+    summary: 'run the node (API server, node agent, containerd); -d in the background',
+    load: async () => import('./serve.ts').then((m) => ({ help: m.serveHelp, run: m.serve })),
+  },
+  kubeconfig: {
+    summary: "print the node's kubeconfig, or merge it into ~/.kube/config",
+    load: async () => import('./kubeconfig-command.ts').then((m) => ({ help: m.kubeconfigHelp, run: m.kubeconfigCommand })),
+  },
+  images: {
+    summary: "list, load, pull and remove the node's images",
+    load: async () => import('./images.ts').then((m) => ({ help: m.imagesHelp, run: m.images })),
+  },
+  doctor: {
+    summary: 'check this machine for what berth needs, and say how to fix what is missing',
+    load: async () => import('./doctor.ts').then((m) => ({ help: m.doctorHelp, run: m.doctor })),
+  },
+  down: {
+    summary: 'stop every pod, berth and containerd; --purge also removes all state',
+    load: async () => import('./down.ts').then((m) => ({ help: m.downHelp, run: m.down })),
+  },
 };
 
 const help = `berth — run Kubernetes pods on this machine, driven by the real kubectl.
@@ -60,9 +72,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
       if (cmd === 'help' && rest[0]) {
-        const c = commands[rest[0]];
+        const c = Object.hasOwn(commands, rest[0]) ? commands[rest[0]] : undefined;
         if (!c) throw new UsageError(`unknown command "${rest[0]}"`);
-        process.stdout.write(c.help);
+        process.stdout.write((await c.load()).help);
         return ExitCode.Ok;
       }
       process.stdout.write(help);
@@ -70,11 +82,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     const c = Object.hasOwn(commands, cmd) ? commands[cmd] : undefined;
     if (!c) throw new UsageError(`unknown command "${cmd}"${cmd.startsWith('-') ? '' : ` (commands: ${Object.keys(commands).join(', ')})`}`);
+    const loaded = await c.load();
     if (wantsHelp(rest)) {
-      process.stdout.write(c.help);
+      process.stdout.write(loaded.help);
       return ExitCode.Ok;
     }
-    return await c.run(rest);
+    return await loaded.run(rest);
   } catch (err) {
     if (err instanceof UsageError) {
       const where = err.command ? `berth ${err.command} --help` : 'berth --help';
