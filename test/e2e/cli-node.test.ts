@@ -155,36 +155,14 @@ test('images lists, loads, pulls and removes, with the node running and without 
   assert.deepEqual(leftovers(dataDir), []);
 });
 
-test('every command has --help, and misuse exits 2 naming the problem', async (t) => {
+test('the berth process exits 0 for --help, 2 for misuse and 1 for a failure (the cases are in src/cli/cli.test.ts)', async (t) => {
   const { env } = cliSandbox(t);
-  const top = await berth(['--help'], env);
-  assert.equal(top.code, 0);
-  for (const cmd of ['play', 'serve', 'kubeconfig', 'images', 'doctor', 'down']) {
-    assert.match(top.stdout, new RegExp(`^  ${cmd} `, 'm'));
-    const h = await berth([cmd, '--help'], env);
-    assert.equal(h.code, 0, cmd);
-    assert.match(h.stdout, new RegExp(`^Usage: berth ${cmd}`), cmd);
-    assert.equal((await berth(['help', cmd], env)).stdout, h.stdout);
-  }
-  const cases: [string[], RegExp][] = [
-    [['frobnicate'], /unknown command "frobnicate" \(commands: play, serve, kubeconfig, images, doctor, down\)/],
-    [['serve', '--port', '70000'], /--port must be a number from 0 to 65535, not "70000"/],
-    [['serve', '--detach', '--verbose'], /--verbose goes with the foreground mode/],
-    [['kubeconfig', '--use'], /--use goes with --merge/],
-    [['kubeconfig', '--path', '--merge'], /--path and --merge exclude each other/],
-    [['kubeconfig', '--merge', '--context', 'no spaces'], /--context "no spaces" is not a usable name/],
-    [['images', 'load'], /"berth images load" needs at least one image archive/],
-    [['images', 'push', 'x'], /unknown subcommand "push" for "berth images" \(list, load, pull, rm\)/],
-    [['images', 'list', '--creds', 'a:b'], /--creds goes with "berth images pull"/],
-    [['down', '--grace-period', 'soon'], /--grace-period must be a whole number of seconds, not "soon"/],
-    [['doctor', 'now'], /"berth doctor" takes no arguments, got "now"/],
-  ];
-  for (const [args, re] of cases) {
-    const r = await berth(args, env);
-    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
-    assert.match(r.stderr, re, args.join(' '));
-    assert.match(r.stderr, /Run "berth (\w+ )?--help" for usage\.\n$/);
-  }
+  const help = await berth(['--help'], env);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^Usage: berth <command> \[flags\]$/m);
+  const misuse = await berth(['down', '--grace-period', 'soon'], env);
+  assert.equal(misuse.code, 2);
+  assert.equal(misuse.stderr, 'berth: --grace-period must be a whole number of seconds, not "soon"\nRun "berth down --help" for usage.\n');
   const noNode = await berth(['kubeconfig'], env);
   assert.equal(noNode.code, 1);
   assert.match(noNode.stderr, /no kubeconfig in .*default-node: the node has not been ready there yet; start it with "berth serve"/);
