@@ -12,6 +12,6 @@
 export type * from './types.ts';
 export { ApiError, errors } from './errors.ts';
 export type { StatusCause, StatusBody } from './errors.ts';
-export { fieldError, renderFieldError, aggregateFieldErrors, goSyntax, GoSyntax } from './field-error.ts';
+export { fieldError, FieldErrorType, renderFieldError, aggregateFieldErrors, goSyntax, GoSyntax } from './field-error.ts';
 export { goQuote } from './go-format.ts';
-export type { FieldError, FieldErrorType } from './field-error.ts';
+export type { FieldError } from './field-error.ts';

@@ -2,7 +2,7 @@
  * GET pods/{name}/log: validates the container name as kube-apiserver does,
  * then streams text/plain from the node.
  */
-import { errors, type Pod } from '../../api/api.ts';
+import { errors, fieldError, FieldErrorType, type FieldError, type Pod } from '../../api/api.ts';
 import { boolParam, intParam, type RequestContext } from '../context.ts';
 import type { LogOptions, NodeStreams } from '../node-streams.ts';
 
@@ -31,9 +31,20 @@ export async function podLog(ctx: RequestContext, node: NodeStreams): Promise<vo
   const tailLines = intParam(q, 'tailLines');
   const sinceSeconds = intParam(q, 'sinceSeconds');
   const limitBytes = intParam(q, 'limitBytes');
-  if (tailLines !== undefined && tailLines < 0) throw errors.badRequest('tailLines must be greater than or equal to 0');
-  if (sinceSeconds !== undefined && sinceSeconds < 1) throw errors.badRequest('sinceSeconds must be greater than 0');
-  if (limitBytes !== undefined && limitBytes < 1) throw errors.badRequest('limitBytes must be greater than 0');
+  const sinceTime = q.get('sinceTime') ?? undefined;
+  if (sinceTime !== undefined && Number.isNaN(Date.parse(sinceTime))) {
+    throw errors.badRequest(`parsing time "${sinceTime}" as "2006-01-02T15:04:05Z07:00": cannot parse "${sinceTime}" as "2006"`);
+  }
+  // ValidatePodLogOptions, answered as kube-apiserver does: 422 for kind PodLogOptions.
+  const invalid: FieldError[] = [];
+  if (tailLines !== undefined && tailLines < 0) invalid.push(fieldError(FieldErrorType.Invalid, 'tailLines', tailLines, 'must be greater than or equal to 0'));
+  if (limitBytes !== undefined && limitBytes < 1) invalid.push(fieldError(FieldErrorType.Invalid, 'limitBytes', limitBytes, 'must be greater than 0'));
+  if (sinceSeconds !== undefined && sinceTime !== undefined) {
+    invalid.push(fieldError(FieldErrorType.Forbidden, '', undefined, 'at most one of `sinceTime` or `sinceSeconds` may be specified'));
+  } else if (sinceSeconds !== undefined && sinceSeconds < 1) {
+    invalid.push(fieldError(FieldErrorType.Invalid, 'sinceSeconds', sinceSeconds, 'must be greater than 0'));
+  }
+  if (invalid.length) throw errors.invalid('PodLogOptions', ctx.info.name, invalid);
   const opts: LogOptions = {
     container: resolveContainer(pod, q.get('container')),
     follow: boolParam(q, 'follow'),
@@ -41,7 +52,7 @@ export async function podLog(ctx: RequestContext, node: NodeStreams): Promise<vo
     timestamps: boolParam(q, 'timestamps'),
     tailLines,
     sinceSeconds,
-    sinceTime: q.get('sinceTime') ?? undefined,
+    sinceTime,
     limitBytes,
   };
   let started = false;
