@@ -17,7 +17,10 @@ import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request as httpsRequest } from 'node:https';
+import { errors, type Pod } from './api/api.ts';
 import { ApiServer } from './apiserver/apiserver.ts';
+import type { NodeStreams } from './apiserver/node-streams.ts';
+import { streamingUpgrades } from './apiserver/streaming/streaming.ts';
 import { inProcessClient } from './client/client.ts';
 import { Containerd, checkPrerequisites } from './containerd/containerd.ts';
 import { createCriClient, type CriClient } from './cri/cri.ts';
@@ -131,18 +134,28 @@ export class BerthNode {
 
     const containerd = new Containerd({ dataDir, podCidr: this.opts.podCidr, log: this.#log });
     let kubelet: Kubelet | undefined;
+    const starting = () => errors.serviceUnavailable('the node is starting');
+    const nodeStreams: NodeStreams = {
+      logs: (pod, o, out, sig) => {
+        if (!kubelet) throw new Error('the node is starting');
+        return kubelet.logs(pod, o, out, sig);
+      },
+      execUrl: (pod, o) => (kubelet ? kubelet.execUrl(pod, o) : Promise.reject(starting())),
+      attachUrl: (pod, o) => (kubelet ? kubelet.attachUrl(pod, o) : Promise.reject(starting())),
+      portForwardUrl: (pod, ports) => (kubelet ? kubelet.portForwardUrl(pod, ports) : Promise.reject(starting())),
+    };
     const api = new ApiServer({
       registry,
       token: creds.token,
       tls: { certPem: creds.certPem, keyPem: creds.keyPem },
       port: this.opts.port,
       readyChecks: { containerd: () => containerd.ready, kubelet: () => kubelet !== undefined },
-      node: {
-        logs: (pod, o, out, sig) => {
-          if (!kubelet) throw new Error('the node is starting');
-          return kubelet.logs(pod, o, out, sig);
-        },
-      },
+      node: nodeStreams,
+      upgrades: streamingUpgrades({
+        getPod: (ns, name) => registry.resource('pods')!.get(ns, name) as Pod,
+        node: () => (kubelet ? nodeStreams : undefined),
+        log: this.#log,
+      }),
       log: this.#log,
     });
     this.#api = api;

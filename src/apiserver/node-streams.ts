@@ -18,13 +18,31 @@ export interface LogOptions {
   limitBytes?: number;
 }
 
-export interface ExecOptions {
+export interface AttachOptions {
   container: string;
-  command: string[];
   stdin: boolean;
   stdout: boolean;
   stderr: boolean;
   tty: boolean;
+}
+
+export interface ExecOptions extends AttachOptions {
+  command: string[];
+}
+
+/**
+ * The node refused a streaming request the way the kubelet's streaming
+ * server does: an HTTP status and a plain-text message (e.g. 500
+ * `container not found ("x")`). kubectl shows it as `unable to upgrade
+ * connection: <message>`.
+ */
+export class NodeStreamError extends Error {
+  readonly httpStatus: number;
+  constructor(httpStatus: number, message: string) {
+    super(message);
+    this.name = 'NodeStreamError';
+    this.httpStatus = httpStatus;
+  }
 }
 
 export interface NodeStreams {
@@ -34,9 +52,15 @@ export interface NodeStreams {
    * With `follow`, resolves when the container stops or `signal` aborts.
    */
   logs(pod: Pod, opts: LogOptions, out: Writable, signal: AbortSignal): Promise<void>;
-  /** The CRI streaming URL for exec/attach in a running container; throws ApiError otherwise. */
+  /**
+   * The CRI streaming URL (containerd's SPDY remotecommand server) for exec in
+   * a running container. Throws NodeStreamError with the kubelet's text when
+   * the container is not running, ApiError when the node cannot answer.
+   */
   execUrl?(pod: Pod, opts: ExecOptions): Promise<string>;
-  attachUrl?(pod: Pod, opts: Omit<ExecOptions, 'command'>): Promise<string>;
+  /** The same for attach; the TTY setting comes from the container's spec, as in the kubelet. */
+  attachUrl?(pod: Pod, opts: AttachOptions): Promise<string>;
+  /** The CRI streaming URL for port-forward into the pod's sandbox. */
   portForwardUrl?(pod: Pod, ports: number[]): Promise<string>;
 }
 

@@ -8,7 +8,8 @@
  * readiness and liveness workers), the status manager (the single writer of
  * pod status), start-failure
  * reasons, crash-loop and image-pull backoff, pod directories and logs, and
- * the node object. Serves `kubectl logs` through the NodeStreams interface.
+ * the node object. Serves `kubectl logs`, and the streaming URLs of exec,
+ * attach and port-forward (streaming.ts), through the NodeStreams interface.
  *
  * Does not own: what the API accepts (registry), containerd itself.
  *
@@ -22,7 +23,7 @@ import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import type { Pod } from '../api/api.ts';
-import type { LogOptions, NodeStreams } from '../apiserver/node-streams.ts';
+import type { AttachOptions, ExecOptions, LogOptions, NodeStreams } from '../apiserver/node-streams.ts';
 import { EventRecorder, type Client } from '../client/client.ts';
 import type { ContainerEventSource, ImageService, RuntimeService } from '../cri/types.ts';
 import { ImageManager } from './images/images.ts';
@@ -36,6 +37,7 @@ import { PodExecutor } from './runtime/execute.ts';
 import { RuntimeObserver } from './runtime/observe.ts';
 import { podEventSink } from './runtime/pod-events.ts';
 import { StatusManager } from './status/status-manager.ts';
+import { NodeStreamer } from './streaming.ts';
 import { PodSyncer } from './sync-pod.ts';
 import { VolumeManager } from './volumes/volumes.ts';
 
@@ -209,5 +211,17 @@ export class Kubelet implements NodeStreams {
       logPath: async (id) => (await this.#o.runtime.containerStatus(id)).logPath,
       isRunning: async (id) => (await this.#o.runtime.containerStatus(id)).state === 'CONTAINER_RUNNING',
     });
+  }
+
+  execUrl(pod: Pod, opts: ExecOptions): Promise<string> {
+    return new NodeStreamer(this.#o.runtime).execUrl(pod, opts);
+  }
+
+  attachUrl(pod: Pod, opts: AttachOptions): Promise<string> {
+    return new NodeStreamer(this.#o.runtime).attachUrl(pod, opts);
+  }
+
+  portForwardUrl(pod: Pod, ports: number[]): Promise<string> {
+    return new NodeStreamer(this.#o.runtime).portForwardUrl(pod, ports);
   }
 }

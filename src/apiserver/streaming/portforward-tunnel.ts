@@ -1,0 +1,74 @@
+/**
+ * port-forward over a WebSocket tunnel (subprotocol
+ * `SPDY/3.1+portforward.k8s.io`, what kubectl ≥ 1.31 tries first): kubectl
+ * runs an ordinary SPDY port-forward session whose bytes travel as binary
+ * WebSocket messages. Like kube-apiserver's tunneling handler, berth opens
+ * the SPDY upgrade to containerd first and completes the WebSocket handshake
+ * only once containerd said 101; a refusal is passed back as a plain HTTP
+ * answer, which makes kubectl fall back to SPDY and print the error.
+ *
+ * After the handshake every WebSocket message is written to containerd as
+ * is, and everything containerd sends becomes one binary message. Either
+ * side's end closes the other (WebSocket close code 1000).
+ */
+import type { Duplex } from 'node:stream';
+import { writeResponse } from './raw-response.ts';
+import { dialUpgrade } from './upstream-dial.ts';
+import { CloseCode } from './websocket-frames.ts';
+import { WebSocketConnection } from './websocket-connection.ts';
+import { switchingProtocolsResponse } from './websocket-handshake.ts';
+
+export const portForwardProtocol = 'portforward.k8s.io';
+export const portForwardTunnelProtocol = 'SPDY/3.1+portforward.k8s.io';
+
+export interface TunnelOptions {
+  client: Duplex;
+  head: Buffer;
+  websocketKey: string;
+  url: string;
+  log: (msg: string) => void;
+}
+
+export async function tunnelPortForward(o: TunnelOptions): Promise<void> {
+  const up = await dialUpgrade(o.url, {
+    method: 'POST',
+    headers: [
+      ['Connection', 'Upgrade'],
+      ['Upgrade', 'SPDY/3.1'],
+      ['X-Stream-Protocol-Version', portForwardProtocol],
+    ],
+  });
+  if (!up.upgraded) {
+    const type = up.headers.get('content-type')?.[0] ?? 'text/plain; charset=utf-8';
+    writeResponse(o.client, up.status, type, up.body.toString('utf8'));
+    return;
+  }
+  const upstream = up.socket;
+  if (o.client.destroyed) {
+    upstream.destroy();
+    return;
+  }
+  upstream.setNoDelay(true);
+  o.client.write(switchingProtocolsResponse(o.websocketKey, portForwardTunnelProtocol));
+  const ws = new WebSocketConnection(o.client, {
+    head: o.head,
+    onMessage: (data) => {
+      if (!upstream.write(data)) {
+        o.client.pause();
+        upstream.once('drain', () => o.client.resume());
+      }
+    },
+    onClose: () => upstream.destroy(),
+  });
+  const toClient = (chunk: Buffer) => {
+    if (!ws.send(chunk) && ws.isOpen && !upstream.isPaused()) {
+      upstream.pause();
+      o.client.once('drain', () => upstream.resume());
+    }
+  };
+  if (up.rest.length) toClient(up.rest);
+  upstream.on('data', toClient);
+  upstream.on('error', (err) => o.log(`port-forward: streaming server connection failed: ${err.message}`));
+  upstream.on('close', () => ws.close(CloseCode.normal));
+  upstream.resume();
+}

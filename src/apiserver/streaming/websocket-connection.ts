@@ -1,0 +1,204 @@
+/**
+ * A WebSocket connection over an already-upgraded socket: reassembles
+ * fragmented messages, answers pings, runs the close handshake, and reports
+ * every message and the end of the connection.
+ *
+ * States: open → closing (we sent a close frame and wait for the peer's, at
+ * most `closeTimeoutMs`) → closed; or open → closed when the peer's close
+ * frame arrives first (we echo it and end the socket) or the socket drops
+ * (code 1006). `onClose` fires exactly once, when the socket is gone.
+ *
+ * The server role requires masked client frames and sends unmasked ones; the
+ * client role (used by tests and tools) does the opposite.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import {
+  CloseCode,
+  closePayload,
+  encodeFrame,
+  FrameDecoder,
+  Opcode,
+  parseClosePayload,
+  WebSocketProtocolError,
+  type WebSocketFrame,
+} from './websocket-frames.ts';
+
+export interface WebSocketOptions {
+  role?: 'server' | 'client';
+  /** Bytes already read from the socket after the handshake. */
+  head?: Buffer;
+  /** Largest message (after reassembly) accepted; larger ones close with 1009. */
+  maxMessageBytes?: number;
+  /** How long to wait for the peer's close frame before dropping the socket. */
+  closeTimeoutMs?: number;
+  onMessage?: (data: Buffer, binary: boolean) => void;
+  onClose?: (code: number, reason: string) => void;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export class WebSocketConnection {
+  readonly socket: Duplex;
+  #role: 'server' | 'client';
+  #decoder: FrameDecoder;
+  #maxMessage: number;
+  #closeTimeoutMs: number;
+  #fragments: Buffer[] = [];
+  #fragmentBytes = 0;
+  #fragmentOpcode = 0;
+  #closeSent = false;
+  #closeTimer: NodeJS.Timeout | undefined;
+  #closed = false;
+  #closeInfo = { code: CloseCode.abnormal as number, reason: '' };
+  #onMessage: (data: Buffer, binary: boolean) => void;
+  #onClose: (code: number, reason: string) => void;
+
+  constructor(socket: Duplex, opts: WebSocketOptions = {}) {
+    this.socket = socket;
+    this.#role = opts.role ?? 'server';
+    this.#maxMessage = opts.maxMessageBytes ?? 32 * 1024 * 1024;
+    this.#closeTimeoutMs = opts.closeTimeoutMs ?? 2000;
+    this.#decoder = new FrameDecoder({ requireMask: this.#role === 'server', maxPayload: this.#maxMessage });
+    this.#onMessage = opts.onMessage ?? (() => {});
+    this.#onClose = opts.onClose ?? (() => {});
+    socket.on('data', (chunk: Buffer) => this.#feed(chunk));
+    socket.on('error', () => {});
+    socket.on('close', () => this.#finish());
+    socket.on('end', () => {
+      // The peer half-closed without a close frame; nothing more will come.
+      if (!this.#closed) socket.end();
+    });
+    if (opts.head?.length) queueMicrotask(() => this.#feed(opts.head!));
+    socket.resume();
+  }
+
+  set onMessage(fn: (data: Buffer, binary: boolean) => void) {
+    this.#onMessage = fn;
+  }
+
+  set onClose(fn: (code: number, reason: string) => void) {
+    this.#onClose = fn;
+  }
+
+  /** True until a close frame was sent or received, or the socket dropped. */
+  get isOpen(): boolean {
+    return !this.#closeSent && !this.#closed && !this.socket.destroyed;
+  }
+
+  /** Sends one message; returns false when the socket buffer is full (wait for 'drain') or the connection is closing. */
+  send(data: Buffer, opcode: number = Opcode.binary): boolean {
+    if (!this.isOpen) return false;
+    return this.socket.write(this.#encode(opcode, data));
+  }
+
+  ping(data: Buffer = Buffer.alloc(0)): void {
+    if (this.isOpen) this.socket.write(this.#encode(Opcode.ping, data));
+  }
+
+  /** Starts the close handshake. Idempotent. */
+  close(code: number = CloseCode.normal, reason = ''): void {
+    if (this.#closeSent || this.#closed || this.socket.destroyed) return;
+    this.#closeSent = true;
+    this.#closeInfo = { code, reason };
+    this.socket.write(this.#encode(Opcode.close, closePayload(code, reason)));
+    this.#closeTimer = setTimeout(() => this.socket.destroy(), this.#closeTimeoutMs);
+    this.#closeTimer.unref();
+  }
+
+  /** Drops the connection without a close handshake. */
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  #encode(opcode: number, data: Buffer): Buffer {
+    return encodeFrame(opcode, data, this.#role === 'client' ? { mask: randomBytes(4) } : {});
+  }
+
+  #feed(chunk: Buffer): void {
+    if (this.#closed) return;
+    let frames: WebSocketFrame[];
+    try {
+      frames = this.#decoder.push(chunk);
+      for (const f of frames) {
+        this.#frame(f);
+        if (this.#closed || this.socket.destroyed) return;
+      }
+    } catch (err) {
+      const code = err instanceof WebSocketProtocolError ? err.closeCode : CloseCode.internalError;
+      this.#fail(code, err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  #fail(code: number, reason: string): void {
+    if (!this.#closeSent && !this.socket.destroyed) {
+      this.#closeSent = true;
+      this.#closeInfo = { code, reason };
+      this.socket.write(this.#encode(Opcode.close, closePayload(code, reason)));
+    }
+    this.socket.end();
+    const t = setTimeout(() => this.socket.destroy(), this.#closeTimeoutMs);
+    t.unref();
+  }
+
+  #frame(f: WebSocketFrame): void {
+    switch (f.opcode) {
+      case Opcode.ping:
+        if (!this.#closeSent) this.socket.write(this.#encode(Opcode.pong, f.payload));
+        return;
+      case Opcode.pong:
+        return;
+      case Opcode.close: {
+        const info = parseClosePayload(f.payload);
+        if (!this.#closeSent) {
+          this.#closeSent = true;
+          this.#closeInfo = info;
+          // Echo the peer's code, as RFC 6455 §5.5.1 asks.
+          const echo = info.code === CloseCode.noStatus ? Buffer.alloc(0) : closePayload(info.code);
+          this.socket.write(this.#encode(Opcode.close, echo));
+        } else {
+          this.#closeInfo = info;
+        }
+        // The server ends the TCP connection first; a client waits for it.
+        if (this.#role === 'server') this.socket.end();
+        else {
+          const t = setTimeout(() => this.socket.destroy(), this.#closeTimeoutMs);
+          t.unref();
+        }
+        return;
+      }
+    }
+    // Data frames.
+    if (f.opcode === Opcode.continuation) {
+      if (this.#fragmentOpcode === 0) throw new WebSocketProtocolError('continuation frame without a message to continue');
+    } else if (this.#fragmentOpcode !== 0) {
+      throw new WebSocketProtocolError('new data frame in the middle of a fragmented message');
+    } else {
+      this.#fragmentOpcode = f.opcode;
+    }
+    this.#fragmentBytes += f.payload.length;
+    if (this.#fragmentBytes > this.#maxMessage) throw new WebSocketProtocolError('message too big', CloseCode.tooBig);
+    this.#fragments.push(f.payload);
+    if (!f.fin) return;
+    const data = this.#fragments.length === 1 ? this.#fragments[0] : Buffer.concat(this.#fragments);
+    const binary = this.#fragmentOpcode === Opcode.binary;
+    this.#fragments = [];
+    this.#fragmentBytes = 0;
+    this.#fragmentOpcode = 0;
+    if (!binary) {
+      try {
+        utf8.decode(data);
+      } catch {
+        throw new WebSocketProtocolError('text message is not valid UTF-8', CloseCode.invalidPayload);
+      }
+    }
+    if (!this.#closeSent) this.#onMessage(data, binary);
+  }
+
+  #finish(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#closeTimer) clearTimeout(this.#closeTimer);
+    this.#onClose(this.#closeInfo.code, this.#closeInfo.reason);
+  }
+}
