@@ -25,13 +25,3 @@ export class UsageError extends Error {
     this.command = command;
   }
 }
-
-/** A failure already explained on stderr by the command: only the exit code remains. */
-export class ReportedFailure extends Error {
-  readonly exitCode: number;
-  constructor(exitCode: number = ExitCode.Failure) {
-    super(`exit ${exitCode}`);
-    this.name = 'ReportedFailure';
-    this.exitCode = exitCode;
-  }
-}

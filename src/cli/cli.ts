@@ -8,13 +8,16 @@
  *   2    usage error: unknown command or flag, bad or missing argument
  *   130  interrupted by Ctrl-C
  * Each command lives in its own file (serve.ts, play/, kubeconfig-command.ts,
- * doctor.ts, images.ts, down.ts); commands reach a node from outside through
- * local-node.ts (its data directory) and kube/ (its API, as kubectl would).
+ * doctor.ts with doctor-checks.ts, images.ts, down.ts), loaded on use; flags.ts
+ * parses flags for all of them. Commands reach a node from outside through
+ * local-node.ts (its data directory and processes), kube/ (its API, as
+ * kubectl would), detached-serve.ts (starting one in the background) and
+ * node-teardown.ts (stopping and removing one).
  *
  * Does not own: the node itself (main.ts wires it; `serve` runs it).
  * State: none. Timers: none (commands own theirs).
  */
-import { ExitCode, ReportedFailure, UsageError } from './cli-errors.ts';
+import { ExitCode, UsageError } from './cli-errors.ts';
 import { wantsHelp } from './flags.ts';
 
 export { ExitCode, UsageError } from './cli-errors.ts';
@@ -94,7 +97,6 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`berth: ${err.message}\nRun "${where}" for usage.\n`);
       return ExitCode.Usage;
     }
-    if (err instanceof ReportedFailure) return err.exitCode;
     process.stderr.write(`berth: ${err instanceof Error ? err.message : String(err)}\n`);
     return ExitCode.Failure;
   }

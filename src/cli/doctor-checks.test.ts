@@ -125,6 +125,14 @@ describe('runChecks', () => {
     assert.match(found.join('\n'), /kubectl not found on PATH/);
   });
 
+  it('runChecks warns about a kubectl outside the version skew of the 1.33 API', (t) => {
+    const base = machine(t);
+    const env = { ...base, run: (cmd: string, args: string[]) => (cmd.endsWith('kubectl') ? '{"clientVersion":{"gitVersion":"v1.29.3"}}' : base.run(cmd, args)) };
+    assert.deepEqual(levels(runChecks(env)), [
+      `warn: kubectl v1.29.3 (${base.userPath}/kubectl): berth serves the Kubernetes 1.33 API and kubectl's version-skew policy asks for kubectl 1.32 to 1.34; install one of those`,
+    ]);
+  });
+
   it('runChecks fails below 1 GiB of free disk', (t) => {
     assert.match(levels(runChecks(machine(t, { freeBytes: () => 300 * 1024 ** 2 })))[0], /^fail: only 0\.3 GiB free for \/var\/lib\/berth: .*--data-dir/);
   });

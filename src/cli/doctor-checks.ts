@@ -1,8 +1,9 @@
 /**
- * What `berth doctor` checks, each as a pure function of a DoctorEnv (the
- * machine as seen through /proc, the file system and a few commands), so
- * tests can present any machine. Every finding that is not ok says exactly
- * what to install or change.
+ * What `berth doctor` checks, each a function of a DoctorEnv (the machine as
+ * seen through /proc, a few commands and the directories it names: binaries
+ * are looked up on env.searchPath and in env.cniBinDir), so tests can present
+ * any machine. Every finding that is not ok says exactly what to install or
+ * change.
  *
  * fail: berth cannot run pods until it is fixed. warn: berth runs, but
  * something (hostPort, kubectl, speed) will not work as expected.

@@ -20,7 +20,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Containerd } from '../containerd/containerd.ts';
-import { processAlive, terminateProcess } from '../containerd/process-table.ts';
+import { terminateProcess } from '../containerd/process-table.ts';
 import { createCriClient } from '../cri/cri.ts';
 import { KubeClient, loadKubeTarget } from './kube/kube.ts';
 import type { LocalNode } from './local-node.ts';
@@ -153,14 +153,4 @@ export async function tearDownNode(node: LocalNode, opts: TeardownOptions): Prom
     report.purged = true;
   }
   return report;
-}
-
-/** Waits until `pid` is gone (for callers that signalled it themselves). */
-export async function waitGone(pid: number, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (!processAlive(pid)) return true;
-    await sleep(20);
-  }
-  return !processAlive(pid);
 }
