@@ -125,10 +125,13 @@ export class BerthNode {
       },
     });
     this.#stack.push(() => store.stop());
-    store.start(signal);
+    // The store and registry are stopped by the stack, after everything that
+    // writes to them, never by the signal: a sync still running must not find
+    // the database closed.
+    store.start();
     const registry = new Registry(store);
     registry.bootstrap();
-    registry.start(signal);
+    registry.start();
     this.#stack.push(() => registry.stop());
     step('store opened');
 
