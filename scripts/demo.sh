@@ -14,25 +14,14 @@ pids=()
 cleanup() {
   set +e
   for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
-  if [ -n "${berth:-}" ] && kill -0 "$berth" 2>/dev/null; then
-    "${kubectl[@]}" delete pod kubia-init --grace-period=2 --ignore-not-found >/dev/null 2>&1
-    kill -TERM "$berth"; wait "$berth" 2>/dev/null
-  fi
+  # Deletes the pod, stops berth and containerd, unmounts and removes the data directory.
+  $node src/cli/berth.ts down --data-dir "$data" --purge --grace-period 2 >/dev/null
   rm -rf "$data"
 }
 trap cleanup EXIT
 
 echo "== starting berth (data in $data)"
-$node src/cli/berth.ts serve --data-dir "$data" --port 0 > "$data/serve.out" 2> "$data/serve.err" &
-berth=$!
-for _ in $(seq 1 300); do
-  grep -q "berth is ready" "$data/serve.out" 2>/dev/null && break
-  kill -0 "$berth" 2>/dev/null || { cat "$data/serve.err" >&2; exit 1; }
-  sleep 0.1
-done
-grep -q "berth is ready" "$data/serve.out" || { echo "berth did not become ready" >&2; cat "$data/serve.err" >&2; exit 1; }
-cat "$data/serve.err"
-cat "$data/serve.out"
+$node src/cli/berth.ts serve --detach --data-dir "$data" --port 0
 
 echo
 echo "== kubectl get pods -w  /  kubectl get events -w  (while kubectl apply -f examples/kubia-init.yaml)"
