@@ -69,6 +69,7 @@ export class Kubelet implements NodeStreams {
   #status: StatusManager;
   #executor: PodExecutor;
   #observer: RuntimeObserver;
+  #streamer: NodeStreamer;
   #stops: (() => void)[] = [];
   #timers: NodeJS.Timeout[] = [];
   #started = false;
@@ -85,6 +86,7 @@ export class Kubelet implements NodeStreams {
     this.#volumes = volumes;
     const images = new ImageManager({ images: opts.images, config: opts.client.config, clock });
     this.#observer = new RuntimeObserver(opts.runtime);
+    this.#streamer = new NodeStreamer(opts.runtime);
     this.#status = new StatusManager(opts.client.pods, () => clock.now());
     const exec = (id: string, cmd: string[], timeoutSeconds: number) => opts.runtime.execSync(id, cmd, timeoutSeconds);
     this.#prober = new ProbeManager({ exec, event, onChange: (uid) => this.#workers.update(uid) });
@@ -214,14 +216,14 @@ export class Kubelet implements NodeStreams {
   }
 
   execUrl(pod: Pod, opts: ExecOptions): Promise<string> {
-    return new NodeStreamer(this.#o.runtime).execUrl(pod, opts);
+    return this.#streamer.execUrl(pod, opts);
   }
 
   attachUrl(pod: Pod, opts: AttachOptions): Promise<string> {
-    return new NodeStreamer(this.#o.runtime).attachUrl(pod, opts);
+    return this.#streamer.attachUrl(pod, opts);
   }
 
   portForwardUrl(pod: Pod, ports: number[]): Promise<string> {
-    return new NodeStreamer(this.#o.runtime).portForwardUrl(pod, ports);
+    return this.#streamer.portForwardUrl(pod, ports);
   }
 }

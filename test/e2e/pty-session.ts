@@ -7,9 +7,9 @@
  * can resize the terminal from outside with `stty -F`, which makes the
  * kernel send SIGWINCH to kubectl, as a terminal window resize does.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { run } from './harness.ts';
+import { promisify } from 'node:util';
 
 export class PtySession {
   #child: ChildProcess;
@@ -47,8 +47,7 @@ export class PtySession {
   /** Resizes the outer terminal (kubectl's), as a window resize does. */
   async resize(rows: number, cols: number): Promise<void> {
     const [, pty] = await this.waitFor(/PTY=(\/dev\/pts\/\d+)/);
-    const r = await run('stty', ['-F', pty, 'rows', String(rows), 'cols', String(cols)]);
-    if (r.code !== 0) throw new Error(`stty -F ${pty} failed: ${r.stderr}`);
+    await promisify(execFile)('stty', ['-F', pty, 'rows', String(rows), 'cols', String(cols)], { timeout: 10_000 });
   }
 
   /**

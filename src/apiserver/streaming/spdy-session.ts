@@ -140,6 +140,7 @@ export class SpdyClientSession {
   #outTail: Promise<void> = Promise.resolve();
   #goneAway = false;
   #paused = false;
+  #closing = false;
   #closed = false;
   #closedPromise: Promise<void>;
   #onGoAway: () => void;
@@ -206,7 +207,8 @@ export class SpdyClientSession {
 
   /** Resets every open stream, says GOAWAY and ends the connection. Idempotent. */
   close(): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#closing) return;
+    this.#closing = true;
     for (const s of this.#streams.values()) if (!s.finished) s.reset(RstStatus.cancel);
     this.#enqueue(() => encodeGoAway(0, GoAwayStatus.ok));
     const outDone = this.#outTail;

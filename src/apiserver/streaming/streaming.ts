@@ -23,6 +23,7 @@
  *
  * State: none beyond the open connections; each session ends when either
  * side closes, and the apiserver destroys upgraded sockets when it stops.
+ * Timers: only close-handshake deadlines (2 s WebSocket, 1 s SPDY), unref'd.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -51,6 +52,12 @@ export interface StreamingDeps {
 function flag(q: URLSearchParams, name: string): boolean {
   const v = q.get(name);
   return v === 'true' || v === '1';
+}
+
+/** The request's query string as sent, for upstreams that read their parameters from it. */
+function rawQuery(req: IncomingMessage): string {
+  const i = (req.url ?? '').indexOf('?');
+  return i < 0 ? '' : (req.url ?? '').slice(i + 1);
 }
 
 function isSpdyRequest(req: IncomingMessage): boolean {
@@ -101,7 +108,7 @@ async function remoteCommand(kind: 'exec' | 'attach', deps: StreamingDeps, req: 
     const protocol = selectProtocol(offeredProtocols(req.headers), remoteCommandProtocols);
     if (!protocol) {
       // Other channel protocols (base64, v1–v3) are the streaming server's to speak.
-      await proxyUpgrade({ client: socket, head, req, url: await url(), query: new URL(req.url ?? '/', 'http://x').search.slice(1), log: deps.log });
+      await proxyUpgrade({ client: socket, head, req, url: await url(), query: rawQuery(req), log: deps.log });
       return;
     }
     socket.write(switchingProtocolsResponse(req.headers['sec-websocket-key']!, protocol));
@@ -145,7 +152,7 @@ async function portForward(deps: StreamingDeps, req: IncomingMessage, socket: Du
       return;
     }
     // The channel-per-port WebSocket protocol is the streaming server's own.
-    await proxyUpgrade({ client: socket, head, req, url, query: new URL(req.url ?? '/', 'http://x').search.slice(1), log: deps.log });
+    await proxyUpgrade({ client: socket, head, req, url, query: rawQuery(req), log: deps.log });
     return;
   }
   if (!isSpdyRequest(req)) throw errors.badRequest(`upgrade not supported: ${req.headers.upgrade ?? ''}`);
