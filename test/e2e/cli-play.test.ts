@@ -6,6 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { BerthNode } from './harness.ts';
 import { berth, cliSandbox, leftovers, startPlay } from './cli-fixture.ts';
 
@@ -64,6 +66,22 @@ test('play fails fast on ErrImagePull and shows the pull error', async (t) => {
   assert.match(r.text, /^pod\/no-image failed after \d+\.\d s: ErrImagePull: container "app" is waiting: ErrImagePull \(.*127\.0\.0\.1:1.*\)$/m);
   assert.doesNotMatch(r.text, /log lines of/, 'a container that never ran has no logs to show');
   assert.deepEqual(leftovers(r.ephemeralDir!), []);
+});
+
+test('play notes a slow image pull every 5 s until it ends', async (t) => {
+  const { env } = cliSandbox(t);
+  // A registry that takes 7 s to say it has no such image.
+  const registry = createHttpServer((req, res) => {
+    const timer = setTimeout(() => res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"errors":[{"code":"MANIFEST_UNKNOWN"}]}'), 7000);
+    req.on('close', () => clearTimeout(timer));
+  });
+  await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => registry.close(() => resolve())));
+  const image = `127.0.0.1:${(registry.address() as AddressInfo).port}/slow:1`;
+  const r = startPlay(t, ['-f', '-'], env, { input: quickPod('slow-pull').replace('busybox:1.35', image) });
+  assert.equal(await r.exit(), 1, r.text);
+  assert.match(r.text, new RegExp(`^! berth: still pulling image "${image}" for pod/slow-pull \\([56] s\\)$`, 'm'));
+  assert.match(r.text, /^pod\/slow-pull failed after \d+\.\d s: ErrImagePull: /m);
 });
 
 test('Ctrl-C stops play with exit 130 and removes the ephemeral node', async (t) => {

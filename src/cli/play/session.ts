@@ -24,6 +24,7 @@ import { applyManifest, ApplyError } from './apply.ts';
 import { cellText, logLine, seconds, TableLines } from './live-view.ts';
 import { applyOrder, type Manifest } from './manifests.ts';
 import { podOutcome, type PodOutcome } from './outcome.ts';
+import { PullProgress } from './pull-progress.ts';
 
 export interface SessionOptions {
   client: KubeClient;
@@ -53,7 +54,6 @@ interface Tracked {
 }
 
 const LOG_TAIL = 10;
-const PULL_NOTE_MS = 5000;
 
 export class PlaySession {
   #o: SessionOptions;
@@ -65,7 +65,7 @@ export class PlaySession {
   #statusColumn = -1;
   #followed = new Set<string>();
   #follows = new Map<string, { promise: Promise<void>; running: () => boolean }>();
-  #pulls = new Map<string, { image: string; pod: string; since: number }>();
+  #pulls = new PullProgress();
   #stop = new AbortController();
   #settle: ((r: SessionResult) => void) | undefined;
   #started = 0;
@@ -223,24 +223,12 @@ export class PlaySession {
     this.#eventTable.row(cells);
     const p = io.kind === 'Pod' ? this.#pods.get(`${ns}/${io.name}`) : undefined;
     if (p && ev.type === 'Warning') p.lastWarning = `${ev.reason}: ${ev.message}`;
-    const pullKey = `${ns}/${io.name}/${io.fieldPath ?? ''}`;
-    if (ev.reason === 'Pulling') {
-      const image = /"([^"]+)"/.exec(ev.message ?? '')?.[1] ?? 'an image';
-      if (!this.#pulls.has(pullKey)) this.#pulls.set(pullKey, { image, pod: io.name, since: this.#now() });
-    } else if (['Pulled', 'Failed', 'BackOff', 'ErrImageNeverPull', 'InspectFailed'].includes(ev.reason)) {
-      this.#pulls.delete(pullKey);
-    }
+    this.#pulls.onEvent(ev, this.#now());
   }
 
   #notePulls(): void {
     if (this.#o.quiet) return;
-    const now = this.#now();
-    for (const pull of this.#pulls.values()) {
-      const age = now - pull.since;
-      if (age >= PULL_NOTE_MS && Math.floor(age / PULL_NOTE_MS) !== Math.floor((age - 1000) / PULL_NOTE_MS)) {
-        this.#o.note(`still pulling image "${pull.image}" for pod/${pull.pod} (${Math.round(age / 1000)} s)`);
-      }
-    }
+    for (const note of this.#pulls.due(this.#now())) this.#o.note(note);
   }
 
   /** Follows the log of every container instance of `p` that has started and is not followed yet. */
