@@ -96,6 +96,7 @@ export class PlaySession {
     const finished = new Promise<SessionResult>((resolve) => (this.#settle = resolve));
     const onAbort = () => this.#finish({ kind: 'interrupted' });
     o.signal.addEventListener('abort', onAbort, { once: true });
+    if (o.signal.aborted) onAbort();
     const timeout = setTimeout(() => this.#finish({ kind: 'timeout' }), o.timeoutMs);
     const ticker = setInterval(() => this.#notePulls(), 1000);
     try {
