@@ -52,6 +52,8 @@ export interface BridgeOptions {
   log: (msg: string) => void;
 }
 
+const channelByte: Record<number, Buffer> = { [Channel.stdout]: Buffer.from([Channel.stdout]), [Channel.stderr]: Buffer.from([Channel.stderr]) };
+
 function channelMessage(channel: number, data: Buffer): Buffer {
   const b = Buffer.allocUnsafe(data.length + 1);
   b[0] = channel;
@@ -143,7 +145,7 @@ export async function bridgeRemoteCommand(o: BridgeOptions): Promise<void> {
     pending.add(s);
     s.attach({
       onData: (d) => {
-        if (!ws.send(channelMessage(channel, d))) pauseUntilDrained(ws, session!);
+        if (!ws.sendParts([channelByte[channel], d])) pauseUntilDrained(ws, session!);
       },
       onEnd: () => {
         pending.delete(s);
@@ -170,6 +172,11 @@ export async function bridgeRemoteCommand(o: BridgeOptions): Promise<void> {
     switch (m[0]) {
       case Channel.stdin:
         streams.stdin?.write(data);
+        // Backpressure: stop reading kubectl while containerd is behind.
+        if (session.congested && !ws.socket.isPaused()) {
+          ws.socket.pause();
+          session.whenDrained(() => ws.socket.resume());
+        }
         return;
       case Channel.resize:
         streams.resize?.write(data);

@@ -205,7 +205,8 @@ export class SpdyFrameDecoder {
       this.#chunks = rest.length ? [rest] : [];
       this.#buffered = rest.length;
       const flags = frame[4];
-      const payload = Buffer.from(frame.subarray(8));
+      // A view of the received bytes, not a copy.
+      const payload = frame.subarray(8);
       if (frame[0] & 0x80) {
         out.push({ control: true, version: frame.readUInt16BE(0) & 0x7fff, type: frame.readUInt16BE(2), flags, body: payload });
       } else {

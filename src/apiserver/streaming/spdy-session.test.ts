@@ -139,3 +139,20 @@ test('close() resets open streams, says GOAWAY and ends the connection', async (
   await fake.until(() => fake.goAwayReceived && fake.streams.every((s) => s.reset), 'resets and GOAWAY');
   await client.whenClosed();
 });
+
+test('a peer that stops reading makes the session congested until its backlog drains', async (t) => {
+  const { client, fake } = await connect(t);
+  const s = await client.openStream({ streamtype: 'stdin' });
+  fake.socket.pause();
+  for (let i = 0; i < 16; i++) s.write(Buffer.alloc(1024 * 1024, 0x62));
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(client.congested, true);
+  let drained = false;
+  client.whenDrained(() => (drained = true));
+  assert.equal(drained, false);
+  fake.socket.resume();
+  await fake.until(() => fake.bytes('stdin') === 16 * 1024 * 1024, 'all 16 MiB');
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(drained, true);
+  assert.equal(client.congested, false);
+});

@@ -45,6 +45,8 @@ export interface StreamHandlers {
 }
 
 const maxDataChunk = 32 * 1024;
+/** Outgoing backlog (queued frames + socket buffer) above which writers are asked to pause. */
+const highWater = 1024 * 1024;
 
 export class SpdyStream {
   readonly id: number;
@@ -140,6 +142,8 @@ export class SpdyClientSession {
   #outTail: Promise<void> = Promise.resolve();
   #goneAway = false;
   #paused = false;
+  #queuedBytes = 0;
+  #drainWaiters: (() => void)[] = [];
   #closing = false;
   #closed = false;
   #closedPromise: Promise<void>;
@@ -152,6 +156,7 @@ export class SpdyClientSession {
     this.#log = opts.log ?? (() => {});
     this.#closedPromise = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.on('data', (chunk: Buffer) => this.#feed(chunk));
+    socket.on('drain', () => this.#checkDrained());
     socket.on('error', (err: NodeJS.ErrnoException) => {
       // The peer closing first (EPIPE, ECONNRESET) is an ordinary end.
       if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') this.#log(`spdy connection error: ${err.message}`);
@@ -191,14 +196,33 @@ export class SpdyClientSession {
 
   /** @internal Writes a frame after everything queued before it. */
   sendFrame(frame: Buffer): void {
-    this.#enqueue(() => frame);
+    this.#queuedBytes += frame.length;
+    this.#enqueue(() => frame, frame.length);
   }
 
-  #enqueue(make: () => Buffer | Promise<Buffer>): void {
+  /** Whether more than `highWater` bytes wait to be sent: writers should pause until `whenDrained`. */
+  get congested(): boolean {
+    return this.#queuedBytes + this.#socket.writableLength > highWater;
+  }
+
+  /** Calls `fn` once the outgoing backlog is below the high-water mark again (at once if it is). */
+  whenDrained(fn: () => void): void {
+    if (!this.congested || this.#closed) fn();
+    else this.#drainWaiters.push(fn);
+  }
+
+  #checkDrained(): void {
+    if (this.congested && !this.#closed) return;
+    for (const fn of this.#drainWaiters.splice(0)) fn();
+  }
+
+  #enqueue(make: () => Buffer | Promise<Buffer>, counted = 0): void {
     if (this.#closed) return;
     this.#outTail = this.#outTail.then(async () => {
       const frame = await make();
+      this.#queuedBytes -= counted;
       if (!this.#closed && !this.#socket.destroyed) this.#socket.write(frame);
+      if (this.#drainWaiters.length) this.#checkDrained();
     }).catch((err) => {
       this.#log(`spdy write failed: ${err instanceof Error ? err.message : String(err)}`);
       this.#socket.destroy();
@@ -334,5 +358,6 @@ export class SpdyClientSession {
     this.#streams.clear();
     this.#compressor.close();
     this.#decompressor.close();
+    this.#checkDrained();
   }
 }

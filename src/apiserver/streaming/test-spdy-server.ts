@@ -95,6 +95,10 @@ export class FakeSpdySession {
     return this.streams.find((s) => s.headers.streamtype === type);
   }
 
+  bytes(type: string): number {
+    return (this.stream(type)?.received ?? []).reduce((n, b) => n + b.length, 0);
+  }
+
   text(type: string): string {
     return Buffer.concat(this.stream(type)?.received ?? []).toString();
   }

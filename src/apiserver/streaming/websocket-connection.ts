@@ -17,6 +17,7 @@ import {
   CloseCode,
   closePayload,
   encodeFrame,
+  encodeFrameHeader,
   FrameDecoder,
   Opcode,
   parseClosePayload,
@@ -90,6 +91,19 @@ export class WebSocketConnection {
   send(data: Buffer, opcode: number = Opcode.binary): boolean {
     if (!this.isOpen) return false;
     return this.socket.write(this.#encode(opcode, data));
+  }
+
+  /** Sends the concatenation of `parts` as one message, without copying them first (server role). */
+  sendParts(parts: Buffer[], opcode: number = Opcode.binary): boolean {
+    if (this.#role === 'client') return this.send(Buffer.concat(parts), opcode);
+    if (!this.isOpen) return false;
+    const length = parts.reduce((n, p) => n + p.length, 0);
+    this.socket.cork();
+    this.socket.write(encodeFrameHeader(opcode, length));
+    let ok = true;
+    for (const p of parts) if (p.length) ok = this.socket.write(p);
+    process.nextTick(() => this.socket.uncork());
+    return ok;
   }
 
   ping(data: Buffer = Buffer.alloc(0)): void {

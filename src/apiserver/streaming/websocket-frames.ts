@@ -54,28 +54,34 @@ export function applyMask(data: Buffer, mask: Buffer): void {
   for (let i = 0; i < data.length; i++) data[i] ^= mask[i & 3];
 }
 
+/** The header of a frame carrying `length` payload bytes (with the mask key when masking). */
+export function encodeFrameHeader(opcode: number, length: number, opts: { fin?: boolean; mask?: Buffer } = {}): Buffer {
+  const fin = opts.fin ?? true;
+  const extra = length < 126 ? 0 : length <= 0xffff ? 2 : 8;
+  const head = Buffer.alloc(2 + extra + (opts.mask ? 4 : 0));
+  head[0] = (fin ? 0x80 : 0) | (opcode & 0x0f);
+  if (extra === 0) head[1] = length;
+  else if (extra === 2) {
+    head[1] = 126;
+    head.writeUInt16BE(length, 2);
+  } else {
+    head[1] = 127;
+    head.writeBigUInt64BE(BigInt(length), 2);
+  }
+  if (opts.mask) {
+    head[1] |= 0x80;
+    opts.mask.copy(head, 2 + extra, 0, 4);
+  }
+  return head;
+}
+
 /**
  * One frame. Servers send unmasked frames; a client must pass a 4-byte
  * `mask` (the payload is copied, not changed).
  */
 export function encodeFrame(opcode: number, payload: Buffer, opts: { fin?: boolean; mask?: Buffer } = {}): Buffer {
-  const fin = opts.fin ?? true;
-  const len = payload.length;
-  const extra = len < 126 ? 0 : len <= 0xffff ? 2 : 8;
-  const maskLen = opts.mask ? 4 : 0;
-  const head = Buffer.alloc(2 + extra + maskLen);
-  head[0] = (fin ? 0x80 : 0) | (opcode & 0x0f);
-  if (extra === 0) head[1] = len;
-  else if (extra === 2) {
-    head[1] = 126;
-    head.writeUInt16BE(len, 2);
-  } else {
-    head[1] = 127;
-    head.writeBigUInt64BE(BigInt(len), 2);
-  }
+  const head = encodeFrameHeader(opcode, payload.length, opts);
   if (!opts.mask) return Buffer.concat([head, payload]);
-  head[1] |= 0x80;
-  opts.mask.copy(head, 2 + extra, 0, 4);
   const body = Buffer.from(payload);
   applyMask(body, opts.mask);
   return Buffer.concat([head, body]);
@@ -176,7 +182,8 @@ export class FrameDecoder {
     if (this.#buffered < total) return undefined;
     this.#take(headLen);
     const mask = masked ? Buffer.from(this.#take(4)) : undefined;
-    const payload = Buffer.from(this.#take(len));
+    // The payload stays a view of the received bytes (unmasked in place): no copy.
+    const payload = this.#take(len);
     if (mask) applyMask(payload, mask);
     return { fin, opcode, payload, masked };
   }
