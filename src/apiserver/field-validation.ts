@@ -1,11 +1,22 @@
 /**
- * `fieldValidation=Strict|Warn|Ignore` for create/update/patch bodies: unknown
- * fields are rejected (400 BadRequest with kube-apiserver's strict decoding
- * message), returned as Warning headers, or ignored.
+ * Decoding checks kube-apiserver makes before defaulting and validation:
+ * value types that do not fit the Go types (always 400, as its decoder
+ * fails), and `fieldValidation=Strict|Warn|Ignore` for unknown fields —
+ * rejected (400 BadRequest with the strict decoding message), returned as
+ * Warning headers, or ignored. Bodies of create/update are decoded objects;
+ * patches are checked on the patched result, and their messages differ as
+ * kube-apiserver's patch handler words them.
  */
 import type { ServerResponse } from 'node:http';
-import { errors } from '../api/api.ts';
-import { findUnknownFields, strictDecodingMessage, unknownFieldWarning } from '../api/validation/validation.ts';
+import { errors, fieldError, FieldErrorType } from '../api/api.ts';
+import { goValue } from '../api/go-format.ts';
+import {
+  cannotHandleMessage,
+  findUnknownFields,
+  goDecodeError,
+  strictDecodingMessage,
+  unknownFieldWarning,
+} from '../api/validation/validation.ts';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -16,12 +27,28 @@ export function fieldValidationOf(query: URLSearchParams): FieldValidation {
   throw errors.badRequest(`fieldValidation parameter unsupported: ${v}`);
 }
 
-/** Applies the directive to `body` as a `kind`; throws or sets Warning headers. */
-export function checkUnknownFields(kind: string, body: unknown, mode: FieldValidation, res: ServerResponse): void {
-  if (mode === 'Ignore') return;
-  const unknown = findUnknownFields(kind, body);
-  if (unknown.length === 0) return;
-  if (mode === 'Strict') throw errors.badRequest(strictDecodingMessage(kind, unknown));
+/** Decoding a create/update body as `kind`: type errors, then unknown fields per the directive. */
+export function checkDecodedBody(kind: string, body: unknown, mode: FieldValidation, res: ServerResponse): void {
+  const typeError = goDecodeError(kind, body);
+  if (typeError) throw errors.badRequest(cannotHandleMessage(kind, typeError));
+  applyDirective(findUnknownFields(kind, body), mode, res, (paths) => strictDecodingMessage(kind, paths));
+}
+
+/**
+ * Decoding the result of a patch: a type error is 422 on the field `patch`
+ * (the patch shown as Go prints it), unknown fields a bare strict decoding error.
+ */
+export function checkPatchedObject(kind: string, patched: unknown, patch: unknown, mode: FieldValidation, res: ServerResponse): void {
+  const typeError = goDecodeError(kind, patched);
+  if (typeError) {
+    throw errors.invalid('', '', [fieldError(FieldErrorType.Invalid, 'patch', goValue(patch), typeError)]);
+  }
+  applyDirective(findUnknownFields(kind, patched), mode, res, (paths) => `strict decoding error: ${paths.map(unknownFieldWarning).join(', ')}`);
+}
+
+function applyDirective(unknown: string[], mode: FieldValidation, res: ServerResponse, strictMessage: (paths: string[]) => string): void {
+  if (mode === 'Ignore' || unknown.length === 0) return;
+  if (mode === 'Strict') throw errors.badRequest(strictMessage(unknown));
   const warnings = unknown.map((path) => `299 - ${JSON.stringify(unknownFieldWarning(path))}`);
   const prev = res.getHeader('Warning');
   res.setHeader('Warning', [...(Array.isArray(prev) ? prev : prev ? [String(prev)] : []), ...warnings]);

@@ -2,8 +2,9 @@
  * validation — rejects invalid objects exactly as kube-apiserver v1.33 does:
  * the same field paths, error types, messages and order (ports of
  * `pkg/apis/core/validation` and apimachinery's `pkg/api/validation` /
- * `pkg/util/validation`), plus strict field validation (unknown fields) and
- * resource quantities.
+ * `pkg/util/validation`), plus strict field validation (unknown fields), the
+ * type errors of kube-apiserver's JSON decoder (go-decode.ts) and resource
+ * quantities.
  *
  * Owns: the rules for Pods (create, update, status), ConfigMaps, Secrets,
  * Namespaces and core/v1 Events; the v1 field schema used to find unknown
@@ -40,6 +41,7 @@ export {
   unknownFieldWarnings,
   cannotHandleMessage,
 } from './unknown-fields.ts';
+export { goDecodeError } from './go-decode.ts';
 export {
   Quantity,
   QuantityFormat,

@@ -2,7 +2,7 @@
 import { errors } from '../../api/api.ts';
 import { jsonMergePatch, jsonPatch, strategicMergePatch } from '../../api/patch/patch.ts';
 import { isDryRun, namespaceOf, type RequestContext } from '../context.ts';
-import { checkUnknownFields, fieldValidationOf } from '../field-validation.ts';
+import { checkDecodedBody, checkPatchedObject, fieldValidationOf } from '../field-validation.ts';
 import { decodeBody, mediaType, readBody } from '../negotiate.ts';
 import { sendJson } from '../status.ts';
 
@@ -19,7 +19,7 @@ function checkKind(ctx: RequestContext, body: any): void {
 export async function create(ctx: RequestContext): Promise<void> {
   const body = decodeBody(await readBody(ctx.req), ctx.req.headers['content-type']);
   checkKind(ctx, body);
-  checkUnknownFields(ctx.store.info.kind, body, fieldValidationOf(ctx.query), ctx.res);
+  checkDecodedBody(ctx.store.info.kind, body, fieldValidationOf(ctx.query), ctx.res);
   const created = ctx.store.create(namespaceOf(ctx), body, { dryRun: isDryRun(ctx.query) });
   sendJson(ctx.res, 201, created);
 }
@@ -27,7 +27,7 @@ export async function create(ctx: RequestContext): Promise<void> {
 export async function update(ctx: RequestContext): Promise<void> {
   const body = decodeBody(await readBody(ctx.req), ctx.req.headers['content-type']);
   checkKind(ctx, body);
-  checkUnknownFields(ctx.store.info.kind, body, fieldValidationOf(ctx.query), ctx.res);
+  checkDecodedBody(ctx.store.info.kind, body, fieldValidationOf(ctx.query), ctx.res);
   const sub = ctx.info.subresource === 'status' ? 'status' : undefined;
   const updated = ctx.store.update(namespaceOf(ctx), ctx.info.name, body, { dryRun: isDryRun(ctx.query), subresource: sub });
   sendJson(ctx.res, 200, updated);
@@ -48,7 +48,7 @@ export async function patch(ctx: RequestContext): Promise<void> {
     // merge the applied configuration into the live object.
     const applied = decodeBody(raw, 'application/yaml');
     checkKind(ctx, applied);
-    checkUnknownFields(kind, applied, mode, ctx.res);
+    checkDecodedBody(kind, applied, mode, ctx.res);
     if (applied.metadata?.name && applied.metadata.name !== name) {
       throw errors.badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
     }
@@ -62,29 +62,36 @@ export async function patch(ctx: RequestContext): Promise<void> {
     return;
   }
 
+  let patchBody: unknown;
   let apply: (cur: any) => any;
   switch (contentType) {
     case 'application/strategic-merge-patch+json': {
       const p = decodeBody(raw, 'application/json');
-      checkUnknownFields(kind, p, mode, ctx.res);
+      patchBody = p;
       apply = (cur) => strategicMergePatch(cur, p, kind);
       break;
     }
     case 'application/merge-patch+json': {
       const p = decodeBody(raw, 'application/json');
-      checkUnknownFields(kind, p, mode, ctx.res);
+      patchBody = p;
       apply = (cur) => jsonMergePatch(cur, p);
       break;
     }
     case 'application/json-patch+json': {
       const p = decodeBody(raw, 'application/json');
       if (!Array.isArray(p)) throw errors.badRequest('json patch must be an array of operations');
+      patchBody = p;
       apply = (cur) => jsonPatch(cur, p);
       break;
     }
     default:
       throw errors.unsupportedMediaType(contentType);
   }
-  const out = ctx.store.patch(ns, name, apply, { dryRun, subresource: sub });
+  const applyChecked = (cur: any) => {
+    const next = apply(cur);
+    checkPatchedObject(kind, next, patchBody, mode, ctx.res);
+    return next;
+  };
+  const out = ctx.store.patch(ns, name, applyChecked, { dryRun, subresource: sub });
   sendJson(ctx.res, 200, out);
 }
