@@ -151,3 +151,17 @@ test('bridge gives a v4 client the streaming server’s own status bytes', async
   await done;
   assert.equal(client.channel(3), raw);
 });
+
+test('bridge holds back a large early stdin until the streams exist, then delivers all of it in order', async (t) => {
+  const { session, client, done } = await start(t, { stdin: true, stdout: true, stderr: false, tty: false });
+  const chunk = 'y'.repeat(64 * 1024 - 1) + '\n';
+  for (let i = 0; i < 64; i++) send(client, 0, chunk);
+  send(client, 255, [0]);
+  const fake = await session;
+  await fake.until(() => fake.stream('stdin')?.fin === true, 'stdin FIN');
+  assert.equal(fake.bytes('stdin'), 64 * 64 * 1024);
+  assert.equal(fake.text('stdin'), chunk.repeat(64));
+  await fake.finishExec('{"metadata":{},"status":"Success"}');
+  await client.closed;
+  await done;
+});

@@ -72,7 +72,14 @@ export async function bridgeRemoteCommand(o: BridgeOptions): Promise<void> {
   let finished!: () => void;
   const done = new Promise<void>((r) => (finished = r));
 
-  ws.onMessage = (data) => (deliver ? deliver(data) : queued.push(data));
+  let queuedBytes = 0;
+  ws.onMessage = (data) => {
+    if (deliver) return deliver(data);
+    queued.push(data);
+    queuedBytes += data.length;
+    // Until the upstream streams exist, hold at most ~1 MiB of kubectl's input.
+    if (queuedBytes > 1024 * 1024) ws.socket.pause();
+  };
   ws.onClose = () => {
     clientGone = true;
     session?.close();
@@ -82,7 +89,10 @@ export async function bridgeRemoteCommand(o: BridgeOptions): Promise<void> {
   // kube-apiserver sends an empty message on the lowest writable channel first.
   ws.send(channelMessage(flags.stdout ? Channel.stdout : flags.stderr ? Channel.stderr : Channel.error, Buffer.alloc(0)));
 
+  let ended = false;
   const end = (status: ChannelStatus | Buffer | undefined) => {
+    if (ended) return;
+    ended = true;
     if (!clientGone && ws.isOpen) {
       if (status) ws.send(channelMessage(Channel.error, Buffer.isBuffer(status) ? status : Buffer.from(JSON.stringify(status))));
       ws.close(CloseCode.normal);
@@ -187,6 +197,7 @@ export async function bridgeRemoteCommand(o: BridgeOptions): Promise<void> {
     }
   };
   for (const m of queued.splice(0)) deliver(m);
+  if (ws.socket.isPaused()) session.whenDrained(() => ws.socket.resume());
   await done;
 }
 
