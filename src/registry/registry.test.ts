@@ -71,3 +71,16 @@ test('label and field selectors filter lists as the API server does', (t) => {
     (err: unknown) => err instanceof ApiError && err.code === 400 && err.message === 'field label not supported: spec.bogus',
   );
 });
+
+test('an update that changes nothing keeps the resourceVersion and wakes no watcher', (t) => {
+  const { registry } = memoryRegistry(t);
+  const created = registry.pods.create('default', pod('same', { a: '1' }));
+  const seen: string[] = [];
+  const stop = registry.pods.watch('default', { resourceVersion: created.metadata.resourceVersion }, (e) => seen.push(e.type));
+  t.after(stop);
+  const same = registry.pods.patch('default', 'same', (p) => ({ ...p, metadata: { ...p.metadata, labels: { a: '1' } } }));
+  assert.equal(same.metadata.resourceVersion, created.metadata.resourceVersion);
+  const changed = registry.pods.patch('default', 'same', (p) => ({ ...p, metadata: { ...p.metadata, labels: { a: '2' } } }));
+  assert.notEqual(changed.metadata.resourceVersion, created.metadata.resourceVersion);
+  assert.deepEqual(seen, ['MODIFIED']);
+});

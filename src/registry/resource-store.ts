@@ -8,6 +8,7 @@
  * Every method is synchronous (the store is), so a read-modify-write here is
  * atomic with respect to every other writer in the process.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { ApiError, errors, type FieldError } from '../api/api.ts';
 import { Store, StoreError, type StoreEvent } from '../store/store.ts';
 import { generateName, newUid, rfc3339 } from './object-meta.ts';
@@ -186,6 +187,9 @@ export class ResourceStore {
     if (this.#finishedTerminating(obj)) {
       return this.#store.delete(key, cur.revision).value;
     }
+    // As etcd3's GuaranteedUpdate: an update that changes nothing is not
+    // written, keeps its resourceVersion and wakes no watcher.
+    if (sameContent(obj, old)) return old;
     return this.#store.update(key, obj, cur.revision).value;
   }
 
@@ -217,6 +221,7 @@ export class ResourceStore {
     if (!cur) throw errors.notFound(this.info.resource, name, this.info.group);
     const next = mutate(cur.value);
     if (this.#finishedTerminating(next)) return this.#store.delete(key, cur.revision).value;
+    if (sameContent(next, this.#store.get(key)!.value)) return next;
     return this.#store.update(key, next, cur.revision).value;
   }
 
@@ -374,4 +379,10 @@ export class ResourceStore {
   #apiVersion(): string {
     return this.info.group ? `${this.info.group}/${this.info.version}` : this.info.version;
   }
+}
+
+/** Equal objects apart from metadata.resourceVersion (key order does not matter). */
+function sameContent(a: any, b: any): boolean {
+  const strip = (o: any) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+  return isDeepStrictEqual(strip(a), strip(b));
 }
