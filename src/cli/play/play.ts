@@ -18,7 +18,7 @@
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { defaultDataDir } from '../../main.ts';
 import { ExitCode, UsageError } from '../cli-errors.ts';
 import { startDetachedServe } from '../detached-serve.ts';
@@ -37,8 +37,9 @@ Applies the manifests to a node, shows live what "kubectl get pods -w" and
 "kubectl get events -w" would show and each container's log as it runs, and
 exits with the outcome of the pods.
 
-Which node: --kubeconfig FILE, else $KUBECONFIG, else a berth node serving
-the default data directory (${defaultDataDir()}), else an ephemeral node:
+Which node: --kubeconfig FILE, else $KUBECONFIG (unless it is the kubeconfig
+of a berth node that is not running), else a berth node serving the default
+data directory (${defaultDataDir()}), else an ephemeral node:
 started in a fresh temporary data directory, used for this run only, and
 removed at the end (pods stopped, containerd stopped, directory removed),
 also on Ctrl-C.
@@ -72,6 +73,19 @@ interface Target {
   /** Set when this run started the node. */
   ephemeral?: LocalNode;
   describe: string;
+}
+
+/**
+ * $KUBECONFIG names the kubeconfig of a berth node that is not running (left
+ * exported after "berth down"): play then starts an ephemeral node instead
+ * of failing to connect.
+ */
+function stoppedBerthNode(kubeconfigEnv: string, progress: (l: string) => void): boolean {
+  if (kubeconfigEnv.includes(':') || basename(kubeconfigEnv) !== 'kubeconfig') return false;
+  const node = new LocalNode(dirname(kubeconfigEnv));
+  if (!node.exists || node.servePid() !== undefined) return false;
+  progress(`ignoring $KUBECONFIG: the berth node in ${node.dataDir} is not running`);
+  return true;
 }
 
 function existingTarget(files: string[], context: string | undefined, why: string): Target {
@@ -139,7 +153,9 @@ export async function play(argv: string[]): Promise<number> {
     code = await (async (): Promise<number> => {
       try {
         if (values.kubeconfig) target = existingTarget([values.kubeconfig], values.context, values.kubeconfig);
-        else if (!values.ephemeral && process.env.KUBECONFIG) target = existingTarget(defaultKubeconfigFiles(), values.context, '$KUBECONFIG');
+        else if (!values.ephemeral && process.env.KUBECONFIG && !stoppedBerthNode(process.env.KUBECONFIG, progress)) {
+          target = existingTarget(defaultKubeconfigFiles(), values.context, '$KUBECONFIG');
+        }
         else if (!values.ephemeral && new LocalNode(defaultDataDir()).servePid() !== undefined) {
           target = existingTarget([new LocalNode(defaultDataDir()).kubeconfigPath], values.context, `the node serving ${defaultDataDir()}`);
         }
