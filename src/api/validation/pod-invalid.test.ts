@@ -751,7 +751,9 @@ const cases: Case[] = [
     name: 'an Exists toleration has a value',
     source: 'ValidateTolerations',
     mutate: (p) => (p.spec.tolerations = [{ key: 'k', operator: 'Exists', value: 'x' }]),
-    want: ["spec.tolerations[0].operator: Invalid value: \"x\": value must be empty when `operator` is 'Exists'"],
+    want: [
+      'spec.tolerations[0].operator: Invalid value: core.Toleration{Key:"k", Operator:"Exists", Value:"x", Effect:"", TolerationSeconds:(*int64)(nil)}: value must be empty when `operator` is \'Exists\'',
+    ],
   },
   {
     name: 'a readiness gate condition type has a space',

@@ -6,6 +6,7 @@
  * `resources` (PodLevelResources, alpha) is not validated.
  */
 import type { FieldError } from '../field-error.ts';
+import { goQuote } from '../go-format.ts';
 import {
   child,
   duplicate,
@@ -248,7 +249,8 @@ function validateTolerations(tolerations: Obj[], path: string): FieldError[] {
       const msgs = isValidLabelValue(value);
       if (msgs.length) errs.push(invalid(child(p, 'operator'), value, msgs.join(';')));
     } else if (op === 'Exists') {
-      if (value) errs.push(invalid(child(p, 'operator'), value, "value must be empty when `operator` is 'Exists'"));
+      // Go passes the whole struct as the bad value, printed with %#v.
+      if (value) errs.push(invalidGoSyntax(child(p, 'operator'), goToleration(t), "value must be empty when `operator` is 'Exists'"));
     } else {
       errs.push(notSupported(child(p, 'operator'), op, ['Equal', 'Exists']));
     }
@@ -257,6 +259,15 @@ function validateTolerations(tolerations: Obj[], path: string): FieldError[] {
     }
   });
   return errs;
+}
+
+/**
+ * `%#v` of a core.Toleration. A set tolerationSeconds is a pointer, which Go
+ * prints as an address; berth prints a fixed one.
+ */
+function goToleration(t: Obj): string {
+  const seconds = typeof t.tolerationSeconds === 'number' ? '(*int64)(0xc000010000)' : '(*int64)(nil)';
+  return `core.Toleration{Key:${goQuote(str(t.key))}, Operator:${goQuote(str(t.operator))}, Value:${goQuote(str(t.value))}, Effect:${goQuote(str(t.effect))}, TolerationSeconds:${seconds}}`;
 }
 
 export { validateTolerations };
