@@ -32,7 +32,7 @@ import {
 } from './discovery.ts';
 import { wantsTable } from './negotiate.ts';
 import type { NodeStreams } from './node-streams.ts';
-import { openApiV3CoreV1, openApiV3Root } from './openapi.ts';
+import { openApiV2ContentType, openApiV2Document, openApiV3CoreV1, openApiV3Root } from './openapi.ts';
 import { parseRequestInfo, type RequestInfo } from './request-info.ts';
 import { sendError, sendJson } from './status.ts';
 import { del, deleteCollection } from './verbs/delete.ts';
@@ -177,6 +177,12 @@ export class ApiServer {
         return sendJson(res, 200, legacyGroups());
       case '/api/v1':
         return sendJson(res, 200, legacyResourceList(resources));
+      case '/openapi/v2': {
+        const doc = openApiV2Document();
+        res.writeHead(200, { 'Content-Type': openApiV2ContentType, 'Content-Length': doc.length, 'Cache-Control': 'no-cache, private' });
+        res.end(doc);
+        return;
+      }
       case '/openapi/v3':
         return sendJson(res, 200, openApiV3Root());
       case '/openapi/v3/api/v1':

@@ -1,9 +1,16 @@
 /**
- * The OpenAPI v3 documents kubectl reads before apply/create. kubectl looks for
+ * The OpenAPI documents kubectl reads before apply/create. kubectl looks for
  * a PATCH operation per kind that lists a `fieldValidation` query parameter; if
  * present it trusts the server to validate and sends `fieldValidation=Strict`
  * (kubectl-protocol.md §2.3). Operations carry no request body schema, so
  * kubectl computes patches from its built-in types.
+ *
+ * `/openapi/v2` is an empty gnostic Document in protobuf (the only encoding
+ * kubectl asks for). With it kubectl's client-side validator, which it uses
+ * for kinds the server does not serve and which kubectl ≤ 1.28 uses for
+ * everything, finds no schema and skips validation, as it does on a cluster
+ * for unknown kinds — instead of failing with "the server could not find the
+ * requested resource".
  */
 import type { ResourceInfo } from '../registry/registry.ts';
 
@@ -32,4 +39,14 @@ export function openApiV3CoreV1(resources: readonly ResourceInfo[]): unknown {
     };
   }
   return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.33.0' }, paths };
+}
+
+// kube-openapi answers the deprecated `@v1.0` Accept with this (Go's mime parser rejects '@').
+export const openApiV2ContentType = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+
+/** openapi_v2.Document{swagger: "2.0", info: {title: "Kubernetes", version}} in protobuf. */
+export function openApiV2Document(version = 'v1.33.0'): Buffer {
+  const field = (num: number, payload: Buffer) => Buffer.concat([Buffer.from([(num << 3) | 2, payload.length]), payload]);
+  const info = Buffer.concat([field(1, Buffer.from('Kubernetes')), field(2, Buffer.from(version))]);
+  return Buffer.concat([field(1, Buffer.from('2.0')), field(2, info)]);
 }
