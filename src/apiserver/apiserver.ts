@@ -32,7 +32,7 @@ import {
 } from './discovery.ts';
 import { wantsTable } from './negotiate.ts';
 import type { NodeStreams } from './node-streams.ts';
-import { openApiV2ContentType, openApiV2Document, openApiV3CoreV1, openApiV3Root } from './openapi.ts';
+import { openApiV2ContentType, openApiV2Document, openApiV3CoreV1, openApiV3Root } from './openapi/openapi.ts';
 import { parseRequestInfo, type RequestInfo } from './request-info.ts';
 import { sendError, sendJson } from './status.ts';
 import { del, deleteCollection } from './verbs/delete.ts';

@@ -1,7 +1,8 @@
 /**
  * kubectl parity for the resources around pods (issue 4): namespaces and
  * their deletion, configmaps and secrets made by `kubectl create` and used by
- * a pod, selectors, output formats, `wait`, `get all`, `api-resources`.
+ * a pod, selectors, output formats, `wait`, `get all`, `api-resources`,
+ * `explain`.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -122,6 +123,21 @@ spec:
     assert.equal(byName.get('events'), 'ev v1 true Event');
     assert.equal(byName.get('secrets'), 'v1 true Secret');
     assert.match(await node.k('get', 'nodes'), /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\n\S+\s+Ready\s+<none>\s+\S+\s+v1\.33/);
+  });
+
+  await t.test('kubectl explain reads the schemas from OpenAPI v3', async () => {
+    const pod = await node.k('explain', 'pod');
+    assert.match(pod, /^KIND:\s+Pod\nVERSION:\s+v1\n\nDESCRIPTION:\n\s+Pod is a collection of containers that can run on a host\./);
+    assert.match(pod, /\n {2}spec\t<PodSpec>\n/);
+    assert.match(await node.k('explain', 'pod.spec'), /\n {2}containers\t<\[\]Container> -required-\n/);
+    const containers = await node.k('explain', 'pod.spec.containers');
+    assert.match(containers, /FIELD: containers <\[\]Container>\n/);
+    assert.match(containers, /\n {2}image\t<string>\n/);
+    assert.match(await node.k('explain', 'pod.spec.containers.resources.limits'), /FIELD: limits <map\[string\]Quantity>/);
+    assert.match(await node.k('explain', 'configmap.data'), /FIELD: data <map\[string\]string>/);
+    const missing = await node.kubectl(['explain', 'pod.spec.nosuch']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /field "nosuch" does not exist/);
   });
 
   await t.test('deleting a namespace deletes its pods and objects and refuses new ones meanwhile', async () => {

@@ -70,7 +70,7 @@ const namedStringLists: Record<string, string> = {
 };
 
 /** int64 fields; every other integer field of core/v1 is int32. */
-const int64Fields = new Set([
+export const int64Fields = new Set([
   'ObjectMeta.generation',
   'ObjectMeta.deletionGracePeriodSeconds',
   'PodSpec.activeDeadlineSeconds',

@@ -3,7 +3,9 @@
  * a PATCH operation per kind that lists a `fieldValidation` query parameter; if
  * present it trusts the server to validate and sends `fieldValidation=Strict`
  * (kubectl-protocol.md §2.3). Operations carry no request body schema, so
- * kubectl computes patches from its built-in types.
+ * kubectl computes patches from its built-in types. The component schemas
+ * (core-v1-definitions.json, made by generate-openapi.ts) are what
+ * `kubectl explain` reads.
  *
  * `/openapi/v2` is an empty gnostic Document in protobuf (the only encoding
  * kubectl asks for). With it kubectl's client-side validator, which it uses
@@ -12,7 +14,15 @@
  * for unknown kinds — instead of failing with "the server could not find the
  * requested resource".
  */
-import type { ResourceInfo } from '../registry/registry.ts';
+import { readFileSync } from 'node:fs';
+import type { ResourceInfo } from '../../registry/registry.ts';
+
+let definitions: Record<string, unknown> | undefined;
+
+function componentSchemas(): Record<string, unknown> {
+  definitions ??= JSON.parse(readFileSync(new URL('./core-v1-definitions.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  return definitions;
+}
 
 export function openApiV3Root(): unknown {
   return { paths: { 'api/v1': { serverRelativeURL: '/openapi/v3/api/v1' } } };
@@ -38,7 +48,7 @@ export function openApiV3CoreV1(resources: readonly ResourceInfo[]): unknown {
       },
     };
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.33.0' }, paths };
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.33.0' }, paths, components: { schemas: componentSchemas() } };
 }
 
 // kube-openapi answers the deprecated `@v1.0` Accept with this (Go's mime parser rejects '@').
