@@ -42,6 +42,13 @@ const date = String.raw`\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d [+-]\d{4}`;
 const hex64 = '[0-9a-f]{64}';
 const ip = String.raw`10\.244\.\d+\.\d+`;
 
+/** Container ID, Image and Image ID of a busybox:1.35 container. */
+const imageLines = [
+  `    Container ID:  containerd://${hex64}`,
+  String.raw`    Image:         busybox:1\.35`,
+  String.raw`    Image ID:      docker\.io/library/busybox@sha256:${hex64}`,
+];
+
 /** describe's text up to Events, line by line; each line is a regex source (anchored). */
 const expectedHead = [
   'Name:             rich',
@@ -58,9 +65,7 @@ const expectedHead = [
   `  IP:  ${ip}`,
   'Init Containers:',
   '  setup:',
-  `    Container ID:  containerd://${hex64}`,
-  String.raw`    Image:         busybox:1\.35`,
-  String.raw`    Image ID:      docker\.io/library/busybox@sha256:${hex64}`,
+  ...imageLines,
   '    Port:          <none>',
   '    Host Port:     <none>',
   '    Command:',
@@ -79,9 +84,7 @@ const expectedHead = [
   String.raw`      /data from scratch \(rw\)`,
   'Containers:',
   '  web:',
-  `    Container ID:  containerd://${hex64}`,
-  String.raw`    Image:         busybox:1\.35`,
-  String.raw`    Image ID:      docker\.io/library/busybox@sha256:${hex64}`,
+  ...imageLines,
   '    Port:          8080/TCP',
   '    Host Port:     0/TCP',
   '    Command:',
@@ -105,9 +108,7 @@ const expectedHead = [
   '    Mounts:',
   String.raw`      /data from scratch \(ro\)`,
   '  crasher:',
-  `    Container ID:  containerd://${hex64}`,
-  String.raw`    Image:         busybox:1\.35`,
-  String.raw`    Image ID:      docker\.io/library/busybox@sha256:${hex64}`,
+  ...imageLines,
   '    Port:          <none>',
   '    Host Port:     <none>',
   '    Command:',
