@@ -21,7 +21,7 @@ import { podStrategy } from './strategies/pods.ts';
 import { secretStrategy } from './strategies/secrets.ts';
 
 export { ResourceStore } from './resource-store.ts';
-export type { DeleteOptions, DeleteResult, ListOptions, WatchEvent, WatchOptions, WriteOptions } from './resource-store.ts';
+export type { ApplyOptions, DeleteOptions, DeleteResult, ListOptions, WatchEvent, WatchOptions, WriteOptions } from './resource-store.ts';
 export type { ResourceInfo } from './strategy.ts';
 export { rfc3339, rfc3339Micro } from './object-meta.ts';
 export { bindPod } from './pod-binding.ts';

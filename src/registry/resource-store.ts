@@ -2,14 +2,16 @@
  * Generic storage semantics for one resource type, as kube-apiserver's
  * `registry/generic` store applies them: keys, create/update/delete/list/watch,
  * resourceVersion and uid preconditions, finalizers, graceful deletion, dry run,
- * and selector-filtered watches with the ADDED/DELETED transitions a selector
- * implies. Resource-specific rules come from a Strategy.
+ * field ownership (managedFields) and server-side apply, and selector-filtered
+ * watches with the ADDED/DELETED transitions a selector implies.
+ * Resource-specific rules come from a Strategy.
  *
  * Every method is synchronous (the store is), so a read-modify-write here is
  * atomic with respect to every other writer in the process.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { ApiError, errors, type FieldError } from '../api/api.ts';
+import { recordUpdate, serverSideApply } from '../api/managed-fields/managed-fields.ts';
 import { Store, StoreError, type StoreEvent } from '../store/store.ts';
 import { generateName, newUid, rfc3339 } from './object-meta.ts';
 import { parseFieldSelector, parseLabelSelector, type FieldSelector, type LabelSelector } from './selectors.ts';
@@ -33,6 +35,18 @@ export interface WatchEvent {
 }
 
 export interface WriteOptions {
+  dryRun?: boolean;
+  /**
+   * The manager of this write (a request's `fieldManager`): its changes are
+   * recorded in metadata.managedFields. In-process writers name none, and
+   * the object's managedFields stay as they were.
+   */
+  fieldManager?: string;
+}
+
+export interface ApplyOptions {
+  fieldManager: string;
+  force: boolean;
   dryRun?: boolean;
 }
 
@@ -133,6 +147,11 @@ export class ResourceStore {
     obj.apiVersion = this.#apiVersion();
     obj.kind = this.info.kind;
     this.strategy.prepareForCreate(obj, { now });
+    if (opts.fieldManager !== undefined) {
+      delete meta.managedFields;
+      recordUpdate(this.info.kind, undefined, obj, opts.fieldManager, rfc3339(now));
+    }
+    this.strategy.admitOnCreate?.(obj);
     this.#throwIfInvalid(obj, this.strategy.validate(obj));
     if (this.info.namespaced) this.#checkNamespace(meta.namespace, this.info.resource, meta.name);
     const key = this.key(meta.namespace, meta.name);
@@ -154,7 +173,7 @@ export class ResourceStore {
    * PUT semantics. With `metadata.resourceVersion` set, the write is
    * conditional on it; without, unconditional.
    */
-  update(ns: string | undefined, name: string, obj: any, opts: WriteOptions & { subresource?: 'status' } = {}): any {
+  update(ns: string | undefined, name: string, obj: any, opts: WriteOptions & { subresource?: 'status'; applied?: boolean } = {}): any {
     const key = this.key(ns, name);
     const cur = this.#store.get(key);
     if (!cur) throw errors.notFound(this.info.resource, name, this.info.group);
@@ -180,6 +199,16 @@ export class ResourceStore {
       errs = this.strategy.validateStatusUpdate?.(obj, old) ?? [];
     } else {
       this.strategy.prepareForUpdate(obj, old);
+      // Ownership: recorded for a named manager, computed already by apply, otherwise unchanged.
+      // A request that changes managedFields itself sets them (as kubectl's
+      // client-to-server-side apply migration does); otherwise they carry over.
+      const given = obj.metadata.managedFields;
+      const overridden = given !== undefined && !isDeepStrictEqual(given, old.metadata.managedFields);
+      if (!opts.applied && !overridden) {
+        if (old.metadata.managedFields === undefined) delete obj.metadata.managedFields;
+        else obj.metadata.managedFields = old.metadata.managedFields;
+        if (opts.fieldManager !== undefined) recordUpdate(this.info.kind, old, obj, opts.fieldManager, rfc3339(this.#now()));
+      }
       errs = this.strategy.validateUpdate(obj, old);
     }
     this.#throwIfInvalid(obj, errs);
@@ -209,6 +238,23 @@ export class ResourceStore {
     // A patch may pin resourceVersion; otherwise it applies to what it read.
     if (next?.metadata && next.metadata.resourceVersion === undefined) next.metadata.resourceVersion = rvBefore;
     return this.update(ns, name, next, opts);
+  }
+
+  /**
+   * Server-side apply of `applied` by `opts.fieldManager`: creates the object
+   * when it is absent, otherwise merges it in (409 Conflict on fields other
+   * managers own, unless forced), then defaults and validates as any write.
+   */
+  apply(ns: string | undefined, name: string, applied: any, opts: ApplyOptions): { object: any; created: boolean } {
+    const now = rfc3339(this.#now());
+    const cur = this.find(ns, name);
+    const merged = serverSideApply(this.info.kind, cur, applied, { manager: opts.fieldManager, force: opts.force, now });
+    if (!cur) {
+      merged.metadata = { ...(merged.metadata ?? {}), name };
+      return { object: this.create(ns, merged, { dryRun: opts.dryRun }), created: true };
+    }
+    if (merged.metadata.resourceVersion === undefined) merged.metadata.resourceVersion = cur.metadata.resourceVersion;
+    return { object: this.update(ns, name, merged, { dryRun: opts.dryRun, applied: true }), created: false };
   }
 
   /**

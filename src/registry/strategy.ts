@@ -35,6 +35,8 @@ export interface Strategy {
   fields(obj: any): Record<string, string>;
   /** Defaults and server-set fields on create (status reset, etc.). */
   prepareForCreate(obj: any, ctx: StrategyContext): void;
+  /** Mutating admission on create, after field ownership is recorded (what it adds has no manager). */
+  admitOnCreate?(obj: any): void;
   validate(obj: any): FieldError[];
   /** Carries over what a main-resource update may not change (e.g. status). */
   prepareForUpdate(obj: any, old: any): void;

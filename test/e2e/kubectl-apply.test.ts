@@ -157,3 +157,49 @@ test('kubectl updates a running pod the way a cluster allows', async (t) => {
     rmSync(copy, { force: true });
   });
 });
+
+test('kubectl apply --server-side owns fields, removes what it stops applying, and reports conflicts', async (t) => {
+  const node = await BerthNode.start(t);
+  const dir = mkdtempSync(join(tmpdir(), 'berth-ssa-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'pod.yaml');
+  const write = (labels: string, image = 'busybox:1.35') =>
+    writeFileSync(file, `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ssa\n  labels: {${labels}}\nspec:\n  containers:\n  - name: main\n    image: ${image}\n    command: ${loop}\n`);
+
+  write('a: "1", b: "2"');
+  assert.equal(await node.k('apply', '--server-side', '--dry-run=server', '-f', file), 'pod/ssa serverside-applied (server dry run)\n');
+  assert.equal((await node.kubectl(['get', 'pod', 'ssa'])).code, 1, 'a server dry run stores nothing');
+  assert.equal(await node.k('apply', '--server-side', '-f', file), 'pod/ssa serverside-applied\n');
+  const managed = JSON.parse(await node.k('get', 'pod', 'ssa', '-o', 'jsonpath={.metadata.managedFields}', '--show-managed-fields'));
+  assert.deepEqual(managed.map((e: any) => `${e.manager}/${e.operation}`), ['kubectl/Apply']);
+  assert.deepEqual(managed[0].fieldsV1['f:metadata'], { 'f:labels': { '.': {}, 'f:a': {}, 'f:b': {} } });
+  assert.deepEqual(Object.keys(managed[0].fieldsV1['f:spec']['f:containers']), ['k:{"name":"main"}']);
+  // -o yaml hides managedFields unless asked, as on a cluster.
+  assert.doesNotMatch(await node.k('get', 'pod', 'ssa', '-o', 'yaml'), /managedFields/);
+
+  write('a: "1", c: "3"');
+  assert.equal(await node.k('apply', '--server-side', '-f', file), 'pod/ssa serverside-applied\n');
+  assert.equal(await node.k('get', 'pod', 'ssa', '-o', 'jsonpath={.metadata.labels}'), '{"a":"1","c":"3"}');
+
+  assert.equal(await node.k('label', 'pod', 'ssa', 'a=9', '--overwrite'), 'pod/ssa labeled\n');
+  const conflict = await node.kubectl(['apply', '--server-side', '-f', file]);
+  assert.equal(conflict.code, 1);
+  assert.match(conflict.stderr, /^error: Apply failed with 1 conflict: conflict with "kubectl-label" using v1 at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: \.metadata\.labels\.a\nPlease review the fields above--they currently have other managers\./);
+  assert.equal(await node.k('apply', '--server-side', '--force-conflicts', '-f', file), 'pod/ssa serverside-applied\n');
+  assert.equal(await node.k('get', 'pod', 'ssa', '-o', 'jsonpath={.metadata.labels.a}'), '1');
+
+  // Changing the image restarts the container, as with client-side apply.
+  write('a: "1", c: "3"', 'docker.io/library/busybox:1.35');
+  assert.equal(await node.k('apply', '--server-side', '-f', file), 'pod/ssa serverside-applied\n');
+  await jsonpathUntil(node, ['pod/ssa'], '{.status.containerStatuses[0].restartCount}', (v) => v === '1');
+
+  // A pod made by client-side apply moves to server-side apply without conflicts.
+  const csa = join(dir, 'csa.yaml');
+  writeFileSync(csa, manifest('busybox:1.35'));
+  assert.equal(await node.k('apply', '-f', csa), 'pod/updatable created\n');
+  writeFileSync(csa, manifest('docker.io/library/busybox:1.35'));
+  assert.equal(await node.k('apply', '--server-side', '-f', csa), 'pod/updatable serverside-applied\n');
+  const after = JSON.parse(await node.k('get', 'pod', 'updatable', '-o', 'jsonpath={.metadata.managedFields}', '--show-managed-fields'));
+  assert.ok(after.some((e: any) => e.manager === 'kubectl' && e.operation === 'Apply'));
+  assert.ok(!after.some((e: any) => e.manager === 'kubectl-client-side-apply'), 'kubectl moved client-side ownership to server-side apply');
+});

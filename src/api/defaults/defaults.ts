@@ -28,6 +28,14 @@ export { defaultPullPolicy, parseImageReference, withDefaultTag, type ImageRefer
  */
 export function defaultPod(pod: Pod): void {
   applyPodSchemeDefaults(pod);
+  admitPod(pod);
+}
+
+/**
+ * The mutating admission plugins' additions to a new pod. kube-apiserver runs
+ * them after recording field ownership, so no manager owns what they add.
+ */
+export function admitPod(pod: Pod): void {
   admitPriority(pod);
   admitServiceAccount(pod);
   admitDefaultTolerations(pod);

@@ -1,10 +1,16 @@
 /** CREATE (POST), UPDATE (PUT) and PATCH. */
-import { errors } from '../../api/api.ts';
+import { errors, fieldError, FieldErrorType } from '../../api/api.ts';
 import { jsonMergePatch, jsonPatch, strategicMergePatch } from '../../api/patch/patch.ts';
-import { isDryRun, namespaceOf, type RequestContext } from '../context.ts';
+import { managerFromUserAgent } from '../../api/managed-fields/managed-fields.ts';
+import { boolParam, isDryRun, namespaceOf, type RequestContext } from '../context.ts';
 import { checkDecodedBody, checkPatchedObject, fieldValidationOf } from '../field-validation.ts';
 import { decodeBody, mediaType, readBody } from '../negotiate.ts';
 import { sendJson } from '../status.ts';
+
+/** The request's field manager; kube-apiserver falls back to the User-Agent's first word. */
+function fieldManagerOf(ctx: RequestContext): string {
+  return ctx.query.get('fieldManager') || managerFromUserAgent(ctx.req.headers['user-agent']);
+}
 
 function checkKind(ctx: RequestContext, body: any): void {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
@@ -20,7 +26,7 @@ export async function create(ctx: RequestContext): Promise<void> {
   const body = decodeBody(await readBody(ctx.req), ctx.req.headers['content-type']);
   checkKind(ctx, body);
   checkDecodedBody(ctx.store.info.kind, body, fieldValidationOf(ctx.query), ctx.res);
-  const created = ctx.store.create(namespaceOf(ctx), body, { dryRun: isDryRun(ctx.query) });
+  const created = ctx.store.create(namespaceOf(ctx), body, { dryRun: isDryRun(ctx.query), fieldManager: fieldManagerOf(ctx) });
   sendJson(ctx.res, 201, created);
 }
 
@@ -29,7 +35,11 @@ export async function update(ctx: RequestContext): Promise<void> {
   checkKind(ctx, body);
   checkDecodedBody(ctx.store.info.kind, body, fieldValidationOf(ctx.query), ctx.res);
   const sub = ctx.info.subresource === 'status' ? 'status' : undefined;
-  const updated = ctx.store.update(namespaceOf(ctx), ctx.info.name, body, { dryRun: isDryRun(ctx.query), subresource: sub });
+  const updated = ctx.store.update(namespaceOf(ctx), ctx.info.name, body, {
+    dryRun: isDryRun(ctx.query),
+    subresource: sub,
+    fieldManager: fieldManagerOf(ctx),
+  });
   sendJson(ctx.res, 200, updated);
 }
 
@@ -44,21 +54,20 @@ export async function patch(ctx: RequestContext): Promise<void> {
   const mode = fieldValidationOf(ctx.query);
 
   if (contentType === 'application/apply-patch+yaml') {
-    // Server-side apply without managed fields: create when absent, otherwise
-    // merge the applied configuration into the live object.
+    // Server-side apply: field ownership in metadata.managedFields (api/managed-fields).
     const applied = decodeBody(raw, 'application/yaml');
     checkKind(ctx, applied);
     checkDecodedBody(kind, applied, mode, ctx.res);
+    const manager = ctx.query.get('fieldManager');
+    if (!manager) {
+      throw errors.invalid('PatchOptions', '', [fieldError(FieldErrorType.Required, 'fieldManager', undefined, 'is required for apply patch')], 'meta.k8s.io');
+    }
     if (applied.metadata?.name && applied.metadata.name !== name) {
       throw errors.badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
     }
-    if (!ctx.store.find(ns, name)) {
-      applied.metadata = { ...(applied.metadata ?? {}), name };
-      sendJson(ctx.res, 201, ctx.store.create(ns, applied, { dryRun }));
-      return;
-    }
-    const out = ctx.store.patch(ns, name, (cur) => strategicMergePatch(cur, applied, kind), { dryRun, subresource: sub });
-    sendJson(ctx.res, 200, out);
+    if (sub) throw errors.methodNotSupported(`${ctx.store.info.resource}/${sub}`, 'apply');
+    const { object, created } = ctx.store.apply(ns, name, applied, { fieldManager: manager, force: boolParam(ctx.query, 'force'), dryRun });
+    sendJson(ctx.res, created ? 201 : 200, object);
     return;
   }
 
@@ -92,6 +101,6 @@ export async function patch(ctx: RequestContext): Promise<void> {
     checkPatchedObject(kind, next, patchBody, mode, ctx.res);
     return next;
   };
-  const out = ctx.store.patch(ns, name, applyChecked, { dryRun, subresource: sub });
+  const out = ctx.store.patch(ns, name, applyChecked, { dryRun, subresource: sub, fieldManager: fieldManagerOf(ctx) });
   sendJson(ctx.res, 200, out);
 }

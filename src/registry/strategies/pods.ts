@@ -1,5 +1,5 @@
 /** Storage rules for core/v1 Pods (kube-apiserver `pkg/registry/core/pod`). */
-import { defaultPod, defaultPodOnUpdate, podQosClass } from '../../api/defaults/defaults.ts';
+import { admitPod, defaultPodOnUpdate, podQosClass } from '../../api/defaults/defaults.ts';
 import { validatePod, validatePodStatusUpdate, validatePodUpdate } from '../../api/validation/validation.ts';
 import type { Strategy } from '../strategy.ts';
 
@@ -43,9 +43,10 @@ export const podStrategy: Strategy = {
     };
   },
   prepareForCreate(pod) {
-    defaultPod(pod);
+    defaultPodOnUpdate(pod);
     pod.status = { phase: 'Pending', qosClass: podQosClass(pod) };
   },
+  admitOnCreate: (pod) => admitPod(pod),
   validate: (pod) => validatePod(pod),
   prepareForUpdate(pod, old) {
     defaultPodOnUpdate(pod);
