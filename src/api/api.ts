@@ -2,9 +2,11 @@
  * api — the Kubernetes object vocabulary berth speaks.
  *
  * Owns: object types (re-exported from kubernetes-types), API errors with their
- * Kubernetes reasons, field errors with apimachinery's rendering, defaulting,
- * validation and strategic merge patch. Pure functions only: no I/O, no timers,
- * no state. Imports nothing from the rest of berth.
+ * Kubernetes reasons, field errors with apimachinery's rendering and Go's
+ * value formatting (go-format.ts), defaulting, validation, strategic merge
+ * patch, and field ownership with server-side apply (managed-fields/). Pure
+ * functions only: no I/O, no timers, no state. Imports nothing from the rest
+ * of berth.
  *
  * Does not own: how errors become HTTP responses (apiserver/status.ts) or where
  * objects are stored (store/, registry/).
