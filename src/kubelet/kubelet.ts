@@ -73,6 +73,7 @@ export class Kubelet implements NodeStreams {
   #stops: (() => void)[] = [];
   #timers: NodeJS.Timeout[] = [];
   #started = false;
+  #stopping: Promise<void> | undefined;
   #volumes: VolumeManager;
 
   constructor(opts: KubeletOptions) {
@@ -128,7 +129,8 @@ export class Kubelet implements NodeStreams {
       runtime: opts.runtime,
       events: opts.events,
       onPodChange: (uid, e) => {
-        if (e?.type === 'exited') this.#observer.noteExit(e.id);
+        if (e?.type === 'exited') this.#observer.noteExit(e.id, e.exitStatus, e.at);
+        else if (e?.type === 'oom') this.#observer.noteOom(e.id);
         this.#workers.update(uid);
       },
       log,
@@ -197,14 +199,18 @@ export class Kubelet implements NodeStreams {
     if (this.#started) void this.#pleg.relist();
   }
 
-  async stop(): Promise<void> {
-    if (!this.#started) return;
-    this.#started = false;
-    for (const s of this.#stops.splice(0)) s();
-    for (const t of this.#timers.splice(0)) clearInterval(t);
-    this.#pleg.stop();
-    this.#prober.stop();
-    await this.#workers.stop();
+  /** Stops every loop and waits for running syncs. Every call returns the same promise. */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      if (!this.#started) return;
+      this.#started = false;
+      for (const s of this.#stops.splice(0)) s();
+      for (const t of this.#timers.splice(0)) clearInterval(t);
+      this.#pleg.stop();
+      this.#prober.stop();
+      await this.#workers.stop();
+    })();
+    return this.#stopping;
   }
 
   async logs(pod: Pod, opts: LogOptions, out: Writable, signal: AbortSignal): Promise<void> {

@@ -68,26 +68,45 @@ function toRuntimeContainer(s: CriContainerStatus, sandboxId: string): RuntimeCo
 
 /**
  * containerd's CRI plugin learns of a task exit from the same event stream
- * berth listens to, and updates its container store a little later; until
- * then CRI still reports the container running. After an exit event the
- * observer re-reads such a container until CRI agrees, for at most this long.
+ * berth listens to, and updates its container store 30–60 ms later; until then
+ * CRI still reports the container running. The exit event carries the exit
+ * status and time (equal to CRI's finishedAt), so a container whose exit was
+ * seen is reported exited at once from the event; CRI's own status replaces it
+ * as soon as CRI agrees. Sandboxes have no exit status to trust: their state is
+ * re-read until CRI agrees, for at most this long.
  */
 const exitSettleMs = 1000;
+
+interface SeenExit {
+  /** When berth saw the event (for sandboxes' settle window). */
+  seenAt: number;
+  exitCode?: number;
+  /** containerd's exit time, ms. */
+  at?: number;
+  oom?: boolean;
+}
 
 export class RuntimeObserver {
   #runtime: RuntimeService;
   /** Exited containers' statuses are final; keyed by container id. */
   #exited = new Map<string, RuntimeContainer>();
-  /** Containers whose task exit was seen on the event stream, with when. */
-  #exitSeen = new Map<string, number>();
+  /** Tasks whose exit was seen on the event stream, not yet reflected by CRI. */
+  #exitSeen = new Map<string, SeenExit>();
+  /** Containers the kernel OOM-killed (TaskOOM comes before TaskExit). */
+  #oom = new Set<string>();
 
   constructor(runtime: RuntimeService) {
     this.#runtime = runtime;
   }
 
   /** Records an exit seen on containerd's event stream (a container's, or a sandbox's pause process). */
-  noteExit(id: string): void {
-    this.#exitSeen.set(id, Date.now());
+  noteExit(id: string, exitCode?: number, at?: number): void {
+    this.#exitSeen.set(id, { seenAt: Date.now(), exitCode, at, oom: this.#oom.has(id) });
+  }
+
+  /** Records a TaskOOM event. */
+  noteOom(id: string): void {
+    this.#oom.add(id);
   }
 
   /**
@@ -99,7 +118,7 @@ export class RuntimeObserver {
     if (seen === undefined || !listedReady) return listedReady;
     let ready: boolean = listedReady;
     let wait = 1;
-    while (ready && Date.now() - seen < exitSettleMs) {
+    while (ready && Date.now() - seen.seenAt < exitSettleMs) {
       await new Promise((r) => setTimeout(r, wait));
       wait = Math.min(wait * 2, 20);
       try {
@@ -113,18 +132,27 @@ export class RuntimeObserver {
     return ready;
   }
 
-  async #containerStatus(id: string): Promise<CriContainerStatus> {
-    let s = await this.#runtime.containerStatus(id);
+  /** CRI's status, or for a container whose exit CRI has not caught up with, the exit from the event. */
+  async #containerStatus(id: string): Promise<{ status: CriContainerStatus; provisional: boolean }> {
+    const s = await this.#runtime.containerStatus(id);
     const seen = this.#exitSeen.get(id);
-    if (seen === undefined) return s;
-    let wait = 1;
-    while (s.state === 'CONTAINER_RUNNING' && Date.now() - seen < exitSettleMs) {
-      await new Promise((r) => setTimeout(r, wait));
-      wait = Math.min(wait * 2, 20);
-      s = await this.#runtime.containerStatus(id);
+    if (seen === undefined) return { status: s, provisional: false };
+    if (s.state !== 'CONTAINER_RUNNING' || seen.exitCode === undefined) {
+      this.#exitSeen.delete(id);
+      this.#oom.delete(id);
+      return { status: s, provisional: false };
     }
-    if (s.state !== 'CONTAINER_RUNNING') this.#exitSeen.delete(id);
-    return s;
+    const exitCode = seen.exitCode;
+    return {
+      status: {
+        ...s,
+        state: 'CONTAINER_EXITED',
+        exitCode,
+        finishedAt: seen.at ?? Date.now(),
+        reason: seen.oom || this.#oom.has(id) ? 'OOMKilled' : exitCode === 0 ? 'Completed' : 'Error',
+      },
+      provisional: true,
+    };
   }
 
   async observe(uid: string): Promise<PodRuntimeState> {
@@ -163,8 +191,9 @@ export class RuntimeObserver {
           return;
         }
         try {
-          const rc = toRuntimeContainer(await this.#containerStatus(c.id), c.podSandboxId);
-          if (rc.state === 'exited') this.#exited.set(c.id, rc);
+          const { status, provisional } = await this.#containerStatus(c.id);
+          const rc = toRuntimeContainer(status, c.podSandboxId);
+          if (rc.state === 'exited' && !provisional) this.#exited.set(c.id, rc);
           containers.push(rc);
         } catch (err) {
           if (!isNotFound(err)) throw err;
@@ -180,6 +209,7 @@ export class RuntimeObserver {
     for (const id of containerIds) {
       this.#exited.delete(id);
       this.#exitSeen.delete(id);
+      this.#oom.delete(id);
     }
   }
 }
