@@ -66,6 +66,8 @@ function harness(t: { after(fn: () => void): void }) {
   const statuses: PodStatus[] = [];
   const finalDeletes: string[] = [];
   const wakes: string[] = [];
+  /** Volume releases and final deletes, in the order they happened. */
+  const order: string[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'berth-sync-test-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const client: Client = {
@@ -81,6 +83,7 @@ function harness(t: { after(fn: () => void): void }) {
       },
       deleteFinal(_ns, name) {
         finalDeletes.push(name);
+        order.push(`deleteFinal ${name}`);
       },
       bind() {},
     },
@@ -107,6 +110,9 @@ function harness(t: { after(fn: () => void): void }) {
     writeHostsFile: async () => join(dir, 'hosts'),
     terminationMessageFile: async () => join(dir, 'no-termination-message'),
     tearDown: async () => {},
+    releaseVolumes: async (uid: string) => {
+      order.push(`release ${uid}`);
+    },
   } as unknown as VolumeManager;
   const images = { ensureImage: async () => ({ ok: true, imageRef: 'sha256:busybox' }), forgetPod() {} } as unknown as ImageManager;
   const observer = new RuntimeObserver(runtime);
@@ -144,7 +150,7 @@ function harness(t: { after(fn: () => void): void }) {
   const add = (p: Pod) => pods.set(p.metadata!.uid!, p);
   const sync = (p: Pod) => syncer.sync(p.metadata!.uid!);
   const eventLines = () => events.map((e) => `${e.type} ${e.reason} ${e.involvedObject.fieldPath ?? ''} ${e.message}${e.count! > 1 ? ` (x${e.count})` : ''}`.replace(/ {2}/, ' '));
-  return { clock, advance, runtime, pods, gone, events, eventLines, statuses, finalDeletes, wakes, prober, add, sync, executor };
+  return { clock, advance, runtime, pods, gone, events, eventLines, statuses, finalDeletes, wakes, order, prober, add, sync, executor };
 }
 
 /** The pod's metadata, writable (the test plays the API server). */
@@ -290,6 +296,7 @@ test('a whole sync deletes a pod gracefully in the background, reports the termi
   await h.sync(p);
   assert.equal(p.status?.phase, 'Succeeded', 'a graceful exit 0 ends Succeeded even under Always');
   assert.deepEqual(h.finalDeletes, ['p']);
+  assert.deepEqual(h.order, ['release uid-p', 'deleteFinal p'], 'volumes are released before the API object goes');
   assert.ok(h.eventLines().includes('Normal Killing spec.containers{app} Stopping container app'));
 });
 

@@ -176,6 +176,7 @@ export class PodSyncer {
     }
     this.#d.prober?.removePod(uid);
     this.#writeStatus(pod, now, this.#failuresOf(uid), true);
+    if (!busy(now)) await this.#d.volumes.releaseVolumes(uid);
     return {};
   }
 
@@ -183,7 +184,7 @@ export class PodSyncer {
    * The pod is being deleted. Kills run in the background so that a shorter
    * grace period (a second delete) can take over, and status keeps flowing.
    */
-  #syncDeleting(pod: Pod, state: PodRuntimeState): SyncResult {
+  async #syncDeleting(pod: Pod, state: PodRuntimeState): Promise<SyncResult> {
     const uid = pod.metadata!.uid!;
     const t = this.#terminations.get(uid);
     const failures = this.#failuresOf(uid);
@@ -200,6 +201,8 @@ export class PodSyncer {
     }
     this.#d.prober?.removePod(uid);
     this.#writeStatus(pod, state, failures, true);
+    // As the kubelet, let the API object go only once the volumes are unmounted.
+    await this.#d.volumes.releaseVolumes(uid);
     const m = pod.metadata!;
     this.#d.client.pods.deleteFinal(m.namespace!, m.name!, uid);
     return {};

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BerthNode } from './harness.ts';
 
-const manifest = `
+const manifest = (shared: string) => `
 apiVersion: v1
 kind: Pod
 metadata:
@@ -44,15 +44,18 @@ spec:
     command: ["sh", "-c", "echo \\"$(date +%s) app start\\" >> /shared/log; sleep 5; echo \\"$(date +%s) app done\\" >> /shared/log"]
     volumeMounts: [{name: shared, mountPath: /shared}]
   volumes:
+  # A host directory, not an emptyDir: the node removes a finished pod's
+  # emptyDir, and the test reads the log after the pod completed.
   - name: shared
-    emptyDir: {}
+    hostPath: {path: ${shared}, type: DirectoryOrCreate}
 `;
 
 test('sidecars gate on their startup probe, count in READY, and stop after the app in reverse order', async (t) => {
   const node = await BerthNode.start(t);
   const watch = node.watch(['get', 'pods', '-w']);
   await sleep(1000);
-  await node.kubectl(['apply', '-f', '-'], { input: manifest });
+  const shared = join(node.dataDir, 'sidecar-shared');
+  await node.kubectl(['apply', '-f', '-'], { input: manifest(shared) });
 
   // Initializing: the proxy runs but has not started; nothing after it runs.
   await watch.waitFor(/^sidecars\s+0\/3\s+Init:0\/3\s/, 20_000);
@@ -72,8 +75,7 @@ test('sidecars gate on their startup probe, count in READY, and stop after the a
   assert.equal(byName.proxy.restartCount, 0, 'sidecars are not restarted when the pod completes');
   assert.match(await node.k('get', 'pod', 'sidecars', '--no-headers'), /^sidecars\s+0\/3\s+Completed\s+0\s/);
 
-  const uid = done.metadata.uid;
-  const log = readFileSync(join(node.dataDir, 'pods', uid, 'volumes', 'kubernetes.io~empty-dir', 'shared', 'log'), 'utf8')
+  const log = readFileSync(join(shared, 'log'), 'utf8')
     .trim()
     .split('\n')
     .map((l) => l.split(' '));

@@ -25,7 +25,7 @@ async function removeFinalizers(node: BerthNode, name: string): Promise<void> {
   await node.kubectl(['patch', 'pod', name, '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]']);
 }
 
-const gracefulPods = `
+const gracefulPods = (shared: string) => `
 apiVersion: v1
 kind: Pod
 metadata:
@@ -45,8 +45,10 @@ spec:
     image: busybox:1.35
     command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
   volumes:
+  # A host directory: the node releases a terminated pod's emptyDir before the
+  # test reads what preStop wrote.
   - name: shared
-    emptyDir: {}
+    hostPath: {path: ${shared}, type: DirectoryOrCreate}
 ---
 apiVersion: v1
 kind: Pod
@@ -63,7 +65,8 @@ spec:
 
 test('deletion runs preStop, SIGKILLs after the grace period, and reports the terminal phase while a finalizer keeps the pod', async (t) => {
   const node = await BerthNode.start(t);
-  await node.kubectl(['apply', '-f', '-'], { input: gracefulPods });
+  const shared = join(node.dataDir, 'graceful-shared');
+  await node.kubectl(['apply', '-f', '-'], { input: gracefulPods(shared) });
   try {
     await node.waitForJsonpath('pod/graceful', '{.status.phase}', (v) => v === 'Running', 30_000);
     await node.waitForJsonpath('pod/clean', '{.status.phase}', (v) => v === 'Running', 30_000);
@@ -81,7 +84,7 @@ test('deletion runs preStop, SIGKILLs after the grace period, and reports the te
     const killedAfter = Date.parse(st.stubborn.finishedAt) / 1000 - deletedAt;
     assert.ok(killedAfter >= 4.5 && killedAfter <= 9, `SIGKILL ${killedAfter} s after the delete (grace 6 s)`);
     assert.ok(Date.parse(st.polite.finishedAt) / 1000 - deletedAt < 4, 'a container that handles SIGTERM stops at once');
-    const preStopAt = Number((await volumeFile(node, uid, 'prestop')).trim());
+    const preStopAt = Number(readFileSync(join(shared, 'prestop'), 'utf8').trim());
     assert.ok(Math.abs(preStopAt - deletedAt) <= 2, 'preStop ran right after the delete');
     assert.equal(failed.status.conditions.find((c: any) => c.type === 'Ready').status, 'False');
 
