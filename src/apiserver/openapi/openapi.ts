@@ -1,5 +1,12 @@
 /**
- * The OpenAPI documents kubectl reads before apply/create. kubectl looks for
+ * openapi — the OpenAPI documents kubectl reads (apply/create, explain).
+ *
+ * Owns: the /openapi/v3 root and api/v1 documents, the /openapi/v2 document,
+ * and the generated component schemas. Does not own: routing (apiserver.ts)
+ * or validation itself (api/validation). State: the component schemas,
+ * parsed once on first use. No loops or timers.
+ *
+ * kubectl looks for
  * a PATCH operation per kind that lists a `fieldValidation` query parameter; if
  * present it trusts the server to validate and sends `fieldValidation=Strict`
  * (kubectl-protocol.md §2.3). Operations carry no request body schema, so
