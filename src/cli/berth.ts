@@ -7,6 +7,11 @@
 // memory and a faster start. A missing or read-only cache only costs that.
 import { enableCompileCache } from 'node:module';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+
+// A long-running server does not need V8's large young generation, which
+// otherwise grows to ~100 MB under request churn and stays.
+setFlagsFromString('--max-semi-space-size=4');
 
 enableCompileCache(join(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'berth-compile'));
 const { main } = await import('./cli.ts');
