@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BerthNode, kubectlBin, run } from './harness.ts';
@@ -133,7 +133,13 @@ test('kubectl updates a running pod the way a cluster allows', async (t) => {
     assert.equal(await node.k('get', 'pod', 'updatable', '-o', 'jsonpath={.metadata.labels} {.metadata.annotations.owner}'), '{"app":"updatable","merge":"yes"} ');
   });
 
-  await t.test('kubectl edit applies an editor\'s change, and reports a refused one', async () => {
+  await t.test('kubectl edit applies an editor\'s change, and reports a refused one', async (st) => {
+    // kubectl keeps the temporary files of a refused edit in /tmp: remove the ones this test makes.
+    const editFiles = () => new Set(readdirSync(tmpdir()).filter((f) => /^kubectl-edit-\d+\.yaml$/.test(f)));
+    const existing = editFiles();
+    st.after(() => {
+      for (const f of editFiles()) if (!existing.has(f)) rmSync(join(tmpdir(), f), { force: true });
+    });
     const editor = join(dir, 'editor.sh');
     writeFileSync(editor, '#!/bin/sh\nsed -i "s|^    app: updatable$|    app: updatable\\n    edited: \\"yes\\"|" "$1"\n');
     chmodSync(editor, 0o755);
@@ -154,7 +160,6 @@ test('kubectl updates a running pod the way a cluster allows', async (t) => {
     const copy = /stored to "(\/tmp\/kubectl-edit-\d+\.yaml)"/.exec(refused.stderr)![1];
     assert.match(readFileSync(copy, 'utf8'), /^# pods "updatable" was not valid:\n# \* spec: Forbidden: pod updates may not change fields other than /m);
     assert.equal(await node.k('get', 'pod', 'updatable', '-o', 'jsonpath={.spec.restartPolicy}'), 'Always');
-    rmSync(copy, { force: true });
   });
 });
 
