@@ -92,6 +92,8 @@ export class RuntimeObserver {
   #exited = new Map<string, RuntimeContainer>();
   /** Tasks whose exit was seen on the event stream, not yet reflected by CRI. */
   #exitSeen = new Map<string, SeenExit>();
+  /** IPs of sandboxes, by sandbox id. */
+  #sandboxIps = new Map<string, string>();
   /** Containers the kernel OOM-killed (TaskOOM comes before TaskExit). */
   #oom = new Set<string>();
 
@@ -155,6 +157,20 @@ export class RuntimeObserver {
     };
   }
 
+  /** A sandbox's IP never changes while it lives, so it is read once. */
+  async #sandboxIp(id: string): Promise<string> {
+    const known = this.#sandboxIps.get(id);
+    if (known) return known;
+    try {
+      const ip = (await this.#runtime.podSandboxStatus(id)).ip;
+      if (ip) this.#sandboxIps.set(id, ip);
+      return ip;
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      return '';
+    }
+  }
+
   async observe(uid: string): Promise<PodRuntimeState> {
     const selector = { [Label.podUid]: uid };
     const [sandboxList, containerList] = await Promise.all([
@@ -162,28 +178,22 @@ export class RuntimeObserver {
       this.#runtime.listContainers({ labelSelector: selector }),
     ]);
     sandboxList.sort((a, b) => b.createdAt - a.createdAt || b.metadata.attempt - a.metadata.attempt);
-    const sandboxes: RuntimeSandbox[] = [];
-    for (const [i, sb] of sandboxList.entries()) {
-      let ip = '';
-      const ready = await this.#sandboxReady(sb.id, sb.state === 'SANDBOX_READY');
-      if (i === 0 && ready) {
-        try {
-          ip = (await this.#runtime.podSandboxStatus(sb.id)).ip;
-        } catch (err) {
-          if (!isNotFound(err)) throw err;
-        }
-      }
-      sandboxes.push({
-        id: sb.id,
-        ready,
-        attempt: sb.metadata.attempt,
-        createdAt: sb.createdAt,
-        ip,
-        hostNetwork: sb.annotations['berth.dev/host-network'] === 'true',
-      });
-    }
+    // Sandbox and container statuses are independent reads: issue them together.
+    const sandboxesP = Promise.all(
+      sandboxList.map(async (sb, i): Promise<RuntimeSandbox> => {
+        const ready = await this.#sandboxReady(sb.id, sb.state === 'SANDBOX_READY');
+        return {
+          id: sb.id,
+          ready,
+          attempt: sb.metadata.attempt,
+          createdAt: sb.createdAt,
+          ip: i === 0 && ready ? await this.#sandboxIp(sb.id) : '',
+          hostNetwork: sb.annotations['berth.dev/host-network'] === 'true',
+        };
+      }),
+    );
     const containers: RuntimeContainer[] = [];
-    await Promise.all(
+    const containersP = Promise.all(
       containerList.map(async (c) => {
         const cached = this.#exited.get(c.id);
         if (cached) {
@@ -200,16 +210,18 @@ export class RuntimeObserver {
         }
       }),
     );
+    const [sandboxes] = await Promise.all([sandboxesP, containersP]);
     containers.sort((a, b) => b.createdAt - a.createdAt || b.restartCount - a.restartCount);
     return { uid, sandboxes, containers };
   }
 
-  /** Forgets cached statuses of removed containers. */
+  /** Forgets what is cached about removed containers and sandboxes. */
   forget(containerIds: Iterable<string>): void {
     for (const id of containerIds) {
       this.#exited.delete(id);
       this.#exitSeen.delete(id);
       this.#oom.delete(id);
+      this.#sandboxIps.delete(id);
     }
   }
 }

@@ -117,6 +117,8 @@ export class VolumeManager {
   #tmpfs = new Set<string>();
   /** When this kubelet first saw each pod (`kubernetes.io/config.seen`). */
   #seen = new Map<string, string>();
+  /** The /etc/hosts text last written per pod UID. */
+  #hostsWritten = new Map<string, string>();
 
   constructor(opts: VolumeManagerOptions) {
     this.#root = opts.podsRoot;
@@ -362,8 +364,11 @@ export class VolumeManager {
       }
       text = [...lines, ...aliasLines].join('\n') + '\n';
     }
+    // Unchanged content is not rewritten: every container start asks for it.
+    if (this.#hostsWritten.get(uid) === text) return path;
     await writeFile(path, text, { mode: 0o644 });
     await chmod(path, 0o644);
+    this.#hostsWritten.set(uid, text);
     return path;
   }
 
@@ -413,5 +418,6 @@ export class VolumeManager {
     for (const k of this.#ready.keys()) if (k.startsWith(`${uid}/`)) this.#ready.delete(k);
     this.#backoff.forget(`${uid}/`);
     this.#seen.delete(uid);
+    this.#hostsWritten.delete(uid);
   }
 }
