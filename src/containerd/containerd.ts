@@ -56,7 +56,7 @@ import { renderContainerdConfig } from './containerd-config.ts';
 import { findExecutable } from './find-executable.ts';
 import { importImageArchives, type ImportResult } from './image-import.ts';
 import { DEFAULT_CNI_BIN_DIR, defaultSearchPath } from './prerequisites.ts';
-import { listeningTcpAddress, processAlive, processArgv, terminateProcess } from './process-table.ts';
+import { listeningTcpAddress, orphanShims, processAlive, processArgv, terminateProcess } from './process-table.ts';
 import { DEFAULT_RESTART_BACKOFF, RestartBackoff, type BackoffPolicy } from './restart-backoff.ts';
 import { PAUSE_IMAGE } from './seed-images.ts';
 import { containerdSocketPath } from './socket-path.ts';
@@ -204,6 +204,15 @@ export class Containerd {
       signal.removeEventListener('abort', onAbort);
       await this.stop();
       throw err;
+    }
+    await this.#reapOrphanShims();
+  }
+
+  /** Ends shims of this containerd whose task is gone (see `orphanShims`). */
+  async #reapOrphanShims(): Promise<void> {
+    for (const pid of orphanShims(this.socketPath)) {
+      this.#log(`ending orphaned containerd shim ${pid} (its task is gone)`);
+      await terminateProcess(pid, 1000);
     }
   }
 
@@ -428,6 +437,9 @@ export class Containerd {
     this.#probe?.close();
     this.#probe = undefined;
     this.#markNotReady('containerd stopped');
+    // Shims of running containers stay (their pods keep running); a shim
+    // whose task vanished while containerd stopped would stay forever.
+    if (this.#started) await this.#reapOrphanShims();
   }
 }
 

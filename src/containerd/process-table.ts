@@ -90,3 +90,30 @@ export function listeningTcpAddress(pid: number): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * containerd shims started for the containerd at `socketPath` whose task
+ * bundle is gone: a shim runs with its bundle as working directory, and
+ * containerd removes the bundle when it deletes the task. Such a shim was
+ * left behind by a containerd stopped while it started or deleted a task,
+ * serves nothing, and is never reaped by anyone else.
+ */
+export function orphanShims(socketPath: string): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    const argv = processArgv(pid);
+    if (!argv || !/containerd-shim/.test(argv[0] ?? '')) continue;
+    const i = argv.indexOf('-address');
+    if (i < 0 || argv[i + 1] !== socketPath) continue;
+    let cwd: string;
+    try {
+      cwd = readlinkSync(`/proc/${pid}/cwd`);
+    } catch {
+      continue;
+    }
+    if (cwd.endsWith(' (deleted)')) out.push(pid);
+  }
+  return out;
+}
