@@ -24,6 +24,8 @@ export class Pleg {
   #timer: NodeJS.Timeout | undefined;
   #ac = new AbortController();
   #relisting: Promise<void> | undefined;
+  /** Per pod UID, the ids and states of its runtime objects at the last relist. */
+  #fingerprints = new Map<string, string>();
 
   constructor(opts: PlegOptions) {
     this.#o = opts;
@@ -91,10 +93,24 @@ export class Pleg {
           this.#o.runtime.listContainers({ labelSelector: selector }),
         ]);
         const owner = new Map<string, string>();
-        for (const s of sandboxes) owner.set(s.id, s.labels[Label.podUid]);
-        for (const c of containers) owner.set(c.id, c.labels[Label.podUid]);
+        const parts = new Map<string, string[]>();
+        const note = (uid: string, id: string, state: string) => {
+          owner.set(id, uid);
+          let p = parts.get(uid);
+          if (!p) parts.set(uid, (p = []));
+          p.push(`${id}=${state}`);
+        };
+        for (const s of sandboxes) note(s.labels[Label.podUid], s.id, s.state);
+        for (const c of containers) note(c.labels[Label.podUid], c.id, c.state);
         this.#owner = owner;
-        for (const uid of new Set(owner.values())) this.#o.onPodChange(uid);
+        // Like the kubelet's PLEG, wake only pods whose runtime objects changed
+        // since the last relist (or vanished); the kubelet's own resync covers
+        // the rest, so an idle node stays idle.
+        const fingerprints = new Map<string, string>();
+        for (const [uid, p] of parts) fingerprints.set(uid, p.sort().join(','));
+        for (const [uid, fp] of fingerprints) if (this.#fingerprints.get(uid) !== fp) this.#o.onPodChange(uid);
+        for (const uid of this.#fingerprints.keys()) if (!fingerprints.has(uid)) this.#o.onPodChange(uid);
+        this.#fingerprints = fingerprints;
       } catch (err) {
         this.#o.log?.(`relist failed: ${err instanceof Error ? err.message : String(err)}`);
       } finally {

@@ -92,6 +92,8 @@ export class RuntimeObserver {
   #exited = new Map<string, RuntimeContainer>();
   /** Tasks whose exit was seen on the event stream, not yet reflected by CRI. */
   #exitSeen = new Map<string, SeenExit>();
+  /** The CRI status of containers last seen running (it does not change while they run). */
+  #running = new Map<string, CriContainerStatus>();
   /** IPs of sandboxes, by sandbox id. */
   #sandboxIps = new Map<string, string>();
   /** Containers the kernel OOM-killed (TaskOOM comes before TaskExit). */
@@ -137,23 +139,28 @@ export class RuntimeObserver {
   /** CRI's status, or for a container whose exit CRI has not caught up with, the exit from the event. */
   async #containerStatus(id: string): Promise<{ status: CriContainerStatus; provisional: boolean }> {
     const s = await this.#runtime.containerStatus(id);
-    const seen = this.#exitSeen.get(id);
-    if (seen === undefined) return { status: s, provisional: false };
-    if (s.state !== 'CONTAINER_RUNNING' || seen.exitCode === undefined) {
+    if (s.state !== 'CONTAINER_RUNNING') {
       this.#exitSeen.delete(id);
       this.#oom.delete(id);
+      this.#running.delete(id);
       return { status: s, provisional: false };
     }
+    this.#running.set(id, s);
+    const provisional = this.#provisionalExit(s);
+    return provisional ? { status: provisional, provisional: true } : { status: s, provisional: false };
+  }
+
+  /** A CRI-running status turned exited by the exit event seen for it, if any. */
+  #provisionalExit(s: CriContainerStatus): CriContainerStatus | undefined {
+    const seen = this.#exitSeen.get(s.id);
+    if (seen?.exitCode === undefined) return undefined;
     const exitCode = seen.exitCode;
     return {
-      status: {
-        ...s,
-        state: 'CONTAINER_EXITED',
-        exitCode,
-        finishedAt: seen.at ?? Date.now(),
-        reason: seen.oom || this.#oom.has(id) ? 'OOMKilled' : exitCode === 0 ? 'Completed' : 'Error',
-      },
-      provisional: true,
+      ...s,
+      state: 'CONTAINER_EXITED',
+      exitCode,
+      finishedAt: seen.at ?? Date.now(),
+      reason: seen.oom || this.#oom.has(s.id) ? 'OOMKilled' : exitCode === 0 ? 'Completed' : 'Error',
     };
   }
 
@@ -200,6 +207,14 @@ export class RuntimeObserver {
           containers.push(cached);
           return;
         }
+        // ListContainers already says whether CRI still has it running; a
+        // running container's status does not change, so it is read once.
+        const lastRunning = c.state === 'CONTAINER_RUNNING' ? this.#running.get(c.id) : undefined;
+        if (lastRunning) {
+          const provisional = this.#provisionalExit(lastRunning);
+          containers.push(toRuntimeContainer(provisional ?? lastRunning, c.podSandboxId));
+          return;
+        }
         try {
           const { status, provisional } = await this.#containerStatus(c.id);
           const rc = toRuntimeContainer(status, c.podSandboxId);
@@ -222,6 +237,7 @@ export class RuntimeObserver {
       this.#exitSeen.delete(id);
       this.#oom.delete(id);
       this.#sandboxIps.delete(id);
+      this.#running.delete(id);
     }
   }
 }

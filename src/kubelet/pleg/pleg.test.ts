@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Container, ContainerEvent, ContainerEventSource, PodSandbox, RuntimeService } from '../../cri/types.ts';
+import { Label } from '../runtime/labels.ts';
+import { Pleg } from './pleg.ts';
+
+const labels = (uid: string) => ({ [Label.podUid]: uid, [Label.managedBy]: 'true' });
+
+function world() {
+  const sandboxes: PodSandbox[] = [];
+  const containers: Container[] = [];
+  let emit: (e: ContainerEvent) => void = () => {};
+  const runtime = {
+    listPodSandbox: async () => structuredClone(sandboxes),
+    listContainers: async () => structuredClone(containers),
+    containerStatus: async (id: string) => {
+      const c = containers.find((x) => x.id === id);
+      if (!c) throw new Error('not found');
+      return { ...c, labels: c.labels };
+    },
+    podSandboxStatus: async () => {
+      throw new Error('not found');
+    },
+  } as unknown as RuntimeService;
+  const events: ContainerEventSource = { subscribe: (fn) => void (emit = fn) };
+  const woken: string[] = [];
+  const pleg = new Pleg({ runtime, events, onPodChange: (uid) => woken.push(uid), relistEveryMs: 3_600_000 });
+  const addPod = (uid: string) => {
+    sandboxes.push({ id: `sb-${uid}`, metadata: { name: uid, uid, namespace: 'default', attempt: 0 }, state: 'SANDBOX_READY', createdAt: 1, labels: labels(uid), annotations: {} });
+    containers.push({ id: `c-${uid}`, podSandboxId: `sb-${uid}`, metadata: { name: 'app', attempt: 0 }, image: 'busybox', imageRef: 'x', state: 'CONTAINER_RUNNING', createdAt: 1, labels: labels(uid), annotations: {} });
+  };
+  return { sandboxes, containers, pleg, woken, addPod, emit: (e: ContainerEvent) => emit(e) };
+}
+
+test('pleg wakes every pod with runtime objects on its first relist', async (t) => {
+  const w = world();
+  w.addPod('a');
+  w.addPod('b');
+  await w.pleg.start();
+  t.after(() => w.pleg.stop());
+  assert.deepEqual(w.woken.sort(), ['a', 'b']);
+});
+
+test('pleg relist wakes only pods whose containers changed or vanished', async (t) => {
+  const w = world();
+  w.addPod('a');
+  w.addPod('b');
+  w.addPod('c');
+  await w.pleg.start();
+  t.after(() => w.pleg.stop());
+  w.woken.length = 0;
+  await w.pleg.relist();
+  assert.deepEqual(w.woken, [], 'nothing changed: an idle node stays idle');
+  w.containers.find((c) => c.id === 'c-b')!.state = 'CONTAINER_EXITED';
+  w.sandboxes.splice(w.sandboxes.findIndex((s) => s.id === 'sb-c'), 1);
+  w.containers.splice(w.containers.findIndex((c) => c.id === 'c-c'), 1);
+  await w.pleg.relist();
+  assert.deepEqual(w.woken.sort(), ['b', 'c']);
+});
+
+test('pleg wakes a pod at once when containerd reports its container exited', async (t) => {
+  const w = world();
+  w.addPod('a');
+  await w.pleg.start();
+  t.after(() => w.pleg.stop());
+  w.woken.length = 0;
+  w.emit({ type: 'exited', id: 'c-a', exitStatus: 0, at: 5 });
+  assert.deepEqual(w.woken, ['a']);
+});
