@@ -16,6 +16,8 @@ export interface FloorResult {
   totalMs: number[];
   sandboxMs: number[];
   createStartMs: number[];
+  /** Previous container's exit → next container's start, from containerd's event times. */
+  stepMs: number[];
 }
 
 const projectImages = join(import.meta.dirname, '..', 'images');
@@ -24,7 +26,7 @@ export async function measureCriFloor(runs: number): Promise<FloorResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'berth-bench-floor-'));
   const ac = new AbortController();
   const containerd = new Containerd({ dataDir });
-  const out: FloorResult = { totalMs: [], sandboxMs: [], createStartMs: [] };
+  const out: FloorResult = { totalMs: [], sandboxMs: [], createStartMs: [], stepMs: [] };
   try {
     await containerd.start(ac.signal);
     await containerd.importImages(projectImages);
@@ -32,7 +34,9 @@ export async function measureCriFloor(runs: number): Promise<FloorResult> {
     try {
       const exits = new Map<string, () => void>();
       const seen = new Set<string>();
+      const eventAt = new Map<string, number>();
       cri.events.subscribe((e) => {
+        eventAt.set(`${e.type} ${e.id}`, e.at);
         if (e.type !== 'exited') return;
         seen.add(e.id);
         exits.get(e.id)?.();
@@ -63,9 +67,20 @@ export async function measureCriFloor(runs: number): Promise<FloorResult> {
           out.createStartMs.push(performance.now() - c0);
           return id;
         };
-        for (const n of ['init1', 'init2']) await waitExit(await start(n, ['true']));
-        for (const n of ['app1', 'app2']) await start(n, ['sleep', '3600']);
+        const ids: string[] = [];
+        for (const n of ['init1', 'init2']) {
+          const id = await start(n, ['true']);
+          ids.push(id);
+          await waitExit(id);
+        }
+        for (const n of ['app1', 'app2']) ids.push(await start(n, ['sleep', '3600']));
         out.totalMs.push(performance.now() - t0);
+        await new Promise((r) => setTimeout(r, 50));
+        for (let i = 0; i < 2; i++) {
+          const exited = eventAt.get(`exited ${ids[i]}`);
+          const started = eventAt.get(`started ${ids[i + 1]}`);
+          if (exited !== undefined && started !== undefined) out.stepMs.push(started - exited);
+        }
         await teardown(cri.runtime, sbId);
       }
     } finally {
