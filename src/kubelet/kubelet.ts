@@ -41,6 +41,15 @@ import { NodeStreamer } from './streaming.ts';
 import { PodSyncer } from './sync-pod.ts';
 import { VolumeManager } from './volumes/volumes.ts';
 
+/** Whether two versions of a pod differ in anything but status and bookkeeping metadata. */
+export function changedBeyondStatus(a: Pod, b: Pod): boolean {
+  const essence = (p: Pod) => {
+    const { resourceVersion: _rv, managedFields: _mf, ...meta } = p.metadata ?? {};
+    return JSON.stringify([meta, p.spec]);
+  };
+  return essence(a) !== essence(b);
+}
+
 export const kubeletVersion = 'v1.33.0+berth';
 
 export interface KubeletOptions {
@@ -167,8 +176,13 @@ export class Kubelet implements NodeStreams {
         if (e.type === 'DELETED') {
           this.#desired.delete(uid);
           this.#gone.set(uid, pod);
-        } else if (e.type === 'ADDED' || e.type === 'MODIFIED') this.#desired.set(uid, pod);
-        else return;
+        } else if (e.type === 'ADDED' || e.type === 'MODIFIED') {
+          const before = this.#desired.get(uid);
+          this.#desired.set(uid, pod);
+          // Most modifications are this kubelet's own status writes; like the
+          // kubelet's pod config, only a change outside status wakes the pod.
+          if (before && !changedBeyondStatus(before, pod)) return;
+        } else return;
         this.#workers.update(uid);
       }),
     );

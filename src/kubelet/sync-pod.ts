@@ -127,7 +127,10 @@ export class PodSyncer {
     const actions = planPodActions(pod, state, this.#d.prober?.results ?? noProbeResults);
     const before = JSON.stringify([...failures]);
     const result = await this.#d.executor.sync(pod, state, actions, failures);
-    if (JSON.stringify([...failures]) !== before || actions.killPod) {
+    // Report at once what the user must see now: a new start failure, or the
+    // pod killed for good (not a kill that precedes a fresh sandbox: the
+    // containers' own events bring that status a moment later).
+    if (JSON.stringify([...failures]) !== before || (actions.killPod && !actions.createSandbox)) {
       const now = await this.#d.observer.observe(uid);
       this.#d.prober?.update(pod, now, this.#podIP(pod, now), false);
       this.#writeStatus(pod, now, failures, false);

@@ -52,6 +52,9 @@ export interface ImageManagerOptions {
   clock?: Clock;
 }
 
+/** How long a "present" answer from CRI is reused (see `#present`). */
+const presentForMs = 2000;
+
 export class ImageManager {
   #images: ImageService;
   #config: ConfigClient | undefined;
@@ -60,6 +63,13 @@ export class ImageManager {
   /** When the last pull of each key failed, and how (`<reason>: <message>`). */
   #lastFailure = new Map<string, { at: number; text: string }>();
   #queue: Promise<unknown> = Promise.resolve();
+  /**
+   * Images CRI reported present, for a moment: consecutive container starts
+   * (init containers one after another) ask about the same image within
+   * milliseconds, and the answer sits on the path from one exit to the next
+   * start. Only presence is remembered, never absence.
+   */
+  #present = new Map<string, { status: NonNullable<Awaited<ReturnType<ImageService['imageStatus']>>>; until: number }>();
 
   constructor(opts: ImageManagerOptions) {
     this.#images = opts.images;
@@ -86,7 +96,13 @@ export class ImageManager {
     let present: Awaited<ReturnType<ImageService['imageStatus']>> = null;
     if (policy !== 'Always') {
       try {
-        present = await this.#images.imageStatus(image);
+        const known = this.#present.get(image);
+        if (known && known.until > this.#clock.now()) present = known.status;
+        else {
+          present = await this.#images.imageStatus(image);
+          if (present) this.#present.set(image, { status: present, until: this.#clock.now() + presentForMs });
+          else this.#present.delete(image);
+        }
       } catch (err) {
         // The kubelet prints the (empty) image ref here, not the name.
         const message = `Failed to inspect image "": ${rpcErrorText(err)}`;
