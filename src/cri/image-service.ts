@@ -5,22 +5,16 @@
 import type { Client, ServiceDefinition } from '@grpc/grpc-js';
 import type { AuthConfig, Image, ImageService, PodSandboxConfig } from './types.ts';
 import type { CriTimeouts } from './runtime-service.ts';
-import { unaryCall } from './unary-call.ts';
+import { serviceCall, type ServiceCall } from './unary-call.ts';
 import { imageFromWire, podSandboxConfigToWire } from './wire-mapping.ts';
 
 export class GrpcImageService implements ImageService {
-  #client: Client;
-  #def: ServiceDefinition;
   #t: CriTimeouts;
+  #call: ServiceCall;
 
   constructor(client: Client, def: ServiceDefinition, timeouts: CriTimeouts) {
-    this.#client = client;
-    this.#def = def;
     this.#t = timeouts;
-  }
-
-  #call<T = any>(method: string, req: unknown, timeoutMs = this.#t.defaultMs): Promise<T> {
-    return unaryCall<T>(this.#client, this.#def[method], req, timeoutMs);
+    this.#call = serviceCall(client, def, timeouts.defaultMs);
   }
 
   async listImages(): Promise<Image[]> {

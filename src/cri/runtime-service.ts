@@ -13,7 +13,7 @@ import type {
   StreamRequest,
   VersionInfo,
 } from './types.ts';
-import { unaryCall } from './unary-call.ts';
+import { serviceCall, type ServiceCall } from './unary-call.ts';
 import {
   containerConfigToWire,
   containerFilterToWire,
@@ -42,18 +42,12 @@ export const DEFAULT_CRI_TIMEOUTS: CriTimeouts = { defaultMs: 30_000, slowMs: 12
 export const CRI_API_VERSION = 'v1';
 
 export class GrpcRuntimeService implements RuntimeService {
-  #client: Client;
-  #def: ServiceDefinition;
   #t: CriTimeouts;
+  #call: ServiceCall;
 
   constructor(client: Client, def: ServiceDefinition, timeouts: CriTimeouts) {
-    this.#client = client;
-    this.#def = def;
     this.#t = timeouts;
-  }
-
-  #call<T = any>(method: string, req: unknown, timeoutMs = this.#t.defaultMs): Promise<T> {
-    return unaryCall<T>(this.#client, this.#def[method], req, timeoutMs);
+    this.#call = serviceCall(client, def, timeouts.defaultMs);
   }
 
   async version(): Promise<VersionInfo> {

@@ -7,7 +7,7 @@
  * with UNAVAILABLE at once instead of hanging until its deadline, so callers
  * learn "runtime not ready" immediately.
  */
-import { Metadata, status, type Client, type ServiceError } from '@grpc/grpc-js';
+import { Metadata, status, type Client, type ServiceDefinition, type ServiceError } from '@grpc/grpc-js';
 import { CriCode, CriError } from './errors.ts';
 import type { Method } from './grpc-definitions.ts';
 
@@ -26,6 +26,13 @@ export function unaryCall<Res = any>(client: Client, method: Method, request: un
       reject(new CriError(name, CriCode.Unavailable, `${name}: ${(err as Error).message}`));
     }
   });
+}
+
+/** A service's methods as one call function: `call(method, request, timeoutMs?)`. */
+export type ServiceCall = <Res = any>(method: string, request: unknown, timeoutMs?: number) => Promise<Res>;
+
+export function serviceCall(client: Client, def: ServiceDefinition, defaultTimeoutMs: number): ServiceCall {
+  return (method, request, timeoutMs = defaultTimeoutMs) => unaryCall(client, def[method], request, timeoutMs);
 }
 
 /** `/runtime.v1.RuntimeService/Version` → `Version`. */
