@@ -17,9 +17,8 @@ import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request as httpsRequest } from 'node:https';
-import { errors, type Pod } from './api/api.ts';
+import type { Pod } from './api/api.ts';
 import { ApiServer } from './apiserver/apiserver.ts';
-import type { NodeStreams } from './apiserver/node-streams.ts';
 import { streamingUpgrades } from './apiserver/streaming/streaming.ts';
 import { inProcessClient } from './client/client.ts';
 import { Containerd, checkPrerequisites } from './containerd/containerd.ts';
@@ -136,27 +135,18 @@ export class BerthNode {
     step('store opened');
 
     const containerd = new Containerd({ dataDir, podCidr: this.opts.podCidr, log: this.#log });
+    // Set once the node agent runs; until then the streaming subresources answer 503.
     let kubelet: Kubelet | undefined;
-    const starting = () => errors.serviceUnavailable('the node is starting');
-    const nodeStreams: NodeStreams = {
-      logs: (pod, o, out, sig) => {
-        if (!kubelet) throw new Error('the node is starting');
-        return kubelet.logs(pod, o, out, sig);
-      },
-      execUrl: (pod, o) => (kubelet ? kubelet.execUrl(pod, o) : Promise.reject(starting())),
-      attachUrl: (pod, o) => (kubelet ? kubelet.attachUrl(pod, o) : Promise.reject(starting())),
-      portForwardUrl: (pod, ports) => (kubelet ? kubelet.portForwardUrl(pod, ports) : Promise.reject(starting())),
-    };
     const api = new ApiServer({
       registry,
       token: creds.token,
       tls: { certPem: creds.certPem, keyPem: creds.keyPem },
       port: this.opts.port,
       readyChecks: { containerd: () => containerd.ready, kubelet: () => kubelet !== undefined },
-      node: nodeStreams,
+      node: () => kubelet,
       upgrades: streamingUpgrades({
         getPod: (ns, name) => registry.resource('pods')!.get(ns, name) as Pod,
-        node: () => (kubelet ? nodeStreams : undefined),
+        node: () => kubelet,
         log: this.#log,
       }),
       log: this.#log,

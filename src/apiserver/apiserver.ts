@@ -48,7 +48,8 @@ export interface ApiServerOptions {
   tls: { certPem: string; keyPem: string };
   host?: string;
   port?: number;
-  node?: NodeStreams;
+  /** The node, once its agent runs; until then pods/log answers 503. */
+  node?: () => NodeStreams | undefined;
   now?: () => number;
   /** Readiness of parts outside the apiserver (e.g. containerd). */
   readyChecks?: Record<string, () => boolean>;
@@ -234,8 +235,9 @@ export class ApiServer {
     if (sub && !store.info.subresources.includes(sub)) throw notFound();
     if (sub === 'log') {
       if (info.verb !== 'get') throw errors.methodNotSupported('pods/log', info.verb);
-      if (!this.#opts.node) throw errors.serviceUnavailable('the node is not running');
-      return podLog(ctx, this.#opts.node);
+      const node = this.#opts.node?.();
+      if (!node) throw errors.serviceUnavailable('the node is starting');
+      return podLog(ctx, node);
     }
     if (sub === 'binding') {
       if (info.verb !== 'create') throw errors.methodNotSupported('pods/binding', info.verb);

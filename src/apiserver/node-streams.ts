@@ -3,7 +3,7 @@
  * streaming subresources. The kubelet implements it; the apiserver knows
  * nothing else about the node.
  */
-import type { Duplex, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import type { Pod } from '../api/api.ts';
 
 export interface LogOptions {
@@ -57,11 +57,9 @@ export interface NodeStreams {
    * a running container. Throws NodeStreamError with the kubelet's text when
    * the container is not running, ApiError when the node cannot answer.
    */
-  execUrl?(pod: Pod, opts: ExecOptions): Promise<string>;
+  execUrl(pod: Pod, opts: ExecOptions): Promise<string>;
   /** The same for attach; the TTY setting comes from the container's spec, as in the kubelet. */
-  attachUrl?(pod: Pod, opts: AttachOptions): Promise<string>;
+  attachUrl(pod: Pod, opts: AttachOptions): Promise<string>;
   /** The CRI streaming URL for port-forward into the pod's sandbox. */
-  portForwardUrl?(pod: Pod, ports: number[]): Promise<string>;
+  portForwardUrl(pod: Pod, ports: number[]): Promise<string>;
 }
-
-export type UpgradeHandler = (socket: Duplex, head: Buffer) => void;

@@ -44,7 +44,7 @@ export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer
 export interface StreamingDeps {
   /** The stored pod; throws ApiError NotFound when there is none. */
   getPod(namespace: string, name: string): Pod;
-  /** The node, once it runs. */
+  /** The node, once its agent runs. */
   node(): NodeStreams | undefined;
   log(msg: string): void;
 }
@@ -90,7 +90,7 @@ function commandTarget(deps: StreamingDeps, info: RequestInfo, query: URLSearchP
 
 function node(deps: StreamingDeps): NodeStreams {
   const n = deps.node();
-  if (!n?.execUrl || !n.attachUrl || !n.portForwardUrl) throw errors.serviceUnavailable('the node is not running yet');
+  if (!n) throw errors.serviceUnavailable('the node is starting');
   return n;
 }
 
@@ -99,8 +99,8 @@ async function remoteCommand(kind: 'exec' | 'attach', deps: StreamingDeps, req: 
   const n = node(deps);
   const url = () =>
     kind === 'exec'
-      ? n.execUrl!(pod, { container, command: query.getAll('command'), ...flags })
-      : n.attachUrl!(pod, { container, ...flags });
+      ? n.execUrl(pod, { container, command: query.getAll('command'), ...flags })
+      : n.attachUrl(pod, { container, ...flags });
 
   if (isWebSocketRequest(req.headers)) {
     const problem = handshakeProblem(req.method, req.headers);
@@ -146,7 +146,7 @@ async function portForward(deps: StreamingDeps, req: IncomingMessage, socket: Du
   if (isWebSocketRequest(req.headers)) {
     const problem = handshakeProblem(req.method, req.headers);
     if (problem) throw errors.badRequest(problem);
-    const url = await n.portForwardUrl!(pod, ports);
+    const url = await n.portForwardUrl(pod, ports);
     if (selectProtocol(offeredProtocols(req.headers), [portForwardTunnelProtocol])) {
       await tunnelPortForward({ client: socket, head, websocketKey: req.headers['sec-websocket-key']!, url, log: deps.log });
       return;
@@ -156,7 +156,7 @@ async function portForward(deps: StreamingDeps, req: IncomingMessage, socket: Du
     return;
   }
   if (!isSpdyRequest(req)) throw errors.badRequest(`upgrade not supported: ${req.headers.upgrade ?? ''}`);
-  await proxyUpgrade({ client: socket, head, req, url: await n.portForwardUrl!(pod, ports), log: deps.log });
+  await proxyUpgrade({ client: socket, head, req, url: await n.portForwardUrl(pod, ports), log: deps.log });
 }
 
 /** The upgrade handlers for the apiserver's `upgrades` option, keyed by subresource. */

@@ -1,0 +1,60 @@
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:https';
+import { memoryRegistry } from '../registry/registry-fixture.ts';
+import type { Registry } from '../registry/registry.ts';
+import { ApiServer, type ApiServerOptions } from './apiserver.ts';
+import type { NodeStreams } from './node-streams.ts';
+import { createCa, issueServerCert } from './tls/tls.ts';
+
+const token = 'test-token';
+const ca = createCa('test-ca', Date.now());
+const serving = issueServerCert(ca, { commonName: 'test', now: Date.now() });
+
+interface Answer {
+  status: number;
+  body: any;
+}
+
+async function startServer(t: TestContext, opts: Partial<ApiServerOptions> = {}): Promise<{ registry: Registry; call: (method: string, path: string, body?: string) => Promise<Answer> }> {
+  const { registry } = memoryRegistry(t);
+  const api = new ApiServer({ registry, token, tls: serving, ...opts });
+  const port = await api.start();
+  t.after(() => api.stop());
+  const call = (method: string, path: string, body?: string) =>
+    new Promise<Answer>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port, path, method, ca: ca.certPem, agent: false, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } },
+        (res) => {
+          let text = '';
+          res.on('data', (d) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text.startsWith('{') ? JSON.parse(text) : text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  return { registry, call };
+}
+
+const pod = (name: string) => ({ metadata: { name }, spec: { containers: [{ name: 'c', image: 'busybox:1.35' }] } });
+
+test('apiserver answers pods/log with 503 ServiceUnavailable while the node agent is not running', async (t) => {
+  let node: NodeStreams | undefined;
+  const { registry, call } = await startServer(t, { node: () => node });
+  registry.pods.create('default', pod('p'));
+  const r = await call('GET', '/api/v1/namespaces/default/pods/p/log');
+  assert.equal(r.status, 503);
+  assert.equal(r.body.reason, 'ServiceUnavailable');
+  assert.equal(r.body.message, 'the node is starting');
+
+  node = {
+    logs: async (_pod, _opts, out) => void out.write('hello\n'),
+    execUrl: () => Promise.reject(new Error('unused')),
+    attachUrl: () => Promise.reject(new Error('unused')),
+    portForwardUrl: () => Promise.reject(new Error('unused')),
+  };
+  const ok = await call('GET', '/api/v1/namespaces/default/pods/p/log');
+  assert.equal(ok.status, 200);
+  assert.equal(ok.body, 'hello\n');
+});
