@@ -1,6 +1,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:https';
+import { connect } from 'node:tls';
 import { memoryRegistry } from '../registry/registry-fixture.ts';
 import type { Registry } from '../registry/registry.ts';
 import { ApiServer, type ApiServerOptions } from './apiserver.ts';
@@ -16,7 +17,7 @@ interface Answer {
   body: any;
 }
 
-async function startServer(t: TestContext, opts: Partial<ApiServerOptions> = {}): Promise<{ registry: Registry; call: (method: string, path: string, body?: string) => Promise<Answer> }> {
+async function startServer(t: TestContext, opts: Partial<ApiServerOptions> = {}): Promise<{ registry: Registry; port: number; call: (method: string, path: string, body?: string) => Promise<Answer> }> {
   const { registry } = memoryRegistry(t);
   const api = new ApiServer({ registry, token, tls: serving, ...opts });
   const port = await api.start();
@@ -34,7 +35,7 @@ async function startServer(t: TestContext, opts: Partial<ApiServerOptions> = {})
       req.on('error', reject);
       req.end(body);
     });
-  return { registry, call };
+  return { registry, port, call };
 }
 
 const pod = (name: string) => ({ metadata: { name }, spec: { containers: [{ name: 'c', image: 'busybox:1.35' }] } });
@@ -57,4 +58,24 @@ test('apiserver answers pods/log with 503 ServiceUnavailable while the node agen
   const ok = await call('GET', '/api/v1/namespaces/default/pods/p/log');
   assert.equal(ok.status, 200);
   assert.equal(ok.body, 'hello\n');
+});
+
+test('apiserver refuses an upgrade without the token, or for a path with no upgrade, with a Status on the raw socket', async (t) => {
+  const { port } = await startServer(t);
+  const upgrade = (path: string, auth: boolean) =>
+    new Promise<string>((resolve, reject) => {
+      const s = connect({ host: '127.0.0.1', port, ca: ca.certPem, servername: 'localhost' }, () => {
+        s.write(`POST ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n${auth ? `Authorization: Bearer ${token}\r\n` : ''}\r\n`);
+      });
+      let text = '';
+      s.on('data', (d) => (text += d));
+      s.on('end', () => resolve(text));
+      s.on('error', reject);
+    });
+  const unauthorized = await upgrade('/api/v1/namespaces/default/pods/p/exec?command=ls&stdout=1', false);
+  assert.match(unauthorized, /^HTTP\/1\.1 401 Unauthorized\r\n/);
+  assert.equal(JSON.parse(unauthorized.slice(unauthorized.indexOf('\r\n\r\n') + 4)).reason, 'Unauthorized');
+  const unsupported = await upgrade('/api/v1/namespaces/default/configmaps/c/exec', true);
+  assert.match(unsupported, /^HTTP\/1\.1 400 Bad Request\r\n/);
+  assert.equal(JSON.parse(unsupported.slice(unsupported.indexOf('\r\n\r\n') + 4)).message, 'upgrade not supported: SPDY/3.1');
 });

@@ -35,6 +35,8 @@ import type { NodeStreams } from './node-streams.ts';
 import { openApiV2ContentType, openApiV2Document, openApiV3CoreV1, openApiV3Root } from './openapi/openapi.ts';
 import { parseRequestInfo, type RequestInfo } from './request-info.ts';
 import { sendError, sendJson } from './status.ts';
+import { writeError } from './streaming/raw-response.ts';
+import type { UpgradeHandler } from './streaming/streaming.ts';
 import { del, deleteCollection } from './verbs/delete.ts';
 import { podLog } from './verbs/log.ts';
 import { get, list } from './verbs/read.ts';
@@ -55,7 +57,7 @@ export interface ApiServerOptions {
   readyChecks?: Record<string, () => boolean>;
   log?: (msg: string) => void;
   /** Upgrade handlers for streaming subresources, keyed by subresource. */
-  upgrades?: Record<string, (req: IncomingMessage, socket: Duplex, head: Buffer, info: RequestInfo, query: URLSearchParams) => void>;
+  upgrades?: Record<string, UpgradeHandler>;
 }
 
 export class ApiServer {
@@ -118,21 +120,15 @@ export class ApiServer {
     this.#sockets.add(socket);
     socket.on('close', () => this.#sockets.delete(socket));
     socket.on('error', () => {});
-    const reject = (code: number, body: unknown) => {
-      const text = JSON.stringify(body);
-      socket.end(
-        `HTTP/1.1 ${code} ${code === 401 ? 'Unauthorized' : 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
-      );
-    };
     if (!this.#authenticate(req)) {
-      reject(401, errors.unauthorized().toStatus());
+      writeError(socket, errors.unauthorized(), this.#log);
       return;
     }
     const url = new URL(req.url ?? '/', 'https://localhost');
     const info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
     const handler = this.#opts.upgrades?.[info.subresource];
     if (!info.isResource || info.resource !== 'pods' || !handler) {
-      reject(400, errors.badRequest(`upgrade not supported: ${req.headers.upgrade ?? ''}`).toStatus());
+      writeError(socket, errors.badRequest(`upgrade not supported: ${req.headers.upgrade ?? ''}`), this.#log);
       return;
     }
     handler(req, socket, head, info, url.searchParams);

@@ -3,6 +3,8 @@
  * RequestInfoResolver would produce. Non-resource paths (/version, /api, …)
  * yield `isResource: false`.
  */
+import { boolParam } from './context.ts';
+
 export interface RequestInfo {
   isResource: boolean;
   path: string;
@@ -56,8 +58,7 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
   info.subresource = parts.slice(2).join('/');
   if (info.resource === 'namespaces' && info.name) info.namespace = '';
 
-  const watch = query.get('watch');
-  const isWatch = watch === 'true' || watch === '1';
+  const isWatch = boolParam(query, 'watch');
   switch (method) {
     case 'GET':
     case 'HEAD':

@@ -28,6 +28,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApiError, errors, type Pod } from '../../api/api.ts';
+import { boolParam } from '../context.ts';
 import { NodeStreamError, type NodeStreams } from '../node-streams.ts';
 import type { RequestInfo } from '../request-info.ts';
 import { resolveContainer } from '../verbs/log.ts';
@@ -47,11 +48,6 @@ export interface StreamingDeps {
   /** The node, once its agent runs. */
   node(): NodeStreams | undefined;
   log(msg: string): void;
-}
-
-function flag(q: URLSearchParams, name: string): boolean {
-  const v = q.get(name);
-  return v === 'true' || v === '1';
 }
 
 /** The request's query string as sent, for upstreams that read their parameters from it. */
@@ -77,10 +73,10 @@ function commandTarget(deps: StreamingDeps, info: RequestInfo, query: URLSearchP
   const container = resolveContainer(pod, query.get('container'));
   if (!pod.spec?.nodeName) throw errors.badRequest(`pod ${info.name} does not have a host assigned`);
   const flags: StreamFlags = {
-    stdin: flag(query, 'stdin'),
-    stdout: flag(query, 'stdout'),
-    stderr: flag(query, 'stderr'),
-    tty: flag(query, 'tty'),
+    stdin: boolParam(query, 'stdin'),
+    stdout: boolParam(query, 'stdout'),
+    stderr: boolParam(query, 'stderr'),
+    tty: boolParam(query, 'tty'),
   };
   // The kubelet drops stderr under a TTY (one pty carries both).
   if (flags.tty) flags.stderr = false;
