@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiError } from '../api/api.ts';
+import { Store } from '../store/store.ts';
 import { NamespaceFinalizer } from './namespace-finalizer.ts';
 import { memoryRegistry } from './registry-fixture.ts';
+import { ResourceStore, type WatchEvent } from './resource-store.ts';
+import { configMapStrategy } from './strategies/configmaps.ts';
 
 const pod = (name: string, labels: Record<string, string> = {}) => ({
   metadata: { name, labels },
@@ -83,4 +86,29 @@ test('an update that changes nothing keeps the resourceVersion and wakes no watc
   const changed = registry.pods.patch('default', 'same', (p) => ({ ...p, metadata: { ...p.metadata, labels: { a: '2' } } }));
   assert.notEqual(changed.metadata.resourceVersion, created.metadata.resourceVersion);
   assert.deepEqual(seen, ['MODIFIED']);
+});
+
+test('a watch resumed after compaction reports an update as MODIFIED, and as ADDED under a selector', (t) => {
+  const store = new Store({
+    file: ':memory:',
+    retainRevisions: 1,
+    stampRevision: (v, rev) => {
+      v.metadata.resourceVersion = String(rev);
+    },
+  });
+  t.after(() => store.stop());
+  const configmaps = new ResourceStore(configMapStrategy, { store, now: Date.now });
+  configmaps.create('default', { metadata: { name: 'c', labels: { app: 'web' } }, data: { v: '1' } });
+  configmaps.patch('default', 'c', (c) => ({ ...c, data: { v: '2' } }));
+  const from = configmaps.currentResourceVersion();
+  configmaps.patch('default', 'c', (c) => ({ ...c, data: { v: '3' } }));
+  // The write at `from` is superseded and compacted: the replayed event has no previous value.
+  assert.ok(store.compact() > 0);
+  const seen = (labelSelector?: string) => {
+    const events: WatchEvent[] = [];
+    configmaps.watch('default', { resourceVersion: from, labelSelector }, (e) => events.push(e))();
+    return events.map((e) => `${e.type} ${e.object.data.v}`);
+  };
+  assert.deepEqual(seen(), ['MODIFIED 3']);
+  assert.deepEqual(seen('app=web'), ['ADDED 3']);
 });

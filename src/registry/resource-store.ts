@@ -360,14 +360,19 @@ export class ResourceStore {
     return String(this.#store.currentRevision());
   }
 
-  /** Selector transitions: entering the selection is ADDED, leaving it DELETED. */
+  /**
+   * Selector transitions: entering the selection is ADDED, leaving it DELETED.
+   * A replayed MODIFIED whose previous value was compacted away stays MODIFIED
+   * without a selector and counts as entering one with a selector, as in
+   * kube-apiserver's etcd3 watcher.
+   */
   #forward(e: StoreEvent, match: (o: any) => boolean, send: (e: WatchEvent) => void): void {
     const cur = match(e.value);
-    if (e.type === 'DELETED') {
-      if (cur) send({ type: 'DELETED', object: e.value });
+    if (e.type !== 'MODIFIED') {
+      if (cur) send({ type: e.type, object: e.value });
       return;
     }
-    const prev = e.prevValue !== undefined && match(e.prevValue);
+    const prev = e.prevValue === undefined ? match === acceptAll : match(e.prevValue);
     if (cur && prev) send({ type: 'MODIFIED', object: e.value });
     else if (cur) send({ type: 'ADDED', object: e.value });
     else if (prev) send({ type: 'DELETED', object: e.value });
@@ -387,7 +392,7 @@ export class ResourceStore {
         throw errors.badRequest(`field label not supported: ${r.field}`);
       }
     }
-    if (labels.empty && fields.empty) return () => true;
+    if (labels.empty && fields.empty) return acceptAll;
     return (o) => {
       if (!labels.matches(o.metadata?.labels)) return false;
       if (fields.empty) return true;
@@ -426,6 +431,9 @@ export class ResourceStore {
     return this.info.group ? `${this.info.group}/${this.info.version}` : this.info.version;
   }
 }
+
+/** The matcher of a list or watch without selectors. */
+const acceptAll = (): boolean => true;
 
 /** Equal objects apart from metadata.resourceVersion (key order does not matter). */
 function sameContent(a: any, b: any): boolean {
