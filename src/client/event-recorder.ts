@@ -34,10 +34,7 @@ const aggregateWindowMs = 10 * 60 * 1000;
 const cacheLimit = 4096;
 
 interface Cached {
-  name: string;
-  namespace: string;
   count: number;
-  firstTimestamp: string;
   lastSeen: number;
   event: Event;
 }
@@ -72,7 +69,13 @@ export class EventRecorder {
     if (hit && now - hit.lastSeen <= aggregateWindowMs) {
       hit.count++;
       hit.lastSeen = now;
-      const ev: Event = { ...hit.event, count: hit.count, lastTimestamp: rfc3339(now) };
+      // Unconditional, as client-go's count patch: the recorder is the event's only writer.
+      const ev: Event = {
+        ...hit.event,
+        metadata: { ...hit.event.metadata, resourceVersion: undefined },
+        count: hit.count,
+        lastTimestamp: rfc3339(now),
+      };
       this.#cache.delete(key);
       this.#cache.set(key, hit);
       if (this.#client.update(ev)) {
@@ -105,14 +108,7 @@ export class EventRecorder {
       reportingInstance: this.#source.host ?? '',
     };
     const created = this.#client.create(ev);
-    this.#cache.set(key, {
-      name: created.metadata!.name!,
-      namespace: ref.namespace,
-      count: 1,
-      firstTimestamp: ev.firstTimestamp!,
-      lastSeen: now,
-      event: created,
-    });
+    this.#cache.set(key, { count: 1, lastSeen: now, event: created });
     if (this.#cache.size > cacheLimit) this.#cache.delete(this.#cache.keys().next().value!);
   }
 
