@@ -1,8 +1,10 @@
 /**
  * client — the in-process client the node agent and the scheduler use to read
  * pods and write status, bindings and events. It is the only way they touch
- * API state, so every write goes through the same registry rules as a kubectl
- * request (validation, resourceVersion, graceful deletion).
+ * API state, so every write goes through the registry (resourceVersion,
+ * graceful deletion, watch events). Events are validated like a kubectl
+ * request; pod status, bindings and the node object are server-internal
+ * writes (`internalUpdate`), which skip update validation.
  *
  * Synchronous, because the registry is; no state of its own.
  */

@@ -2,9 +2,10 @@
  * The namespace controller's deletion half: empties a Terminating namespace
  * and then removes its `kubernetes` spec finalizer so storage deletes it.
  *
- * Level-triggered: woken by namespace and pod changes, and every second while
- * some namespace is terminating. Pods are deleted gracefully, so the kubelet
- * stops their containers first; the namespace goes once the last pod is gone.
+ * Level-triggered: woken by namespace changes and pod deletions, and every
+ * second as a safety net (a pass with no terminating namespace does nothing).
+ * Pods are deleted gracefully, so the kubelet stops their containers first;
+ * the namespace goes once the last pod is gone.
  */
 import type { ResourceStore } from './resource-store.ts';
 
@@ -28,7 +29,7 @@ export class NamespaceFinalizer {
   start(signal?: AbortSignal): void {
     const wake = () => this.#schedule();
     this.#stops.push(this.#deps.namespaces.watch(undefined, { resourceVersion: '0' }, wake));
-    this.#stops.push(this.#deps.pods.watch(undefined, { resourceVersion: String(this.#deps.pods.currentResourceVersion()) }, (e) => {
+    this.#stops.push(this.#deps.pods.watch(undefined, { resourceVersion: this.#deps.pods.currentResourceVersion() }, (e) => {
       if (e.type === 'DELETED') wake();
     }));
     this.#timer = setInterval(wake, 1000);

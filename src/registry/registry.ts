@@ -6,8 +6,9 @@
  * and event expiry. Knows Kubernetes semantics (resourceVersion, uid,
  * finalizers, graceful deletion, selectors); knows nothing about HTTP.
  *
- * State: only the store. Loops: the namespace finalizer (watch + 1 s tick while
- * a namespace terminates) and the event TTL sweep (every minute).
+ * State: only the store. Loops: the namespace finalizer (watch, plus a 1 s
+ * tick that acts only while a namespace terminates) and the event TTL sweep
+ * (every minute).
  */
 import { errors } from '../api/api.ts';
 import type { Store } from '../store/store.ts';
@@ -23,7 +24,7 @@ import { secretStrategy } from './strategies/secrets.ts';
 export { ResourceStore } from './resource-store.ts';
 export type { ApplyOptions, DeleteOptions, DeleteResult, ListOptions, WatchEvent, WatchOptions, WriteOptions } from './resource-store.ts';
 export type { ResourceInfo } from './strategy.ts';
-export { rfc3339, rfc3339Micro } from './object-meta.ts';
+export { rfc3339 } from './object-meta.ts';
 export { bindPod } from './pod-binding.ts';
 
 export const builtinNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;

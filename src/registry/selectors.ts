@@ -114,8 +114,6 @@ export interface FieldSelector {
   readonly empty: boolean;
   readonly requirements: readonly FieldRequirement[];
   matches(fields: Record<string, string>): boolean;
-  /** The value an equality requirement pins `field` to, if any (for indexed lookups). */
-  exact(field: string): string | undefined;
 }
 
 /** Parses `a=b,c!=d` (`==` allowed), with `\` escapes as in `fields.ParseSelector`. */
@@ -134,9 +132,6 @@ export function parseFieldSelector(text: string | undefined): FieldSelector {
     requirements: reqs,
     matches(fields) {
       return reqs.every((r) => (fields[r.field] === r.value) !== r.negate);
-    },
-    exact(field) {
-      return reqs.find((r) => r.field === field && !r.negate)?.value;
     },
   };
 }
