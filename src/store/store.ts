@@ -152,20 +152,11 @@ export class Store {
 
   /** Replaces the value; with `expectedRevision`, only if the key is still at that revision. */
   update(key: string, value: any, expectedRevision?: number): Entry {
-    const cur = this.#index.get(key);
-    if (!cur) throw new StoreError(StoreErrorCode.KeyNotFound, key, `key "${key}" not found`);
-    if (expectedRevision !== undefined && expectedRevision !== cur.revision) {
-      throw new StoreError(StoreErrorCode.Conflict, key, `key "${key}" is at revision ${cur.revision}, not ${expectedRevision}`);
-    }
-    return this.#write(key, value, cur, 'MODIFIED');
+    return this.#write(key, value, this.#current(key, expectedRevision), 'MODIFIED');
   }
 
   delete(key: string, expectedRevision?: number): Entry {
-    const cur = this.#index.get(key);
-    if (!cur) throw new StoreError(StoreErrorCode.KeyNotFound, key, `key "${key}" not found`);
-    if (expectedRevision !== undefined && expectedRevision !== cur.revision) {
-      throw new StoreError(StoreErrorCode.Conflict, key, `key "${key}" is at revision ${cur.revision}, not ${expectedRevision}`);
-    }
+    const cur = this.#current(key, expectedRevision);
     // The tombstone carries the last value, stamped with the deletion revision,
     // as Kubernetes reports it in the DELETED watch event.
     const revision = this.#revision + 1;
@@ -225,6 +216,16 @@ export class Store {
     const target = this.#revision - this.#retain;
     if (target <= this.#log.compactRevision()) return 0;
     return this.#log.compact(target);
+  }
+
+  /** The live entry of `key`; KeyNotFound, or Conflict when it is not at `expectedRevision`. */
+  #current(key: string, expectedRevision: number | undefined): Indexed {
+    const cur = this.#index.get(key);
+    if (!cur) throw new StoreError(StoreErrorCode.KeyNotFound, key, `key "${key}" not found`);
+    if (expectedRevision !== undefined && expectedRevision !== cur.revision) {
+      throw new StoreError(StoreErrorCode.Conflict, key, `key "${key}" is at revision ${cur.revision}, not ${expectedRevision}`);
+    }
+    return cur;
   }
 
   #write(key: string, value: any, cur: Indexed | undefined, type: 'ADDED' | 'MODIFIED'): Entry {
