@@ -16,17 +16,14 @@ export const Reason = {
   ProbeWarning: 'ProbeWarning',
   FailedPostStartHook: 'FailedPostStartHook',
   FailedPreStopHook: 'FailedPreStopHook',
-  ExceededGracePeriod: 'ExceededGracePeriod',
   SandboxChanged: 'SandboxChanged',
   FailedCreatePodSandBox: 'FailedCreatePodSandBox',
   FailedKillPod: 'FailedKillPod',
   DeadlineExceeded: 'DeadlineExceeded',
   FailedMount: 'FailedMount',
-  Scheduled: 'Scheduled',
 } as const;
 
 export const Message = {
-  scheduled: (ns: string, pod: string, node: string) => `Successfully assigned ${ns}/${pod} to ${node}`,
   pulling: (image: string) => `Pulling image "${image}"`,
   alreadyPresent: (image: string) => `Container image "${image}" already present on machine`,
   pulled: (image: string, pull: string, total: string, size: number) =>

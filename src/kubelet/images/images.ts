@@ -24,6 +24,7 @@
 import type { Container, Pod, Secret } from '../../api/api.ts';
 import type { ConfigClient } from '../../client/client.ts';
 import type { AuthConfig, ImageService, PodSandboxConfig } from '../../cri/types.ts';
+import { Message, Reason } from '../events/events.ts';
 import { Backoff, goDuration, systemClock, type Clock } from '../runtime/backoff.ts';
 import { keyringFromSecrets, lookup } from './docker-keyring.ts';
 import { applyDefaultTag, repositoryOf } from './image-name.ts';
@@ -87,7 +88,7 @@ export class ImageManager {
     const requested = container.image ?? '';
     const tagged = applyDefaultTag(requested);
     if (!tagged.ok) {
-      emit('Warning', 'InspectFailed', tagged.message);
+      emit('Warning', Reason.InspectFailed, tagged.message);
       return { ok: false, reason: 'InvalidImageName', message: tagged.message };
     }
     const image = tagged.image;
@@ -106,16 +107,16 @@ export class ImageManager {
       } catch (err) {
         // The kubelet prints the (empty) image ref here, not the name.
         const message = `Failed to inspect image "": ${rpcErrorText(err)}`;
-        emit('Warning', 'InspectFailed', message);
+        emit('Warning', Reason.InspectFailed, message);
         return { ok: false, reason: 'ImageInspectError', message };
       }
       if (present) {
-        emit('Normal', 'Pulled', `Container image "${requested}" already present on machine`);
+        emit('Normal', Reason.Pulled, Message.alreadyPresent(requested));
         return { ok: true, imageRef: present.id, user: userOf(present) };
       }
       if (policy === 'Never') {
-        const message = `Container image "${requested}" is not present with pull policy of Never`;
-        emit('Warning', 'ErrImageNeverPull', message);
+        const message = Message.neverPull(requested);
+        emit('Warning', Reason.ErrImageNeverPull, message);
         return { ok: false, reason: 'ErrImageNeverPull', message };
       }
     }
@@ -123,35 +124,31 @@ export class ImageManager {
     const key = `${pod.metadata!.uid}_${requested}`;
     const last = this.#lastFailure.get(key);
     if (last && this.#backoff.isInBackOffSince(key, last.at)) {
-      emit('Normal', 'BackOff', `Back-off pulling image "${requested}"`);
+      emit('Normal', Reason.BackOff, Message.backOffPull(requested));
       return {
         ok: false,
         reason: 'ImagePullBackOff',
-        message: `Back-off pulling image "${requested}": ${last.text}`,
+        message: `${Message.backOffPull(requested)}: ${last.text}`,
         retryAfterMs: this.#backoff.remaining(key, last.at),
       };
     }
 
     const credentials = lookup(keyringFromSecrets(this.#pullSecrets(pod)), repositoryOf(image));
-    emit('Normal', 'Pulling', `Pulling image "${requested}"`);
+    emit('Normal', Reason.Pulling, Message.pulling(requested));
     const queuedAt = this.#clock.now();
     const pulled = this.#queue.then(() => this.#pull(image, credentials, opts.sandboxConfig));
     this.#queue = pulled.catch(() => undefined);
     try {
       const { ref, pullMs, size } = await pulled;
       const totalMs = this.#clock.now() - queuedAt;
-      emit(
-        'Normal',
-        'Pulled',
-        `Successfully pulled image "${requested}" in ${goDuration(pullMs)} (${goDuration(totalMs)} including waiting). Image size: ${size} bytes.`,
-      );
+      emit('Normal', Reason.Pulled, Message.pulled(requested, goDuration(pullMs), goDuration(totalMs), size));
       this.#lastFailure.delete(key);
       this.#backoff.gc();
       const status = await this.#images.imageStatus(image).catch(() => null);
       return { ok: true, imageRef: ref, user: status ? userOf(status) : {} };
     } catch (err) {
       const why = err instanceof PullError ? err.message : rpcErrorText(err);
-      emit('Warning', 'Failed', `Failed to pull image "${requested}": ${why}`);
+      emit('Warning', Reason.Failed, Message.failedToPull(requested, why));
       const now = this.#clock.now();
       this.#backoff.next(key, now);
       this.#lastFailure.set(key, { at: now, text: `ErrImagePull: ${why}` });
