@@ -21,11 +21,3 @@ export type {
   ResourceRequirements,
 } from 'kubernetes-types/core/v1.js';
 export type { ObjectMeta, ListMeta, Status, StatusDetails, Time } from 'kubernetes-types/meta/v1.js';
-
-/** Any object with Kubernetes metadata, as stored. */
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: import('kubernetes-types/meta/v1.js').ObjectMeta;
-  [key: string]: unknown;
-}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ConfigMap, Event, Namespace, Pod, Secret } from 'kubernetes-types/core/v1.js';
-import { defaultConfigMap, defaultEvent, defaultNamespace, defaultPod, defaultPodOnUpdate, defaultSecret } from './defaults.ts';
+import type { Event, Namespace, Pod, Secret } from 'kubernetes-types/core/v1.js';
+import { defaultEvent, defaultNamespace, defaultPod, defaultPodOnUpdate, defaultSecret } from './defaults.ts';
 
 function manifest(): Pod {
   return {
@@ -286,12 +286,6 @@ describe('object defaults', () => {
     const secret: Secret = { metadata: { name: 's' }, type: 'kubernetes.io/tls' };
     defaultSecret(secret);
     assert.equal(secret.type, 'kubernetes.io/tls');
-  });
-
-  it('defaultConfigMap changes nothing', () => {
-    const cm: ConfigMap = { metadata: { name: 'c' }, data: { a: '1' } };
-    defaultConfigMap(cm);
-    assert.deepEqual(cm, { metadata: { name: 'c' }, data: { a: '1' } });
   });
 
   it('defaultEvent fills the fields Go encodes even when empty and keeps set ones', () => {

@@ -1,9 +1,9 @@
 /**
  * Defaults for the small kinds: what the API server adds to a Namespace,
- * ConfigMap, Secret or core/v1 Event between decoding the request and
- * storing it.
+ * Secret or core/v1 Event between decoding the request and storing it
+ * (ConfigMaps have no defaults).
  */
-import type { ConfigMap, Event, Namespace, Secret } from 'kubernetes-types/core/v1.js';
+import type { Event, Namespace, Secret } from 'kubernetes-types/core/v1.js';
 
 /** `v1.LabelMetadataName`. */
 export const LABEL_METADATA_NAME = 'kubernetes.io/metadata.name';
@@ -22,9 +22,6 @@ export function defaultNamespace(ns: Namespace): void {
   if (!finalizers.includes('kubernetes')) ns.spec.finalizers = [...finalizers, 'kubernetes'];
   ns.status = { ...(ns.status ?? {}), phase: ns.status?.phase || 'Active' };
 }
-
-/** The API server applies no defaults to ConfigMaps; kept so every kind has one entry point. */
-export function defaultConfigMap(_cm: ConfigMap): void {}
 
 /**
  * `SetDefaults_Secret` (type `Opaque`) and the v1 conversion of the

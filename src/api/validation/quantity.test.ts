@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canonicalResourceQuantity, compareQuantities, parseQuantity, QuantityErrorMessage, quantityToBytes, quantityToMillis } from './validation.ts';
+import { canonicalResourceQuantity, parseQuantity, parseQuantityValue, QuantityErrorMessage } from './validation.ts';
 
 const canonical: [string, string][] = [
   ['1', '1'],
@@ -42,19 +42,20 @@ test('parseQuantity rejects malformed text with apimachinery messages', () => {
   );
 });
 
-test('compareQuantities compares by value across formats', () => {
-  assert.equal(compareQuantities('1', '1000m'), 0);
-  assert.equal(compareQuantities('1Gi', '1G'), 1);
-  assert.equal(compareQuantities('100m', 0.2), -1);
+test('Quantity.cmp compares by value across formats', () => {
+  const cmp = (a: unknown, b: unknown) => parseQuantityValue(a).cmp(parseQuantityValue(b));
+  assert.equal(cmp('1', '1000m'), 0);
+  assert.equal(cmp('1Gi', '1G'), 1);
+  assert.equal(cmp('100m', 0.2), -1);
 });
 
-test('quantityToBytes and quantityToMillis round up like Value and MilliValue', () => {
-  assert.equal(quantityToBytes('1Gi'), 1073741824n);
-  assert.equal(quantityToBytes('1.5k'), 1500n);
-  assert.equal(quantityToBytes('100m'), 1n);
-  assert.equal(quantityToMillis('0.5'), 500n);
-  assert.equal(quantityToMillis('1n'), 1n);
-  assert.equal(quantityToMillis(2), 2000n);
+test('Quantity value and milliValue round up like Value and MilliValue', () => {
+  assert.equal(parseQuantityValue('1Gi').value(), 1073741824n);
+  assert.equal(parseQuantityValue('1.5k').value(), 1500n);
+  assert.equal(parseQuantityValue('100m').value(), 1n);
+  assert.equal(parseQuantityValue('0.5').milliValue(), 500n);
+  assert.equal(parseQuantityValue('1n').milliValue(), 1n);
+  assert.equal(parseQuantityValue(2).milliValue(), 2000n);
 });
 
 test('canonicalResourceQuantity rounds up to milli-units as SetDefaults_ResourceList does', () => {

@@ -58,10 +58,6 @@ export class Quantity {
     this.#cached = cached;
   }
 
-  static zero(): Quantity {
-    return new Quantity(0n, 0, QuantityFormat.DecimalSI);
-  }
-
   sign(): -1 | 0 | 1 {
     return this.#mantissa === 0n ? 0 : this.#mantissa < 0n ? -1 : 1;
   }
@@ -335,11 +331,6 @@ export function tryParseQuantity(value: unknown): Quantity | undefined {
   }
 }
 
-/** -1, 0 or 1: compares two quantity texts by value. Throws on unparsable input. */
-export function compareQuantities(a: unknown, b: unknown): -1 | 0 | 1 {
-  return parseQuantityValue(a).cmp(parseQuantityValue(b));
-}
-
 /**
  * The stored text of a resource-list quantity: parsed, rounded up to
  * milli-units (`SetDefaults_ResourceList`), canonical. Unparsable input is
@@ -349,14 +340,4 @@ export function canonicalResourceQuantity(input: unknown): unknown {
   if (typeof input !== 'string' && typeof input !== 'number') return input;
   const q = tryParseQuantity(input);
   return q ? q.roundUp(-3).toString() : input;
-}
-
-/** Memory-style quantity to bytes (rounded up), as the kubelet passes to CRI. */
-export function quantityToBytes(value: unknown): bigint {
-  return parseQuantityValue(value).value();
-}
-
-/** CPU-style quantity to millicores (rounded up). */
-export function quantityToMillis(value: unknown): bigint {
-  return parseQuantityValue(value).milliValue();
 }

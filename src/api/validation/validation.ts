@@ -50,8 +50,5 @@ export {
   parseQuantity,
   parseQuantityValue,
   tryParseQuantity,
-  compareQuantities,
-  quantityToBytes,
-  quantityToMillis,
   canonicalResourceQuantity,
 } from './quantity.ts';
