@@ -180,6 +180,21 @@ test('ensureImage passes matching imagePullSecrets credentials to PullImage, try
   assert.equal(s.images.pulls.at(-1)!.auth, undefined);
 });
 
+test('ensureImage reports an imagePullSecret it cannot parse as ErrImagePull with a Failed event, and backs off', async () => {
+  const s = setup({ 'default/broken': dockerConfigJson({ '127.0.0.1:5000': { auth: Buffer.from('no-colon').toString('base64') } }) });
+  const p = pod({ imagePullSecrets: [{ name: 'broken' }] });
+  const why = 'unable to parse auth field, must be formatted as base64(username:password)';
+  const r = await s.mgr.ensureImage(p, ctr('127.0.0.1:5000/team/app:v1'), s.emit);
+  assert.deepEqual(r, { ok: false, reason: 'ErrImagePull', message: why, retryAfterMs: 10_000 });
+  assert.deepEqual(s.events, [
+    'Normal Pulling Pulling image "127.0.0.1:5000/team/app:v1"',
+    `Warning Failed Failed to pull image "127.0.0.1:5000/team/app:v1": ${why}`,
+  ]);
+  assert.equal(s.images.pulls.length, 0);
+  const again = await s.mgr.ensureImage(p, ctr('127.0.0.1:5000/team/app:v1'), s.emit);
+  assert.equal((again as { reason: string }).reason, 'ImagePullBackOff');
+});
+
 test('keyring keys normalize locations and match by port, host globs and path prefix', () => {
   assert.equal(keyringKey('https://index.docker.io/v1/'), 'index.docker.io');
   assert.equal(keyringKey('registry.example.com:5000/team'), 'registry.example.com:5000/team');

@@ -133,10 +133,11 @@ export class ImageManager {
       };
     }
 
-    const credentials = lookup(keyringFromSecrets(this.#pullSecrets(pod)), repositoryOf(image));
     emit('Normal', Reason.Pulling, Message.pulling(requested));
     const queuedAt = this.#clock.now();
-    const pulled = this.#queue.then(() => this.#pull(image, credentials, opts.sandboxConfig));
+    // The keyring is built as part of the pull, as the kubelet's PullImage
+    // does: a secret it cannot parse fails this pull (ErrImagePull), not the sync.
+    const pulled = this.#queue.then(() => this.#pull(image, this.#credentials(pod, image), opts.sandboxConfig));
     this.#queue = pulled.catch(() => undefined);
     try {
       const { ref, pullMs, size } = await pulled;
@@ -170,6 +171,11 @@ export class ImageManager {
       }
     }
     throw new PullError(aggregateErrors(errors));
+  }
+
+  /** Credentials for `image` from the pod's imagePullSecrets; throws `KeyringError` for a secret it cannot parse. */
+  #credentials(pod: Pod, image: string): AuthConfig[] {
+    return lookup(keyringFromSecrets(this.#pullSecrets(pod)), repositoryOf(image));
   }
 
   /** The pod's imagePullSecrets that exist (missing ones are skipped, as the kubelet does). */
