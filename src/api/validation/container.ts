@@ -19,15 +19,16 @@ import {
   required,
   str,
   tooLong,
+  validateEnum,
   type Obj,
 } from './field-errors.ts';
 import { validateEnv, validateEnvFrom } from './env.ts';
 import { validateContainerResources } from './resources.ts';
 import { isDNS1123Label, isValidGroupID, isValidPortName, isValidPortNum, isValidUserID } from './string-formats.ts';
-import { validateLocalDescendingPath } from './volumes.ts';
+import { supportedPullPolicies, validateLocalDescendingPath } from './volumes.ts';
 
 const supportedPortProtocols = ['SCTP', 'TCP', 'UDP'];
-const supportedPullPolicies = ['Always', 'IfNotPresent', 'Never'];
+const supportedTerminationMessagePolicies = ['File', 'FallbackToLogsOnError'];
 const supportedMountPropagations = ['Bidirectional', 'HostToContainer', 'None'];
 const supportedRecursiveReadOnly = ['Disabled', 'Enabled', 'IfPossible'];
 const supportedResizeResources = ['cpu', 'memory'];
@@ -50,9 +51,7 @@ function validateContainerPorts(ports: Obj[], path: string): FieldError[] {
     else for (const msg of isValidPortNum(cp)) errs.push(invalid(child(idxPath, 'containerPort'), cp, msg));
     const hp = typeof port.hostPort === 'number' ? port.hostPort : 0;
     if (hp !== 0) for (const msg of isValidPortNum(hp)) errs.push(invalid(child(idxPath, 'hostPort'), hp, msg));
-    const protocol = str(port.protocol);
-    if (!protocol) errs.push(required(child(idxPath, 'protocol')));
-    else if (!supportedPortProtocols.includes(protocol)) errs.push(notSupported(child(idxPath, 'protocol'), protocol, supportedPortProtocols));
+    errs.push(...validateEnum(str(port.protocol), supportedPortProtocols, child(idxPath, 'protocol')));
   });
   return errs;
 }
@@ -151,12 +150,6 @@ function validateVolumeDevices(devices: Obj[], mounts: Map<string, string>, volu
   return errs;
 }
 
-function validatePullPolicy(policy: string, path: string): FieldError[] {
-  if (supportedPullPolicies.includes(policy)) return [];
-  if (!policy) return [required(path)];
-  return [notSupported(path, policy, supportedPullPolicies)];
-}
-
 function validateResizePolicy(policies: Obj[], path: string, podRestartPolicy: string): FieldError[] {
   const errs: FieldError[] = [];
   const seen = new Set<string>();
@@ -165,10 +158,8 @@ function validateResizePolicy(policies: Obj[], path: string, podRestartPolicy: s
     const restartPolicy = str(p.restartPolicy);
     if (seen.has(resourceName)) errs.push(duplicate(index(path, i), resourceName));
     seen.add(resourceName);
-    if (!resourceName) errs.push(required(path));
-    else if (!supportedResizeResources.includes(resourceName)) errs.push(notSupported(path, resourceName, supportedResizeResources));
-    if (!restartPolicy) errs.push(required(path));
-    else if (!supportedResizePolicies.includes(restartPolicy)) errs.push(notSupported(path, restartPolicy, supportedResizePolicies));
+    errs.push(...validateEnum(resourceName, supportedResizeResources, path));
+    errs.push(...validateEnum(restartPolicy, supportedResizePolicies, path));
     if (podRestartPolicy === 'Never' && restartPolicy !== 'NotRequired') {
       errs.push(invalid(path, restartPolicy, "must be 'NotRequired' when `restartPolicy` is 'Never'"));
     }
@@ -272,11 +263,7 @@ export function validateContainerCommon(
   if (!name) errs.push(required(namePath));
   else for (const msg of isDNS1123Label(name)) errs.push(invalid(namePath, name, msg));
   if (!str(ctr.image)) errs.push(required(child(path, 'image')));
-  const tmp = str(ctr.terminationMessagePolicy);
-  if (!tmp) errs.push(required(child(path, 'terminationMessagePolicy')));
-  else if (tmp !== 'File' && tmp !== 'FallbackToLogsOnError') {
-    errs.push(notSupported(child(path, 'terminationMessagePolicy'), tmp, ['File', 'FallbackToLogsOnError']));
-  }
+  errs.push(...validateEnum(str(ctr.terminationMessagePolicy), supportedTerminationMessagePolicies, child(path, 'terminationMessagePolicy')));
   const mounts = new Map(list(ctr.volumeMounts).map((m) => [str(m.name), str(m.mountPath)] as [string, string]));
   const devices = new Map(list(ctr.volumeDevices).map((d) => [str(d.name), str(d.devicePath)] as [string, string]));
   errs.push(...validateContainerPorts(list(ctr.ports), child(path, 'ports')));
@@ -284,7 +271,7 @@ export function validateContainerCommon(
   errs.push(...validateEnvFrom(list(ctr.envFrom), child(path, 'envFrom')));
   errs.push(...validateVolumeMounts(list(ctr.volumeMounts), devices, volumes, ctr, child(path, 'volumeMounts')));
   errs.push(...validateVolumeDevices(list(ctr.volumeDevices), mounts, volumes, child(path, 'volumeDevices')));
-  errs.push(...validatePullPolicy(str(ctr.imagePullPolicy), child(path, 'imagePullPolicy')));
+  errs.push(...validateEnum(str(ctr.imagePullPolicy), supportedPullPolicies, child(path, 'imagePullPolicy')));
   errs.push(...validateContainerResources(ctr.resources, child(path, 'resources')));
   errs.push(...validateResizePolicy(list(ctr.resizePolicy), child(path, 'resizePolicy'), podRestartPolicy));
   errs.push(...validateSecurityContext(ctr.securityContext, child(path, 'securityContext'), hostUsers));

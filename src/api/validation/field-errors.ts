@@ -68,6 +68,16 @@ export function tooLong(path: string, maxLength: number): FieldError {
   return fieldError(FieldErrorType.TooLong, path, '', `may not be more than ${maxLength} ${unit}`);
 }
 
+/**
+ * The rule every enumerated string field follows: Required when empty,
+ * NotSupported (listing `supported`) when not one of them.
+ */
+export function validateEnum(value: string, supported: readonly string[], path: string): FieldError[] {
+  if (supported.includes(value)) return [];
+  if (!value) return [required(path)];
+  return [notSupported(path, value, supported)];
+}
+
 export function internalError(path: string, detail: string): FieldError {
   return fieldError(FieldErrorType.Internal, path, '', detail);
 }

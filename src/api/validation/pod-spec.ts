@@ -21,6 +21,7 @@ import {
   obj,
   required,
   str,
+  validateEnum,
   type Obj,
 } from './field-errors.ts';
 import { validateAppArmorProfile, validateContainerCommon, validateSeccompProfile } from './container.ts';
@@ -176,12 +177,6 @@ export function validateImageWhitespace(ctr: Obj, path: string): FieldError[] {
   const image = str(ctr.image);
   if (image.trim() !== image) return [invalid(child(path, 'image'), image, 'must not have leading or trailing whitespace')];
   return [];
-}
-
-function validateEnum(value: string, valid: string[], path: string): FieldError[] {
-  if (valid.includes(value)) return [];
-  if (!value) return [required(path)];
-  return [notSupported(path, value, valid)];
 }
 
 const MaxDNSNameservers = 3;

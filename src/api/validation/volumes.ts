@@ -16,6 +16,7 @@ import {
   obj,
   required,
   str,
+  validateEnum,
   type Obj,
 } from './field-errors.ts';
 import { tryParseQuantity } from './quantity.ts';
@@ -318,16 +319,15 @@ function validateProjectedVolume(src: Obj, path: string): FieldError[] {
   return errs;
 }
 
-const supportedPullPolicies = ['Always', 'IfNotPresent', 'Never'];
+/** `PullPolicy` values, for containers and image volumes alike. */
+export const supportedPullPolicies = ['Always', 'IfNotPresent', 'Never'];
 
 function validateImageVolume(src: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const ref = str(src.reference);
   if (!ref) errs.push(required(child(path, 'reference')));
   else if (ref.trim() !== ref) errs.push(invalid(child(path, 'reference'), ref, 'must not have leading or trailing whitespace'));
-  const policy = str(src.pullPolicy);
-  if (policy === '') errs.push(required(child(path, 'pullPolicy')));
-  else if (!supportedPullPolicies.includes(policy)) errs.push(notSupported(child(path, 'pullPolicy'), policy, supportedPullPolicies));
+  errs.push(...validateEnum(str(src.pullPolicy), supportedPullPolicies, child(path, 'pullPolicy')));
   return errs;
 }
 
