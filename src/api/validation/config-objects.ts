@@ -8,14 +8,10 @@ import type { FieldError } from '../field-error.ts';
 import { entries, forbidden, invalid, key, list, obj, required, str, tooLong } from './field-errors.ts';
 import { validateKubeFinalizerName, validateObjectMeta, validateObjectMetaUpdate } from './object-meta.ts';
 import { specEqual } from './spec-equal.ts';
-import { isConfigMapKey, isDNS1123Subdomain, isQualifiedName, nameIsDNSLabel, nameIsDNSSubdomain } from './string-formats.ts';
+import { byteLength, isConfigMapKey, isDNS1123Subdomain, isQualifiedName, nameIsDNSLabel, nameIsDNSSubdomain } from './string-formats.ts';
 
 /** `core.MaxSecretSize`: 1 MiB for the data of a Secret or ConfigMap. */
 export const MaxSecretSize = 1 * 1024 * 1024;
-
-function byteLen(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
-}
 
 /** Bytes of a base64 `data`/`binaryData` value as Go decodes it. */
 function decodedLen(v: unknown): number {
@@ -30,7 +26,7 @@ export function validateConfigMap(cmIn: unknown): FieldError[] {
   for (const [k, v] of entries(cm.data)) {
     for (const msg of isConfigMapKey(k)) errs.push(invalid(key('data', k), k, msg));
     if (k in binary) errs.push(invalid(key('data', k), k, 'duplicate of key present in binaryData'));
-    total += byteLen(str(v));
+    total += byteLength(str(v));
   }
   for (const [k, v] of entries(cm.binaryData)) {
     for (const msg of isConfigMapKey(k)) errs.push(invalid(key('binaryData', k), k, msg));
@@ -169,14 +165,14 @@ export function validateEvent(evIn: unknown): FieldError[] {
     for (const msg of isQualifiedName(rc)) errs.push(invalid('reportingController', rc, msg));
     const ri = str(ev.reportingInstance);
     if (!ri) errs.push(required('reportingInstance'));
-    if (byteLen(ri) > ReportingInstanceLengthLimit) errs.push(invalid('reportingInstance', '', `can have at most ${ReportingInstanceLengthLimit} characters`));
+    if (byteLength(ri) > ReportingInstanceLengthLimit) errs.push(invalid('reportingInstance', '', `can have at most ${ReportingInstanceLengthLimit} characters`));
     const action = str(ev.action);
     if (!action) errs.push(required('action'));
-    if (byteLen(action) > ActionLengthLimit) errs.push(invalid('action', '', `can have at most ${ActionLengthLimit} characters`));
+    if (byteLength(action) > ActionLengthLimit) errs.push(invalid('action', '', `can have at most ${ActionLengthLimit} characters`));
     const reason = str(ev.reason);
     if (!reason) errs.push(required('reason'));
-    if (byteLen(reason) > ReasonLengthLimit) errs.push(invalid('reason', '', `can have at most ${ReasonLengthLimit} characters`));
-    if (byteLen(str(ev.message)) > NoteLengthLimit) errs.push(invalid('message', '', `can have at most ${NoteLengthLimit} characters`));
+    if (byteLength(reason) > ReasonLengthLimit) errs.push(invalid('reason', '', `can have at most ${ReasonLengthLimit} characters`));
+    if (byteLength(str(ev.message)) > NoteLengthLimit) errs.push(invalid('message', '', `can have at most ${NoteLengthLimit} characters`));
   }
   for (const msg of isDNS1123Subdomain(namespace)) errs.push(invalid('namespace', namespace, msg));
   return errs;

@@ -63,6 +63,16 @@ function checkHostPortConflicts(containers: Obj[], path: string): FieldError[] {
   return errs;
 }
 
+/** Hooks and probes of a container that runs alongside others: regular containers and sidecars. */
+function validateLifecycleAndProbes(ctr: Obj, grace: number | undefined, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (ctr.lifecycle) errs.push(...validateLifecycle(obj(ctr.lifecycle), grace, child(path, 'lifecycle')));
+  errs.push(...validateLivenessProbe(ctr.livenessProbe, grace, child(path, 'livenessProbe')));
+  errs.push(...validateReadinessProbe(ctr.readinessProbe, grace, child(path, 'readinessProbe')));
+  errs.push(...validateStartupProbe(ctr.startupProbe, grace, child(path, 'startupProbe')));
+  return errs;
+}
+
 function validateContainers(
   containers: Obj[],
   volumes: Map<string, Obj>,
@@ -80,10 +90,7 @@ function validateContainers(
     const name = str(ctr.name);
     if (names.has(name)) errs.push(duplicate(child(p, 'name'), name));
     else names.add(name);
-    if (ctr.lifecycle) errs.push(...validateLifecycle(obj(ctr.lifecycle), grace, child(p, 'lifecycle')));
-    errs.push(...validateLivenessProbe(ctr.livenessProbe, grace, child(p, 'livenessProbe')));
-    errs.push(...validateReadinessProbe(ctr.readinessProbe, grace, child(p, 'readinessProbe')));
-    errs.push(...validateStartupProbe(ctr.startupProbe, grace, child(p, 'startupProbe')));
+    errs.push(...validateLifecycleAndProbes(ctr, grace, p));
     if (ctr.restartPolicy !== undefined && ctr.restartPolicy !== null) {
       errs.push(forbidden(child(p, 'restartPolicy'), 'may not be set for non-init containers'));
     }
@@ -120,10 +127,7 @@ function validateInitContainers(
     // Init containers run one at a time, so each is checked alone (and reported as index 0, as Kubernetes does).
     errs.push(...checkHostPortConflicts([ctr], path));
     if (restartAlways) {
-      if (ctr.lifecycle) errs.push(...validateLifecycle(obj(ctr.lifecycle), grace, child(p, 'lifecycle')));
-      errs.push(...validateLivenessProbe(ctr.livenessProbe, grace, child(p, 'livenessProbe')));
-      errs.push(...validateReadinessProbe(ctr.readinessProbe, grace, child(p, 'readinessProbe')));
-      errs.push(...validateStartupProbe(ctr.startupProbe, grace, child(p, 'startupProbe')));
+      errs.push(...validateLifecycleAndProbes(ctr, grace, p));
     } else {
       for (const f of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe']) {
         if (ctr[f] !== undefined && ctr[f] !== null) errs.push(forbidden(child(p, f), initOnlyForbidden));

@@ -61,44 +61,25 @@ const sourceOrder: [string, string][] = [
 ];
 
 /** Required string fields of sources berth does not mount; checked so errors match. */
-const requiredFieldsBySource: Record<string, [string, string][]> = {
-  gitRepo: [['repository', 'repository']],
-  gcePersistentDisk: [['pdName', 'pdName']],
-  awsElasticBlockStore: [['volumeID', 'volumeID']],
-  nfs: [
-    ['server', 'server'],
-    ['path', 'path'],
-  ],
-  iscsi: [
-    ['targetPortal', 'targetPortal'],
-    ['iqn', 'iqn'],
-  ],
-  glusterfs: [
-    ['endpoints', 'endpoints'],
-    ['path', 'path'],
-  ],
-  persistentVolumeClaim: [['claimName', 'claimName']],
-  rbd: [['image', 'image']],
-  cinder: [['volumeID', 'volumeID']],
-  quobyte: [['volume', 'volume']],
-  flexVolume: [['driver', 'driver']],
-  azureFile: [
-    ['secretName', 'secretName'],
-    ['shareName', 'shareName'],
-  ],
-  vsphereVolume: [['volumePath', 'volumePath']],
-  photonPersistentDisk: [['pdID', 'pdID']],
-  portworxVolume: [['volumeID', 'volumeID']],
-  azureDisk: [
-    ['diskName', 'diskName'],
-    ['diskURI', 'diskURI'],
-  ],
-  scaleIO: [
-    ['gateway', 'gateway'],
-    ['system', 'system'],
-    ['volumeName', 'volumeName'],
-  ],
-  csi: [['driver', 'driver']],
+const requiredFieldsBySource: Record<string, string[]> = {
+  gitRepo: ['repository'],
+  gcePersistentDisk: ['pdName'],
+  awsElasticBlockStore: ['volumeID'],
+  nfs: ['server', 'path'],
+  iscsi: ['targetPortal', 'iqn'],
+  glusterfs: ['endpoints', 'path'],
+  persistentVolumeClaim: ['claimName'],
+  rbd: ['image'],
+  cinder: ['volumeID'],
+  quobyte: ['volume'],
+  flexVolume: ['driver'],
+  azureFile: ['secretName', 'shareName'],
+  vsphereVolume: ['volumePath'],
+  photonPersistentDisk: ['pdID'],
+  portworxVolume: ['volumeID'],
+  azureDisk: ['diskName', 'diskURI'],
+  scaleIO: ['gateway', 'system', 'volumeName'],
+  csi: ['driver'],
 };
 
 /** `ValidateVolumes`: returns the volumes that validated (by name) and the errors. */
@@ -187,8 +168,8 @@ function validateVolumeSource(vol: Obj, path: string): FieldError[] {
   return errs;
 }
 
-function requiredFields(src: Obj, path: string, fields: [string, string][]): FieldError[] {
-  return fields.filter(([f]) => !str(src[f])).map(([, p]) => required(child(path, p)));
+function requiredFields(src: Obj, path: string, fields: readonly string[]): FieldError[] {
+  return fields.filter((f) => !str(src[f])).map((f) => required(child(path, f)));
 }
 
 const supportedHostPathTypes = ['', 'BlockDevice', 'CharDevice', 'Directory', 'DirectoryOrCreate', 'File', 'FileOrCreate', 'Socket'];

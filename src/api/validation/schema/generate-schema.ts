@@ -4,7 +4,7 @@
  * (Kubernetes v1.30) plus the fields v1.31–v1.33 added, listed by hand below.
  *
  * Run: node src/api/validation/schema/generate-schema.ts
- * schema.test.ts fails when the committed output differs from a fresh run.
+ * unknown-fields.test.ts fails when the committed output differs from a fresh run.
  *
  * Type codes: `s` string, `n` number, `b` boolean, `q` Quantity, `io`
  * IntOrString, `t` Time, `*` free-form JSON, `Name` a struct, `[x]` a list of
