@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Event, Namespace, Pod, Secret } from 'kubernetes-types/core/v1.js';
-import { defaultEvent, defaultNamespace, defaultPod, defaultPodOnUpdate, defaultSecret } from './defaults.ts';
+import { applyPodSchemeDefaults, defaultEvent, defaultNamespace, defaultPod, defaultSecret } from './defaults.ts';
 
 function manifest(): Pod {
   return {
@@ -251,9 +251,9 @@ describe('defaultPod', () => {
     assert.deepEqual(twice, once);
   });
 
-  it('defaultPodOnUpdate applies scheme defaults without admission additions', () => {
+  it('applyPodSchemeDefaults applies scheme defaults without admission additions', () => {
     const pod = manifest();
-    defaultPodOnUpdate(pod);
+    applyPodSchemeDefaults(pod);
     assert.equal(pod.spec!.restartPolicy, 'Always');
     assert.equal(pod.spec!.tolerations, undefined);
     assert.equal(pod.spec!.priority, undefined);

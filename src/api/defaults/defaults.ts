@@ -18,6 +18,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import { admitDefaultTolerations, admitPriority, admitServiceAccount } from './admission-defaults.ts';
 import { applyPodSchemeDefaults } from './pod-defaults.ts';
 
+export { applyPodSchemeDefaults } from './pod-defaults.ts';
 export { defaultEvent, defaultNamespace, defaultSecret } from './object-defaults.ts';
 export { podQosClass, type QOSClass } from './qos-class.ts';
 export { defaultPullPolicy, parseImageReference, withDefaultTag, type ImageReference } from './image-reference.ts';
@@ -39,12 +40,4 @@ export function admitPod(pod: Pod): void {
   admitPriority(pod);
   admitServiceAccount(pod);
   admitDefaultTolerations(pod);
-}
-
-/**
- * Scheme defaults only, for a pod being updated or patched: the API server
- * defaults every decoded object, but admission defaults belong to create.
- */
-export function defaultPodOnUpdate(pod: Pod): void {
-  applyPodSchemeDefaults(pod);
 }

@@ -25,13 +25,18 @@ export interface ImageReference {
   digest: string;
 }
 
-/** Parses `image`; `undefined` where Go's parser returns an error. */
-export function parseImageReference(image: string): ImageReference | undefined {
+/** The reference grammar's groups (name, tag, digest); undefined where Go's parser returns an error. */
+function matchReference(image: string): RegExpExecArray | undefined {
   if (HEX64.test(image)) return undefined;
   const m = REFERENCE.exec(image);
+  return m && m[1].length <= NAME_TOTAL_LENGTH_MAX ? m : undefined;
+}
+
+/** Parses `image`; `undefined` where Go's parser returns an error. */
+export function parseImageReference(image: string): ImageReference | undefined {
+  const m = matchReference(image);
   if (!m) return undefined;
   const [, repo, t = '', d = ''] = m;
-  if (repo.length > NAME_TOTAL_LENGTH_MAX) return undefined;
   return { name: repo, tag: t === '' && d === '' ? 'latest' : t, digest: d };
 }
 
@@ -49,7 +54,7 @@ export function defaultPullPolicy(image: string | undefined): 'Always' | 'IfNotP
  * neither a tag nor a digest; undefined when it does not parse.
  */
 export function withDefaultTag(image: string): string | undefined {
-  const m = REFERENCE.exec(image);
-  if (!m || HEX64.test(image) || m[1].length > NAME_TOTAL_LENGTH_MAX) return undefined;
+  const m = matchReference(image);
+  if (!m) return undefined;
   return m[2] === undefined && m[3] === undefined ? `${image}:latest` : image;
 }

@@ -21,6 +21,10 @@ function defaultHostNetworkPorts(containers: Container[] | undefined): void {
   }
 }
 
+/**
+ * Scheme defaults only, for every decoded pod (create, update, patch);
+ * admission defaults (`admitPod`) belong to create.
+ */
 export function applyPodSchemeDefaults(pod: Pod): void {
   pod.spec ??= { containers: [] };
   const spec = pod.spec;

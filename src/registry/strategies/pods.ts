@@ -1,5 +1,5 @@
 /** Storage rules for core/v1 Pods (kube-apiserver `pkg/registry/core/pod`). */
-import { admitPod, defaultPodOnUpdate, podQosClass } from '../../api/defaults/defaults.ts';
+import { admitPod, applyPodSchemeDefaults, podQosClass } from '../../api/defaults/defaults.ts';
 import { validatePod, validatePodStatusUpdate, validatePodUpdate } from '../../api/validation/validation.ts';
 import type { Strategy } from '../strategy.ts';
 
@@ -43,13 +43,13 @@ export const podStrategy: Strategy = {
     };
   },
   prepareForCreate(pod) {
-    defaultPodOnUpdate(pod);
+    applyPodSchemeDefaults(pod);
     pod.status = { phase: 'Pending', qosClass: podQosClass(pod) };
   },
   admitOnCreate: (pod) => admitPod(pod),
   validate: (pod) => validatePod(pod),
   prepareForUpdate(pod, old) {
-    defaultPodOnUpdate(pod);
+    applyPodSchemeDefaults(pod);
     pod.status = old.status;
   },
   validateUpdate: (pod, old) => validatePodUpdate(pod, old),
