@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod } from '../api/api.ts';
 import { NodeStreamError } from '../apiserver/node-streams.ts';
+import { CriCode, CriError } from '../cri/errors.ts';
 import type { Container, ContainerFilter, PodSandbox, PodSandboxFilter, StreamRequest } from '../cri/types.ts';
 import { Label } from './runtime/labels.ts';
 import { NodeStreamer, type StreamingRuntime } from './streaming.ts';
@@ -88,7 +89,7 @@ test('execUrl refuses a container that is not running with the kubelet’s text'
 test('execUrl passes a CRI failure on as the kubelet’s streaming error text', async () => {
   const { runtime } = fakeRuntime([container('app', 'CONTAINER_RUNNING')]);
   runtime.exec = async () => {
-    throw Object.assign(new Error('container is not running'), { code: 'NOT_FOUND' });
+    throw new CriError('Exec', CriCode.NotFound, 'Exec: container is not running');
   };
   await assert.rejects(
     new NodeStreamer(runtime).execUrl(pod, { container: 'app', command: ['sh'], ...flags }),

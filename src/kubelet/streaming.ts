@@ -10,6 +10,7 @@
  */
 import { goQuote, type Container, type Pod } from '../api/api.ts';
 import { NodeStreamError, type AttachOptions, type ExecOptions } from '../apiserver/node-streams.ts';
+import { isNotFound, rpcErrorText } from '../cri/errors.ts';
 import type { RuntimeService } from '../cri/types.ts';
 import { Label } from './runtime/labels.ts';
 
@@ -20,23 +21,12 @@ function podFullName(pod: Pod): string {
   return `${pod.metadata?.name ?? ''}_${pod.metadata?.namespace ?? 'default'}`;
 }
 
-/** Go's gRPC status code names, as the kubelet's messages print them. */
-function grpcCodeName(code: string): string {
-  return code
-    .toLowerCase()
-    .split('_')
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join('');
-}
-
 /**
  * A CRI failure as the kubelet's streaming.WriteError answers it: 404 for
  * NotFound, 500 otherwise, with the gRPC error text.
  */
 function criRefusal(err: unknown): NodeStreamError {
-  const code = typeof (err as { code?: unknown }).code === 'string' ? ((err as { code: string }).code) : 'UNKNOWN';
-  const message = err instanceof Error ? err.message : String(err);
-  return new NodeStreamError(code === 'NOT_FOUND' ? 404 : 500, `rpc error: code = ${grpcCodeName(code)} desc = ${message}`);
+  return new NodeStreamError(isNotFound(err) ? 404 : 500, rpcErrorText(err));
 }
 
 export class NodeStreamer {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Container, Event, Pod, PodStatus } from '../api/api.ts';
 import { EventRecorder, type Client } from '../client/client.ts';
+import { CriCode, CriError } from '../cri/errors.ts';
 import type { ImageManager } from './images/images.ts';
 import { PodExecutor } from './runtime/execute.ts';
 import { FakeRuntime } from './runtime/fake-runtime.ts';
@@ -373,6 +374,28 @@ test('a whole sync kills a container whose postStart hook failed and shows PostS
     app.state?.waiting?.message,
     'Exec lifecycle hook ([sh -c exit 3]) for Container "app" in Pod "p_default(uid-p)" failed - error: command \'sh -c exit 3\' exited with 3: nope, message: "nope"',
   );
+});
+
+test('a whole sync reports runtime failures with the kubelet texts: the gRPC error for a sandbox, the runtime message for a container', async (t) => {
+  const h = harness(t);
+  const p = podOf({ containers: [c('app')] });
+  h.add(p);
+  const runPodSandbox = h.runtime.runPodSandbox.bind(h.runtime);
+  h.runtime.runPodSandbox = async () => {
+    throw new CriError('RunPodSandbox', CriCode.Unknown, 'RunPodSandbox: failed to setup network for sandbox "sb1": plugin type="bridge" failed');
+  };
+  await h.sync(p);
+  assert.deepEqual(h.eventLines(), [
+    'Warning FailedCreatePodSandBox Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "sb1": plugin type="bridge" failed',
+  ]);
+  h.runtime.runPodSandbox = runPodSandbox;
+  const why = 'failed to create containerd task: failed to create shim task: OCI runtime create failed: exec: "nope": executable file not found in $PATH: unknown';
+  h.runtime.startContainer = async () => {
+    throw new CriError('StartContainer', CriCode.Unknown, `StartContainer: ${why}`);
+  };
+  await h.sync(p);
+  assert.deepEqual(cs(p, 'app').state?.waiting, { reason: 'RunContainerError', message: why });
+  assert.ok(h.eventLines().includes(`Warning Failed spec.containers{app} Error: ${why}`));
 });
 
 test('a whole sync runs preStop before stopping and gives the stop what is left of the grace period', async (t) => {

@@ -23,12 +23,13 @@
  */
 import type { Container, Pod, Secret } from '../../api/api.ts';
 import type { ConfigClient } from '../../client/client.ts';
+import { rpcErrorText } from '../../cri/errors.ts';
 import type { AuthConfig, ImageService, PodSandboxConfig } from '../../cri/types.ts';
 import { Message, Reason } from '../events/events.ts';
 import { Backoff, goDuration, systemClock, type Clock } from '../runtime/backoff.ts';
 import { keyringFromSecrets, lookup } from './docker-keyring.ts';
 import { applyDefaultTag, repositoryOf } from './image-name.ts';
-import { aggregateErrors, rpcErrorText } from './pull-error.ts';
+import { aggregateErrors } from './pull-error.ts';
 
 export type ImageErrorReason = 'ErrImagePull' | 'ImagePullBackOff' | 'ErrImageNeverPull' | 'InvalidImageName' | 'ImageInspectError';
 

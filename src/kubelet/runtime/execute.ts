@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Container, Pod } from '../../api/api.ts';
 import type { ConfigClient } from '../../client/client.ts';
-import { isNotFound } from '../../cri/errors.ts';
+import { criErrorDetails, isNotFound, rpcErrorText } from '../../cri/errors.ts';
 import type { PodSandboxConfig, RuntimeService } from '../../cri/types.ts';
 import { podQosClass } from '../../api/defaults/defaults.ts';
 import { Message, Reason, podDescription } from '../events/events.ts';
@@ -120,8 +120,7 @@ export class PodExecutor {
         const st = await this.#d.runtime.podSandboxStatus(sandboxId);
         podIPs = st.ip ? [st.ip] : [];
       } catch (err) {
-        const why = err instanceof Error ? err.message : String(err);
-        this.#d.event(pod, undefined, 'Warning', Reason.FailedCreatePodSandBox, Message.failedCreateSandbox(why));
+        this.#d.event(pod, undefined, 'Warning', Reason.FailedCreatePodSandBox, Message.failedCreateSandbox(rpcErrorText(err)));
         result.requeueAfterMs = 1000;
         return result;
       }
@@ -206,7 +205,7 @@ export class PodExecutor {
       try {
         id = await this.#d.runtime.createContainer(ctx.sandboxId, config, ctx.sandboxConfig);
       } catch (err) {
-        const why = err instanceof Error ? err.message : String(err);
+        const why = criErrorDetails(err);
         this.#d.event(pod, fieldPath, 'Warning', Reason.Failed, Message.error(why));
         return fail('CreateContainerError', why);
       }
@@ -221,7 +220,7 @@ export class PodExecutor {
     try {
       await this.#d.runtime.startContainer(id);
     } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
+      const why = criErrorDetails(err);
       this.#d.event(pod, fieldPath, 'Warning', Reason.Failed, Message.error(why));
       return fail('RunContainerError', why);
     }
