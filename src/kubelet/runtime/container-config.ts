@@ -12,8 +12,10 @@ import { join } from 'node:path';
 import { goQuote, type Container, type Pod } from '../../api/api.ts';
 import type { ContainerConfig, LinuxContainerResources, LinuxContainerSecurityContext, Mount, SecurityProfile } from '../../cri/types.ts';
 import { tryParseQuantity } from '../../api/validation/quantity.ts';
+import { podDescription } from '../events/events.ts';
 import { Annotation, Label, containerHash } from './labels.ts';
 import { ContainerConfigError } from './env.ts';
+import { namespaceOptions } from './sandbox-config.ts';
 
 const defaultMaskedPaths = [
   '/proc/asound',
@@ -114,7 +116,7 @@ export function linuxResources(pod: Pod, c: Container, qos: string, capacity: nu
 
 /** `%q` of `format.Pod`: `"name_namespace(uid)"`. */
 function podName(pod: Pod): string {
-  return goQuote(`${pod.metadata?.name}_${pod.metadata?.namespace}(${pod.metadata?.uid})`);
+  return goQuote(podDescription(pod));
 }
 
 /**
@@ -184,11 +186,7 @@ export function securityContext(pod: Pod, c: Container): LinuxContainerSecurityC
     ...(runAsGroup !== undefined ? { runAsGroup } : {}),
     readonlyRootfs: sc.readOnlyRootFilesystem === true,
     noNewPrivs: sc.allowPrivilegeEscalation === false,
-    namespaceOptions: {
-      network: pod.spec!.hostNetwork ? 'NODE' : 'POD',
-      pid: pod.spec!.hostPID ? 'NODE' : pod.spec!.shareProcessNamespace ? 'POD' : 'CONTAINER',
-      ipc: pod.spec!.hostIPC ? 'NODE' : 'POD',
-    },
+    namespaceOptions: namespaceOptions(pod),
     maskedPaths: privileged || unmasked ? [] : defaultMaskedPaths,
     readonlyPaths: privileged || unmasked ? [] : defaultReadonlyPaths,
     ...(groups.length ? { supplementalGroups: groups } : {}),

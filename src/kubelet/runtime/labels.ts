@@ -26,6 +26,8 @@ export const Annotation = {
   containerKind: 'berth.dev/container-kind',
   /** Host path of the termination message file of this instance. */
   terminationMessageHostPath: 'berth.dev/termination-message-host-path',
+  /** On sandboxes: `true` when the pod uses the host's network namespace. */
+  hostNetwork: 'berth.dev/host-network',
 } as const;
 
 /**

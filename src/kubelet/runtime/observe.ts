@@ -195,7 +195,7 @@ export class RuntimeObserver {
           attempt: sb.metadata.attempt,
           createdAt: sb.createdAt,
           ip: i === 0 && ready ? await this.#sandboxIp(sb.id) : '',
-          hostNetwork: sb.annotations['berth.dev/host-network'] === 'true',
+          hostNetwork: sb.annotations[Annotation.hostNetwork] === 'true',
         };
       }),
     );

@@ -5,13 +5,23 @@
  */
 import { join } from 'node:path';
 import type { Pod } from '../../api/api.ts';
-import type { PodSandboxConfig, PortMapping } from '../../cri/types.ts';
-import { Label } from './labels.ts';
+import type { NamespaceOptions, PodSandboxConfig, PortMapping } from '../../cri/types.ts';
+import { Annotation, Label } from './labels.ts';
 
 /** `<logRoot>/<namespace>_<name>_<uid>`, the kubelet's pod log directory. */
 export function podLogDirectory(logRoot: string, pod: Pod): string {
   const m = pod.metadata!;
   return join(logRoot, `${m.namespace}_${m.name}_${m.uid}`);
+}
+
+/** `namespacesForPod`: the pod's network, PID and IPC namespaces, shared by its sandbox and every container. */
+export function namespaceOptions(pod: Pod): NamespaceOptions {
+  const spec = pod.spec!;
+  return {
+    network: spec.hostNetwork ? 'NODE' : 'POD',
+    pid: spec.hostPID ? 'NODE' : spec.shareProcessNamespace ? 'POD' : 'CONTAINER',
+    ipc: spec.hostIPC ? 'NODE' : 'POD',
+  };
 }
 
 export function podSandboxConfig(pod: Pod, attempt: number, logRoot: string): PodSandboxConfig {
@@ -44,15 +54,11 @@ export function podSandboxConfig(pod: Pod, attempt: number, logRoot: string): Po
       [Label.podUid]: m.uid!,
       [Label.managedBy]: 'true',
     },
-    annotations: { ...(m.annotations ?? {}), 'berth.dev/host-network': String(hostNetwork) },
+    annotations: { ...(m.annotations ?? {}), [Annotation.hostNetwork]: String(hostNetwork) },
     linux: {
       sysctls,
       securityContext: {
-        namespaceOptions: {
-          network: hostNetwork ? 'NODE' : 'POD',
-          pid: spec.hostPID ? 'NODE' : spec.shareProcessNamespace ? 'POD' : 'CONTAINER',
-          ipc: spec.hostIPC ? 'NODE' : 'POD',
-        },
+        namespaceOptions: namespaceOptions(pod),
         ...(spec.securityContext?.runAsUser !== undefined ? { runAsUser: spec.securityContext.runAsUser } : {}),
         ...(spec.securityContext?.runAsGroup !== undefined ? { runAsGroup: spec.securityContext.runAsGroup } : {}),
         ...(spec.securityContext?.supplementalGroups ? { supplementalGroups: spec.securityContext.supplementalGroups } : {}),
