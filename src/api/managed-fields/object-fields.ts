@@ -9,12 +9,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { coreV1Schema } from '../validation/schema/core-v1-schema.ts';
 import { encodePath, keyElement, type Path } from './field-paths.ts';
 import { listTypeFor, type ListType } from './list-types.ts';
+import { isJsonObject } from '../json-object.ts';
 
 type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Server-owned metadata, never part of anyone's field set. */
 const serverMetadata = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink']);
@@ -53,7 +50,7 @@ export function fieldsOf(kind: string, obj: unknown): Set<string> {
       const itemType = c.type.slice(1, -1);
       for (const item of v) {
         if (lt.type === 'set') out.add(encodePath([...c.path, `v:${JSON.stringify(item)}`]));
-        else if (isObj(item)) {
+        else if (isJsonObject(item)) {
           const itemPath = [...c.path, keyElement(item, lt.keys)];
           out.add(encodePath(itemPath));
           walkObject(item, { type: itemType, dotted: c.dotted, path: itemPath });
@@ -62,7 +59,7 @@ export function fieldsOf(kind: string, obj: unknown): Set<string> {
       return;
     }
     if (c.type.startsWith('{') || coreV1Schema[c.type]) {
-      if (!isObj(v)) {
+      if (!isJsonObject(v)) {
         out.add(encodePath(c.path));
         return;
       }
@@ -87,21 +84,21 @@ export function fieldsOf(kind: string, obj: unknown): Set<string> {
       walk(x, cc);
     }
   };
-  if (isObj(obj)) walkObject(obj, { type: kind, dotted: '', path: [] });
+  if (isJsonObject(obj)) walkObject(obj, { type: kind, dotted: '', path: [] });
   return out;
 }
 
 /** Where a path element leads inside `container` (an object or a list). */
 function step(container: unknown, e: string): { value: unknown; index?: number; field?: string } | undefined {
   if (e.startsWith('f:')) {
-    if (!isObj(container)) return undefined;
+    if (!isJsonObject(container)) return undefined;
     const f = e.slice(2);
     return Object.hasOwn(container, f) ? { value: container[f], field: f } : undefined;
   }
   if (!Array.isArray(container)) return undefined;
   if (e.startsWith('k:')) {
     const want = JSON.parse(e.slice(2)) as Obj;
-    const i = container.findIndex((it) => isObj(it) && Object.entries(want).every(([k, v]) => isDeepStrictEqual(it[k], v)));
+    const i = container.findIndex((it) => isJsonObject(it) && Object.entries(want).every(([k, v]) => isDeepStrictEqual(it[k], v)));
     return i < 0 ? undefined : { value: container[i], index: i };
   }
   if (e.startsWith('v:')) {
@@ -148,7 +145,7 @@ export function mergeApplied(kind: string, live: Obj, applied: Obj): Obj {
       const out = structuredClone(l) as unknown[];
       const itemType = c.type.slice(1, -1);
       for (const item of a) {
-        if (!isObj(item)) continue;
+        if (!isJsonObject(item)) continue;
         const key = keyElement(item, lt.keys);
         const hit = step(out, key);
         if (hit?.index !== undefined) out[hit.index] = merge(out[hit.index], item, { ...c, type: itemType, path: [...c.path, key] });
@@ -156,8 +153,8 @@ export function mergeApplied(kind: string, live: Obj, applied: Obj): Obj {
       }
       return out;
     }
-    if ((c.type.startsWith('{') || coreV1Schema[c.type]) && isObj(a)) {
-      const out: Obj = isObj(l) ? structuredClone(l) : {};
+    if ((c.type.startsWith('{') || coreV1Schema[c.type]) && isJsonObject(a)) {
+      const out: Obj = isJsonObject(l) ? structuredClone(l) : {};
       for (const [k, x] of Object.entries(a)) {
         if (x === null) continue;
         const cc = childCursor(c, k);

@@ -7,6 +7,7 @@
  * Failures throw JsonPatchError with the library's wording; the API layer
  * decides how much of it the client sees.
  */
+import { isJsonObject } from '../json-object.ts';
 
 export class JsonPatchError extends Error {
   constructor(message: string) {
@@ -16,10 +17,6 @@ export class JsonPatchError extends Error {
 }
 
 type Container = Record<string, unknown> | unknown[];
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /** RFC 6901 pointer → unescaped tokens. */
 function parsePointer(pointer: unknown): string[] {
@@ -51,14 +48,14 @@ function parentOf(doc: unknown, tokens: string[], op: string, pointer: string): 
       if (!INDEX.test(token)) throw new JsonPatchError(`${op} operation does not apply: doc is missing path: "${pointer}"`);
       const idx = Number(token) < 0 ? Number(token) + cur.length : Number(token);
       cur = cur[idx];
-    } else if (isObject(cur)) {
+    } else if (isJsonObject(cur)) {
       cur = Object.hasOwn(cur, token) ? cur[token] : undefined;
     } else {
       cur = undefined;
     }
     if (cur === undefined) break;
   }
-  if (!Array.isArray(cur) && !isObject(cur)) {
+  if (!Array.isArray(cur) && !isJsonObject(cur)) {
     throw new JsonPatchError(`${op} operation does not apply: doc is missing path: "${pointer}"`);
   }
   return [cur, tokens[tokens.length - 1]];
@@ -73,7 +70,7 @@ function getValue(doc: unknown, tokens: string[]): { found: boolean; value?: unk
       if (idx < 0) idx += cur.length;
       if (idx < 0 || idx >= cur.length) return { found: false };
       cur = cur[idx];
-    } else if (isObject(cur) && Object.hasOwn(cur, token)) {
+    } else if (isJsonObject(cur) && Object.hasOwn(cur, token)) {
       cur = cur[token];
     } else {
       return { found: false };
@@ -87,7 +84,7 @@ function deepEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a)) {
     return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
   }
-  if (isObject(a) && isObject(b)) {
+  if (isJsonObject(a) && isJsonObject(b)) {
     const ka = Object.keys(a);
     if (ka.length !== Object.keys(b).length) return false;
     return ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));

@@ -20,15 +20,12 @@ import { applyJsonPatchOps, JsonPatchError } from './json-patch.ts';
 import { mergePatchValue } from './json-merge-patch.ts';
 import { GENERIC_UNPROCESSABLE, SmpError, toApiError } from './smp-errors.ts';
 import { applyStrategicMergePatch } from './strategic-merge.ts';
+import { isJsonObject } from '../json-object.ts';
 
 export { patchMeta, patchMetaFor, type FieldPatchMeta, type PatchMetaTable } from './patch-meta.ts';
 
 /** kube-apiserver's `maxJSONPatchOperations`. */
 export const MAX_JSON_PATCH_OPERATIONS = 10000;
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function undecodable(v: unknown, goType: string, prefix = ''): ApiError {
   return errors.badRequest(`${prefix}json: cannot unmarshal ${jsonTypeWord(v)} into Go value of type ${goType}`);
@@ -41,7 +38,7 @@ function undecodable(v: unknown, goType: string, prefix = ''): ApiError {
  */
 export function strategicMergePatch(original: object, patch: unknown, kind: string): object {
   if (patch === null) return structuredClone(original);
-  if (!isObject(patch)) throw undecodable(patch, 'map[string]interface {}');
+  if (!isJsonObject(patch)) throw undecodable(patch, 'map[string]interface {}');
   try {
     return applyStrategicMergePatch(original, patch, kind);
   } catch (err) {
@@ -56,7 +53,7 @@ export function strategicMergePatch(original: object, patch: unknown, kind: stri
  */
 export function jsonMergePatch(original: object, patch: unknown): object {
   if (patch === null) return structuredClone(original);
-  if (!isObject(patch)) throw undecodable(patch, 'map[string]interface {}', 'error decoding patch: ');
+  if (!isJsonObject(patch)) throw undecodable(patch, 'map[string]interface {}', 'error decoding patch: ');
   return mergePatchValue(structuredClone(original), patch) as object;
 }
 
@@ -68,7 +65,7 @@ export function jsonMergePatch(original: object, patch: unknown): object {
  */
 export function jsonPatch(original: object, ops: unknown): object {
   if (!Array.isArray(ops)) throw undecodable(ops, 'jsonpatch.Patch');
-  for (const op of ops) if (!isObject(op)) throw undecodable(op, 'jsonpatch.Operation');
+  for (const op of ops) if (!isJsonObject(op)) throw undecodable(op, 'jsonpatch.Operation');
   if (ops.length > MAX_JSON_PATCH_OPERATIONS) {
     throw new ApiError(
       413,

@@ -7,6 +7,7 @@
  * elided as `... // N identical fields`, changed fields as `-`/`+` lines with
  * Go field names and Go-syntax values.
  */
+import { isJsonObject } from '../json-object.ts';
 
 const acronyms: Record<string, string> = {
   uid: 'UID',
@@ -35,17 +36,13 @@ export function goFieldName(jsonName: string): string {
     .join('');
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** Go-syntax literal as go-cmp prints nested values (`{Name: "x", Image: "y"}`). */
 export function goLiteral(v: unknown): string {
   if (v === undefined || v === null) return 'nil';
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `{${v.map(goLiteral).join(', ')}}`;
-  if (isPlainObject(v)) {
+  if (isJsonObject(v)) {
     return `{${Object.entries(v)
       .filter(([, x]) => x !== undefined && x !== null)
       .map(([k, x]) => `${goFieldName(k)}: ${goLiteral(x)}`)
@@ -63,7 +60,7 @@ function elide(lines: string[], depth: number, count: number, noun: string): voi
 
 function diffValue(lines: string[], depth: number, label: string, a: unknown, b: unknown, equal: Equal): void {
   const ind = '\t'.repeat(depth);
-  if (isPlainObject(a) && isPlainObject(b)) {
+  if (isJsonObject(a) && isJsonObject(b)) {
     lines.push(`  ${ind}${label}{`);
     diffFields(lines, depth + 1, a, b, equal);
     lines.push(`  ${ind}}${depth > 0 ? ',' : ''}`);

@@ -6,22 +6,19 @@
  */
 import { tryParseQuantity } from './quantity.ts';
 import { coreV1Schema } from './schema/core-v1-schema.ts';
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isJsonObject } from '../json-object.ts';
 
 function isZero(v: unknown): boolean {
   if (v === undefined || v === null || v === '' || v === 0 || v === false) return true;
   if (Array.isArray(v)) return v.length === 0;
-  if (isObject(v)) return Object.values(v).every(isZero);
+  if (isJsonObject(v)) return Object.values(v).every(isZero);
   return false;
 }
 
 function genericEqual(a: unknown, b: unknown): boolean {
   if (isZero(a) && isZero(b)) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => genericEqual(x, b[i]));
-  if (isObject(a) && isObject(b)) {
+  if (isJsonObject(a) && isJsonObject(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const k of keys) if (!genericEqual(a[k], b[k])) return false;
     return true;
@@ -44,8 +41,8 @@ export function specEqual(type: string, a: unknown, b: unknown): boolean {
     return la.length === lb.length && la.every((x, i) => specEqual(inner, x, lb[i]));
   }
   if (type.startsWith('{')) {
-    const ma = isObject(a) ? a : {};
-    const mb = isObject(b) ? b : {};
+    const ma = isJsonObject(a) ? a : {};
+    const mb = isJsonObject(b) ? b : {};
     const inner = type.slice(1, -1);
     const ka = Object.keys(ma);
     if (ka.length !== Object.keys(mb).length) return false;
@@ -53,8 +50,8 @@ export function specEqual(type: string, a: unknown, b: unknown): boolean {
   }
   const fields = coreV1Schema[type];
   if (!fields) return genericEqual(a, b);
-  const oa = isObject(a) ? a : {};
-  const ob = isObject(b) ? b : {};
+  const oa = isJsonObject(a) ? a : {};
+  const ob = isJsonObject(b) ? b : {};
   const keys = new Set([...Object.keys(oa), ...Object.keys(ob)]);
   for (const k of keys) {
     if (!specEqual(fields[k] ?? '*', oa[k], ob[k])) return false;

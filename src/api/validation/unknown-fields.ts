@@ -7,10 +7,7 @@
 import { goQuote } from '../go-format.ts';
 import { coreV1Schema } from './schema/core-v1-schema.ts';
 import type { Schema, SchemaType } from './schema/generate-schema.ts';
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isJsonObject } from '../json-object.ts';
 
 function walk(schema: Schema, type: SchemaType, value: unknown, path: string, out: string[]): void {
   if (value === null || value === undefined) return;
@@ -21,13 +18,13 @@ function walk(schema: Schema, type: SchemaType, value: unknown, path: string, ou
     return;
   }
   if (type.startsWith('{')) {
-    if (!isObject(value)) return;
+    if (!isJsonObject(value)) return;
     const inner = type.slice(1, -1);
     for (const [k, v] of Object.entries(value)) walk(schema, inner, v, `${path}[${k}]`, out);
     return;
   }
   const fields = schema[type];
-  if (!fields || !isObject(value)) return;
+  if (!fields || !isJsonObject(value)) return;
   for (const [k, v] of Object.entries(value)) {
     const p = path ? `${path}.${k}` : k;
     const t = fields[k];
