@@ -20,7 +20,7 @@
  * kubelet restart. Timers: one per worker (its next attempt).
  */
 import type { Container, Pod, Probe } from '../../api/api.ts';
-import type { ProbeResults } from '../runtime/plan-pod-actions.ts';
+import { isSidecar, type ProbeResults } from '../runtime/plan-pod-actions.ts';
 import { latestContainer, type PodRuntimeState } from '../runtime/pod-runtime-state.ts';
 import type { PodEventSink } from '../runtime/pod-events.ts';
 import { fieldPathOf } from '../runtime/pod-events.ts';
@@ -60,7 +60,7 @@ function probeOf(c: Container, type: ProbeType): Probe | undefined {
 
 /** Containers that can have probes: sidecars and regular containers. */
 function probedContainers(pod: Pod): Container[] {
-  return [...(pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always'), ...(pod.spec?.containers ?? [])];
+  return [...(pod.spec?.initContainers ?? []).filter(isSidecar), ...(pod.spec?.containers ?? [])];
 }
 
 export class ProbeManager {

@@ -4,9 +4,8 @@
  * manager, which knows the previous conditions.
  */
 import type { ContainerStatus, Pod, PodCondition } from '../../api/api.ts';
+import { isSidecar } from '../runtime/plan-pod-actions.ts';
 import type { PodPhase } from './phase.ts';
-
-const isSidecar = (c: { restartPolicy?: string }) => c.restartPolicy === 'Always';
 
 /** Go's `%s` of a []string: `[a b]`. */
 const goList = (names: string[]) => `[${names.join(' ')}]`;

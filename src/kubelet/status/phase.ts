@@ -3,10 +3,9 @@
  * kubelet-semantics.md §13. Pure.
  */
 import type { ContainerStatus, Pod } from '../../api/api.ts';
+import { isSidecar } from '../runtime/plan-pod-actions.ts';
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
-
-const isSidecar = (c: { restartPolicy?: string }) => c.restartPolicy === 'Always';
 
 export function getPhase(pod: Pod, statuses: ContainerStatus[], podIsTerminal: boolean, podHasInitialized: boolean): PodPhase {
   const spec = pod.spec!;

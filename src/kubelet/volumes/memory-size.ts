@@ -7,6 +7,7 @@
  */
 import type { Container, Pod } from '../../api/api.ts';
 import { tryParseQuantity } from '../../api/validation/quantity.ts';
+import { isSidecar } from '../runtime/plan-pod-actions.ts';
 
 function memoryLimit(c: Container): bigint | undefined {
   const q = tryParseQuantity(c.resources?.limits?.memory);
@@ -27,7 +28,7 @@ export function podMemoryLimit(pod: Pod): bigint | undefined {
   for (const c of spec.initContainers ?? []) {
     const l = memoryLimit(c);
     if (l === undefined) return undefined;
-    if (c.restartPolicy === 'Always') sidecars += l;
+    if (isSidecar(c)) sidecars += l;
     else if (sidecars + l > initFloor) initFloor = sidecars + l;
   }
   let sum = sidecars;
