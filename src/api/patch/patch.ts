@@ -9,8 +9,8 @@
  *
  * Does not own: reading the request body or the Content-Type switch
  * (apiserver/verbs), validating or defaulting the result (api/validation,
- * api/defaults), resourceVersion checks (registry). Server-side apply
- * (`application/apply-patch+yaml`) is not implemented here.
+ * api/defaults), resourceVersion checks (registry), or server-side apply
+ * (`application/apply-patch+yaml`, api/managed-fields).
  *
  * State: none. Pure functions; inputs are never modified. Timers: none.
  */

@@ -24,7 +24,6 @@ export class SmpError extends Error {
 export const GENERIC_UNPROCESSABLE = 'the server rejected our request due to an error in our request';
 
 export const smpErrors = {
-  goValue,
   badJSONDoc: () => new SmpError('invalid JSON document', 'BadRequest'),
   noListOfLists: () => new SmpError('lists of lists are not supported', 'Invalid'),
   badPatchFormatForPrimitiveList: () => new SmpError('invalid patch format of primitive list', 'BadRequest'),

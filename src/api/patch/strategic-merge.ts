@@ -10,6 +10,7 @@
  *   `$setElementOrder/<list>`, `$deleteFromPrimitiveList/<list>`, `$retainKeys`.
  * `null` deletes a key. Keys starting with `$` never reach the result.
  */
+import { goValue } from '../go-format.ts';
 import { patchMetaFor, type FieldPatchMeta, type PatchMetaTable } from './patch-meta.ts';
 import { smpErrors, SmpError } from './smp-errors.ts';
 
@@ -257,7 +258,7 @@ function sliceElementKind(...lists: Json[][]): Kind {
 
 function goSlices(lists: Json[][]): string {
   // fmt.Sprint of a [][]interface{}.
-  return `[${lists.map((l) => smpErrors.goValue(l)).join(' ')}]`;
+  return `[${lists.map((l) => goValue(l)).join(' ')}]`;
 }
 
 function dedupe(list: Json[]): Json[] {
@@ -435,7 +436,7 @@ function validatePatchWithSetOrderList(patchList: Json[], setOrder: Json[], merg
   }
   if (p < nonDelete.length && s >= setOrder.length) {
     throw new SmpError(
-      `The order in patch list:\n${smpErrors.goValue(patchList)}\n doesn't match ${SET_ELEMENT_ORDER} list:\n${smpErrors.goValue(setOrder)}\n`,
+      `The order in patch list:\n${goValue(patchList)}\n doesn't match ${SET_ELEMENT_ORDER} list:\n${goValue(setOrder)}\n`,
     );
   }
 }
