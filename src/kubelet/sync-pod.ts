@@ -31,6 +31,7 @@ import { planPodActions, noProbeResults, type ProbeResults } from './runtime/pla
 import type { PodEventSink } from './runtime/pod-events.ts';
 import type { PodRuntimeState } from './runtime/pod-runtime-state.ts';
 import { generatePodStatus, noProbes, type ProbeView, type StartFailure } from './status/generate-status.ts';
+import { isTerminalPhase } from './status/phase.ts';
 import type { StatusManager } from './status/status-manager.ts';
 import type { VolumeManager } from './volumes/volumes.ts';
 
@@ -77,8 +78,6 @@ interface Termination {
 /** How long a failed pod kill waits before the next attempt. */
 const killRetryMs = 1000;
 
-const terminalPhase = (p: string | undefined) => p === 'Succeeded' || p === 'Failed';
-
 /** Something still runs: a container, or a ready sandbox. */
 const busy = (state: PodRuntimeState) => state.containers.some((c) => c.state === 'running') || state.sandboxes.some((s) => s.ready);
 
@@ -114,7 +113,7 @@ export class PodSyncer {
 
     const failures = this.#failuresOf(uid);
     const status = this.#writeStatus(pod, state, failures, false);
-    if (terminalPhase(status.phase)) return this.#syncTerminal(pod, state);
+    if (isTerminalPhase(status.phase)) return this.#syncTerminal(pod, state);
 
     const deadline = this.#activeDeadline(pod, status);
     if (deadline !== undefined && deadline <= 0) {

@@ -31,7 +31,7 @@ import {
   podReadyToStartContainersCondition,
   readyCondition,
 } from './conditions.ts';
-import { getPhase, type PodPhase } from './phase.ts';
+import { getPhase, isTerminalPhase, type PodPhase } from './phase.ts';
 
 export interface StartFailure {
   /** Waiting reason, e.g. `CrashLoopBackOff`, `ErrImagePull`. */
@@ -246,12 +246,11 @@ export function generatePodStatus(input: StatusInput): PodStatus {
 
   const all = [...(status.containerStatuses ?? []), ...(status.initContainerStatuses ?? [])];
   let phase: PodPhase = getPhase(pod, all, input.podIsTerminal, hasAnyActiveRegularContainerStarted(pod, state));
-  const terminal = (p: string | undefined) => p === 'Succeeded' || p === 'Failed';
-  if (!terminal(phase)) {
-    if (terminal(previous.phase)) phase = previous.phase as PodPhase;
-    else if (terminal(apiStatus.phase)) phase = apiStatus.phase as PodPhase;
+  if (!isTerminalPhase(phase)) {
+    if (isTerminalPhase(previous.phase)) phase = previous.phase as PodPhase;
+    else if (isTerminalPhase(apiStatus.phase)) phase = apiStatus.phase as PodPhase;
   }
-  if (terminal(apiStatus.phase) && phase !== apiStatus.phase) phase = apiStatus.phase as PodPhase;
+  if (isTerminalPhase(apiStatus.phase) && phase !== apiStatus.phase) phase = apiStatus.phase as PodPhase;
   status.phase = phase;
   if (phase === previous.phase) {
     const reason = previous.reason || apiStatus.reason;

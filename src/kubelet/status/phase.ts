@@ -7,6 +7,11 @@ import { isSidecar } from '../runtime/plan-pod-actions.ts';
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
 
+/** Succeeded and Failed: no container of the pod runs again. */
+export function isTerminalPhase(phase: string | undefined): boolean {
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
 export function getPhase(pod: Pod, statuses: ContainerStatus[], podIsTerminal: boolean, podHasInitialized: boolean): PodPhase {
   const spec = pod.spec!;
   const find = (name: string) => statuses.find((s) => s.name === name);

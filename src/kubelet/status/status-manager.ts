@@ -3,8 +3,9 @@
  *
  * Keeps the last status written per pod UID, stamps condition
  * `lastTransitionTime`s (kept while a condition's status is unchanged) and
- * `startTime`, and writes only when something changed. Terminal phases never
- * go back. State: in memory, rebuilt from the API status after a restart.
+ * `startTime`, and writes only when something changed (that a terminal phase
+ * never goes back is the generator's rule). State: in memory, rebuilt from the
+ * API status after a restart.
  */
 import type { Pod, PodCondition, PodStatus } from '../../api/api.ts';
 import type { PodClient } from '../../client/client.ts';

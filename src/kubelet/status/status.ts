@@ -5,9 +5,9 @@
  * Owns: the pure generator (`generatePodStatus`: phase, conditions in
  * Kubernetes' order with their reasons and messages, container statuses —
  * init statuses in spec order, the others sorted by name — with state,
- * lastState, restartCount, started/ready, image, imageID, containerID), and
- * the single writer of pod status to the API (`StatusManager`, which stamps
- * transition times and never moves a terminal phase back).
+ * lastState, restartCount, started/ready, image, imageID, containerID; a
+ * terminal phase, once reported, stays), and the single writer of pod status
+ * to the API (`StatusManager`, which stamps transition times and startTime).
  *
  * Does not own: what runs (runtime/), probe results (prober/, read through
  * `ProbeView`), start failures (the sync's reason cache, passed in).
