@@ -46,10 +46,6 @@ export class PodWorkers {
     void this.#run(uid, w);
   }
 
-  uids(): string[] {
-    return [...this.#workers.keys()];
-  }
-
   async #run(uid: string, w: Worker): Promise<void> {
     w.running = true;
     try {

@@ -7,7 +7,7 @@
  * State: none; follow polls the file (and wakes on fs.watch) until the
  * container stops or the request goes away.
  */
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { watch, type FSWatcher } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { errors, type ContainerStatus, type Pod, type PodStatus } from '../../api/api.ts';
@@ -153,12 +153,4 @@ export async function serveLogs(pod: Pod, opts: LogOptions, out: Writable, signa
   } finally {
     await fh.close();
   }
-}
-
-/** Whether a log file exists (used to continue restart counts after instances are gone). */
-export async function logFileExists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }

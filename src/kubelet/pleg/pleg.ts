@@ -45,11 +45,6 @@ export class Pleg {
     this.#timer = undefined;
   }
 
-  /** The UIDs of every pod with runtime objects, as of the last relist. */
-  knownPods(): Set<string> {
-    return new Set(this.#owner.values());
-  }
-
   #onEvent(e: ContainerEvent): void {
     const uid = this.#owner.get(e.id);
     if (uid) {

@@ -52,7 +52,3 @@ export function latestContainer(state: PodRuntimeState, name: string): RuntimeCo
 export function instancesOf(state: PodRuntimeState, name: string): RuntimeContainer[] {
   return state.containers.filter((c) => c.name === name);
 }
-
-export function emptyRuntimeState(uid: string): PodRuntimeState {
-  return { uid, sandboxes: [], containers: [] };
-}
