@@ -32,6 +32,7 @@ import { join } from 'node:path';
 import type { Container, Pod, Volume } from '../../api/api.ts';
 import type { ConfigClient } from '../../client/client.ts';
 import type { Mount } from '../../cri/types.ts';
+import { Reason } from '../events/events.ts';
 import { Backoff, systemClock, type Clock } from '../runtime/backoff.ts';
 import { ContainerConfigError, expand } from '../runtime/env.ts';
 import { hasVersion, writeAtomically, type Payload } from './atomic-writer.ts';
@@ -194,7 +195,7 @@ export class VolumeManager {
         this.#lastFailure.delete(key);
       } catch (err) {
         const message = err instanceof VolumeError ? err.message : goPathError(err);
-        emit('Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${v.name}" : ${message}`);
+        emit('Warning', Reason.FailedMount, `MountVolume.SetUp failed for volume "${v.name}" : ${message}`);
         const now = this.#clock.now();
         this.#backoff.next(key, now);
         this.#lastFailure.set(key, now);
