@@ -156,6 +156,7 @@ export class Kubelet implements NodeStreams {
     signal?.addEventListener('abort', () => void this.stop(), { once: true });
     await mkdir(this.logRoot, { recursive: true });
     const version = await this.#o.runtime.version();
+    const readySince = Date.now();
     const register = () =>
       this.#o.client.nodes.upsert(
         nodeObject({
@@ -165,6 +166,7 @@ export class Kubelet implements NodeStreams {
           runtimeVersion: `${version.runtimeName}://${version.runtimeVersion}`,
           kubeletVersion,
           now: Date.now(),
+          readySince,
         }),
       );
     register();

@@ -13,7 +13,10 @@ export interface NodeInfo {
   podCIDR: string;
   runtimeVersion: string;
   kubeletVersion: string;
+  /** This heartbeat's time. */
   now: number;
+  /** Since when the node is Ready: the Ready condition's lastTransitionTime, which heartbeats leave alone. */
+  readySince: number;
 }
 
 function osImage(): string {
@@ -38,7 +41,6 @@ export function allocatable(): { cpu: string; memory: string; 'ephemeral-storage
 
 export function nodeObject(info: NodeInfo): any {
   const arch = process.arch === 'x64' ? 'amd64' : process.arch;
-  const t = rfc3339(info.now);
   const capacity = allocatable();
   return {
     apiVersion: 'v1',
@@ -63,8 +65,8 @@ export function nodeObject(info: NodeInfo): any {
           status: 'True',
           reason: 'KubeletReady',
           message: 'kubelet is posting ready status',
-          lastHeartbeatTime: t,
-          lastTransitionTime: t,
+          lastHeartbeatTime: rfc3339(info.now),
+          lastTransitionTime: rfc3339(info.readySince),
         },
       ],
       addresses: [
