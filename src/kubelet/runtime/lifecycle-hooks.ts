@@ -12,6 +12,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Container, LifecycleHandler, Pod } from '../../api/api.ts';
 import { goQuote } from '../../api/api.ts';
+import { goValue } from '../../api/go-format.ts';
 import { podDescription } from '../events/events.ts';
 import { isExecTimeout, runtimeErrorText, type ExecFn } from '../prober/exec-action.ts';
 import { doHttpGet, HttpGetError, httpGetRequest } from '../prober/http-get.ts';
@@ -29,9 +30,6 @@ export interface HookContext {
 /** An HTTP hook gets the same generous client timeout the kubelet's hook client uses. */
 const httpHookTimeoutMs = 10 * 60_000;
 
-/** Go's `%v` of a []string: `[sh -c exit 1]`. */
-const goList = (v: string[]) => `[${v.join(' ')}]`;
-
 export async function runLifecycleHandler(handler: LifecycleHandler, ctx: HookContext): Promise<string | undefined> {
   const { pod, container } = ctx;
   const where = `for Container ${goQuote(container.name)} in Pod ${goQuote(podDescription(pod))}`;
@@ -47,7 +45,7 @@ export async function runLifecycleHandler(handler: LifecycleHandler, ctx: HookCo
       err = isExecTimeout(e) ? `command ${goQuote(cmd.join(' '))} timed out` : runtimeErrorText(e);
     }
     if (err === undefined) return undefined;
-    return `Exec lifecycle hook (${goList(cmd)}) ${where} failed - error: ${err}, message: ${goQuote(output)}`;
+    return `Exec lifecycle hook (${goValue(cmd)}) ${where} failed - error: ${err}, message: ${goQuote(output)}`;
   }
   if (handler.httpGet) {
     const path = handler.httpGet.path ?? '';

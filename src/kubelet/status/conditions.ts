@@ -4,11 +4,9 @@
  * manager, which knows the previous conditions.
  */
 import type { ContainerStatus, Pod, PodCondition } from '../../api/api.ts';
+import { goValue } from '../../api/go-format.ts';
 import { isSidecar } from '../runtime/plan-pod-actions.ts';
 import type { PodPhase } from './phase.ts';
-
-/** Go's `%s` of a []string: `[a b]`. */
-const goList = (names: string[]) => `[${names.join(' ')}]`;
 
 function cond(type: string, status: 'True' | 'False', reason?: string, message?: string): PodCondition {
   const c: PodCondition = { type, status };
@@ -49,8 +47,8 @@ export function initializedCondition(pod: Pod, statuses: ContainerStatus[] | und
   if (phase === 'Succeeded' && unknown.length === 0) return cond('Initialized', 'True', 'PodCompleted');
   if (hasAnyRegularContainerStarted(pod, all)) return cond('Initialized', 'True');
   const messages: string[] = [];
-  if (unknown.length) messages.push(`containers with unknown status: ${goList(unknown)}`);
-  if (incomplete.length) messages.push(`containers with incomplete status: ${goList(incomplete)}`);
+  if (unknown.length) messages.push(`containers with unknown status: ${goValue(unknown)}`);
+  if (incomplete.length) messages.push(`containers with incomplete status: ${goValue(incomplete)}`);
   if (messages.length) return cond('Initialized', 'False', 'ContainersNotInitialized', messages.join(', '));
   return cond('Initialized', 'True');
 }
@@ -68,8 +66,8 @@ export function containersReadyCondition(pod: Pod, statuses: ContainerStatus[] |
   if (phase === 'Succeeded' && unknown.length === 0) return cond('ContainersReady', 'False', 'PodCompleted');
   if (phase === 'Failed') return cond('ContainersReady', 'False', 'PodFailed');
   const messages: string[] = [];
-  if (unknown.length) messages.push(`containers with unknown status: ${goList(unknown)}`);
-  if (unready.length) messages.push(`containers with unready status: ${goList(unready)}`);
+  if (unknown.length) messages.push(`containers with unknown status: ${goValue(unknown)}`);
+  if (unready.length) messages.push(`containers with unready status: ${goValue(unready)}`);
   if (messages.length) return cond('ContainersReady', 'False', 'ContainersNotReady', messages.join(', '));
   return cond('ContainersReady', 'True');
 }
