@@ -19,7 +19,8 @@
  * Pulls are serialized node-wide (the kubelet's default serializeImagePulls).
  *
  * Does not own: images themselves (containerd's image store). State: the
- * backoff and the last pull error per key, in memory. No loops or timers.
+ * backoff and the last pull error per key, and for 2 s each image CRI
+ * reported present, in memory. No loops or timers.
  */
 import type { Container, Pod, Secret } from '../../api/api.ts';
 import type { ConfigClient } from '../../client/client.ts';

@@ -3,7 +3,8 @@
  * changed" wake-ups, with a periodic relist as the safety net for anything the
  * event stream missed (berth down, containerd restarted).
  *
- * State: a map from container/sandbox id to pod UID, rebuilt by each relist.
+ * State: a map from container/sandbox id to pod UID and each pod's runtime
+ * objects with their states, both rebuilt by each relist.
  * Loops: the event subscription (reconnects on its own) and the relist timer.
  */
 import type { ContainerEvent, ContainerEventSource, RuntimeService } from '../../cri/types.ts';

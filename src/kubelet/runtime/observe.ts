@@ -1,8 +1,10 @@
 /**
  * Reads a pod's runtime state back from CRI: its sandboxes (by the pod-uid
  * label) and every container instance with its status. Runtime objects are
- * the source of truth for what runs; nothing here is remembered between calls
- * except statuses of exited containers, which never change again.
+ * the source of truth for what runs; remembered between calls is only what
+ * cannot change or is not in CRI yet: statuses of exited containers, the
+ * status of a container while ListContainers lists it running, sandbox IPs,
+ * and exit and OOM events CRI has not caught up with.
  *
  * Termination messages are read here, as the kubelet does when it converts a
  * runtime status: from the host file behind terminationMessagePath, or with

@@ -14,8 +14,9 @@
  * (prober/), status (status/), when to sync (pod-workers.ts, sync-pod.ts).
  *
  * State: the crash-loop backoff entries (in the executor, memory only, as in
- * the kubelet) and the observer's cache of exited containers' statuses;
- * everything else is read from containerd on each sync. Timers: none of its
+ * the kubelet) and the observer's caches (observe.ts: what cannot change,
+ * and exits seen before CRI reports them); everything else is read from
+ * containerd on each sync. Timers: none of its
  * own beyond the waits of a kill (preStop bounded by the grace period, the
  * sidecar ordering wait).
  */

@@ -24,8 +24,9 @@
  * Does not own: what containers run, the sandbox, or deciding when a pod is
  * gone (the pod workers call `tearDown`). State: the pod directories on disk
  * and the host mount table are the truth (a restarted berth finds its
- * mounts again); in memory only the retry backoff, which tmpfs mounts are
- * known, and when each pod was first seen. No loops or timers.
+ * mounts again); in memory only the retry backoff, which hostPath and
+ * emptyDir volumes and tmpfs mounts are known, when each pod was first seen,
+ * and the /etc/hosts text last written. No loops or timers.
  */
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
