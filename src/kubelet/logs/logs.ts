@@ -89,8 +89,11 @@ export async function serveLogs(pod: Pod, opts: LogOptions, out: Writable, signa
   let path: string;
   try {
     path = await deps.logPath(id);
-  } catch (err) {
-    throw errors.badRequest(`failed to get container status "${id}": ${err instanceof Error ? err.message : String(err)}`);
+  } catch {
+    // The instance is gone from the runtime. The kubelet has already sent its
+    // 200 by then, so its error becomes the body: kubectl prints it, exit 0.
+    out.write(`unable to retrieve container logs for containerd://${id}`);
+    return;
   }
   const limit = new ByteLimit(opts.limitBytes);
   const fh = await open(path, 'r').catch(() => undefined);
