@@ -244,7 +244,8 @@ export function generatePodStatus(input: StatusInput): PodStatus {
 
   setProbeFlags(pod, status, input.probes ?? noProbes);
 
-  const all = [...(status.containerStatuses ?? []), ...(status.initContainerStatuses ?? [])];
+  // Init and regular container names are unique across both lists: one list serves phase and conditions.
+  const all = [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])];
   let phase: PodPhase = getPhase(pod, all, input.podIsTerminal, hasAnyActiveRegularContainerStarted(pod, state));
   if (!isTerminalPhase(phase)) {
     if (isTerminalPhase(previous.phase)) phase = previous.phase as PodPhase;
@@ -261,10 +262,9 @@ export function generatePodStatus(input: StatusInput): PodStatus {
 
   const conditions: PodCondition[] = (apiStatus.conditions ?? []).filter((c) => !kubeletConditionTypes.has(c.type));
   conditions.push(podReadyToStartContainersCondition(!sandboxChanged(pod, state).create));
-  const allForConditions = [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])];
-  conditions.push(initializedCondition(pod, allForConditions, phase));
-  conditions.push(readyCondition(pod, conditions, allForConditions, phase));
-  conditions.push(containersReadyCondition(pod, allForConditions, phase));
+  conditions.push(initializedCondition(pod, all, phase));
+  conditions.push(readyCondition(pod, conditions, all, phase));
+  conditions.push(containersReadyCondition(pod, all, phase));
   conditions.push({ type: 'PodScheduled', status: 'True' });
   status.conditions = conditions;
   return status;
