@@ -249,10 +249,8 @@ export class PodSyncer {
   }
 
   async #removeAll(uid: string, state: PodRuntimeState): Promise<void> {
-    if (state.containers.length || state.sandboxes.length) {
-      await this.#d.executor.removePod(state);
-      this.#d.observer.forget([...state.containers.map((c) => c.id), ...state.sandboxes.map((s) => s.id)]);
-    }
+    if (state.containers.length || state.sandboxes.length) await this.#d.executor.removePod(state);
+    this.#d.observer.forget(uid);
     await this.#d.volumes.tearDown(uid);
     this.#d.status.forget(uid);
     this.#d.images.forgetPod(uid);

@@ -52,3 +52,27 @@ test('observer uses CRI status again once CRI agrees the container exited', asyn
   assert.equal(c.reason, 'Completed');
   assert.equal(c.finishedAt, 7, 'the finish time now comes from CRI');
 });
+
+test('observer drops what it cached about a container once the runtime stops listing it', async () => {
+  const runtime = new FakeRuntime({ now: () => 11 });
+  await runningContainer(runtime);
+  runtime.exit('init', 0);
+  const statusCalls: string[] = [];
+  const containerStatus = runtime.containerStatus.bind(runtime);
+  runtime.containerStatus = (id) => {
+    statusCalls.push(id);
+    return containerStatus(id);
+  };
+  const listContainers = runtime.listContainers.bind(runtime);
+  let hidden = false;
+  runtime.listContainers = async (f) => (hidden ? [] : listContainers(f));
+  const observer = new RuntimeObserver(runtime);
+  await observer.observe('u1');
+  await observer.observe('u1');
+  assert.equal(statusCalls.length, 1, 'an exited status is read once and cached');
+  hidden = true;
+  assert.deepEqual((await observer.observe('u1')).containers, []);
+  hidden = false;
+  assert.equal((await observer.observe('u1')).containers[0].state, 'exited');
+  assert.equal(statusCalls.length, 2, 'the cache entry went when the runtime stopped listing the container');
+});

@@ -100,6 +100,12 @@ export class RuntimeObserver {
   #sandboxIps = new Map<string, string>();
   /** Containers the kernel OOM-killed (TaskOOM comes before TaskExit). */
   #oom = new Set<string>();
+  /**
+   * Per pod UID, the ids of its sandboxes and containers at its last observe:
+   * what the runtime stops listing (pruned instances) is dropped from the
+   * caches above, so a long crash loop does not grow them.
+   */
+  #listed = new Map<string, string[]>();
 
   constructor(runtime: RuntimeService) {
     this.#runtime = runtime;
@@ -187,6 +193,10 @@ export class RuntimeObserver {
       this.#runtime.listContainers({ labelSelector: selector }),
     ]);
     sandboxList.sort((a, b) => b.createdAt - a.createdAt || b.metadata.attempt - a.metadata.attempt);
+    const ids = [...sandboxList.map((s) => s.id), ...containerList.map((c) => c.id)];
+    const listedNow = new Set(ids);
+    this.#forgetIds((this.#listed.get(uid) ?? []).filter((id) => !listedNow.has(id)));
+    this.#listed.set(uid, ids);
     // Sandbox and container statuses are independent reads: issue them together.
     const sandboxesP = Promise.all(
       sandboxList.map(async (sb, i): Promise<RuntimeSandbox> => {
@@ -232,9 +242,14 @@ export class RuntimeObserver {
     return { uid, sandboxes, containers };
   }
 
-  /** Forgets what is cached about removed containers and sandboxes. */
-  forget(containerIds: Iterable<string>): void {
-    for (const id of containerIds) {
+  /** Forgets everything cached about a pod whose runtime objects were all removed. */
+  forget(uid: string): void {
+    this.#forgetIds(this.#listed.get(uid) ?? []);
+    this.#listed.delete(uid);
+  }
+
+  #forgetIds(ids: Iterable<string>): void {
+    for (const id of ids) {
       this.#exited.delete(id);
       this.#exitSeen.delete(id);
       this.#oom.delete(id);
