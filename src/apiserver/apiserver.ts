@@ -215,7 +215,8 @@ export class ApiServer {
     if (info.prefix !== 'api' || info.version !== 'v1') throw notFound();
     const store = this.#opts.registry.resource(info.resource);
     if (!store) throw notFound();
-    if (store.info.namespaced && info.namespace === '' && info.name !== '') throw notFound();
+    // Namespaced objects are reached only under a namespace; cluster-scoped ones never are.
+    if (store.info.namespaced ? info.namespace === '' && info.name !== '' : info.namespace !== '') throw notFound();
     const ctx: RequestContext = {
       req,
       res,

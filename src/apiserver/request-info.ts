@@ -56,7 +56,6 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
   info.resource = parts[0] ?? '';
   info.name = parts[1] ?? '';
   info.subresource = parts.slice(2).join('/');
-  if (info.resource === 'namespaces' && info.name) info.namespace = '';
 
   const isWatch = boolParam(query, 'watch');
   switch (method) {

@@ -1,5 +1,5 @@
 /** DELETE of one object and DELETECOLLECTION. */
-import { errors } from '../../api/api.ts';
+import { ApiError, errors, fieldError, FieldErrorType } from '../../api/api.ts';
 import { intParam, isDryRun, namespaceOf, type RequestContext } from '../context.ts';
 import { decodeBody, readBody } from '../negotiate.ts';
 import { sendJson, successStatus } from '../status.ts';
@@ -7,13 +7,12 @@ import type { DeleteOptions } from '../../registry/registry.ts';
 
 async function deleteOptions(ctx: RequestContext): Promise<DeleteOptions> {
   const raw = await readBody(ctx.req);
-  const body = raw.length > 0 && raw.toString().trim() !== '' ? decodeBody(raw, ctx.req.headers['content-type']) : {};
-  if (body && typeof body !== 'object') throw errors.badRequest('DeleteOptions must be an object');
+  // An empty body, or JSON `null` (Go decodes it into zero options), means no options.
+  const body = (raw.toString().trim() !== '' ? decodeBody(raw, ctx.req.headers['content-type']) : undefined) ?? {};
+  if (typeof body !== 'object' || Array.isArray(body)) throw errors.badRequest('DeleteOptions must be an object');
   const grace = intParam(ctx.query, 'gracePeriodSeconds') ?? (typeof body.gracePeriodSeconds === 'number' ? body.gracePeriodSeconds : undefined);
   if (grace !== undefined && grace < 0) {
-    throw errors.invalid('DeleteOptions', '', [
-      { type: 'FieldValueInvalid', field: 'gracePeriodSeconds', value: grace, detail: 'must be greater than or equal to 0' },
-    ]);
+    throw errors.invalid('DeleteOptions', '', [fieldError(FieldErrorType.Invalid, 'gracePeriodSeconds', grace, 'must be greater than or equal to 0')]);
   }
   return {
     gracePeriodSeconds: grace,
@@ -47,8 +46,9 @@ export async function deleteCollection(ctx: RequestContext): Promise<void> {
   for (const o of items) {
     try {
       out.push(ctx.store.delete(o.metadata.namespace, o.metadata.name, opts).object);
-    } catch {
-      // Deleted concurrently: skip.
+    } catch (err) {
+      // Deleted concurrently: skip. Anything else (a failed precondition) fails the request, as in kube-apiserver.
+      if (!(err instanceof ApiError && err.code === 404)) throw err;
     }
   }
   sendJson(ctx.res, 200, {

@@ -25,7 +25,7 @@ export function list(ctx: RequestContext): void {
     labelSelector: ctx.query.get('labelSelector') ?? undefined,
     fieldSelector: ctx.query.get('fieldSelector') ?? undefined,
   };
-  const ns = ctx.info.namespace || undefined;
+  const ns = namespaceOf(ctx);
   if (ctx.table) {
     const { items, resourceVersion } = ctx.store.list(ns, opts);
     sendJson(

@@ -9,7 +9,7 @@
  */
 import { toApiError } from '../status.ts';
 import { buildTable } from '../printers/printers.ts';
-import { boolParam, intParam, type RequestContext } from '../context.ts';
+import { boolParam, intParam, namespaceOf, type RequestContext } from '../context.ts';
 import type { WatchEvent } from '../../registry/registry.ts';
 
 const maxBufferedBytes = 4 * 1024 * 1024;
@@ -17,7 +17,7 @@ const bookmarkEveryMs = 60_000;
 
 export function watch(ctx: RequestContext): void {
   const { res, query, store } = ctx;
-  const ns = ctx.info.namespace || undefined;
+  const ns = namespaceOf(ctx);
   const fieldSelector = [query.get('fieldSelector') ?? '', ctx.info.name ? `metadata.name=${ctx.info.name}` : '']
     .filter(Boolean)
     .join(',');
@@ -46,23 +46,24 @@ export function watch(ctx: RequestContext): void {
 
   let closed = false;
   let stop: () => void = () => {};
-  const timers: NodeJS.Timeout[] = [];
-  const close = () => {
+  let timeout: NodeJS.Timeout | undefined;
+  let bookmarks: NodeJS.Timeout | undefined;
+  /** Ends the stream: cleanly, or for a slow client by dropping the connection. */
+  const close = (drop = false) => {
     if (closed) return;
     closed = true;
     stop();
-    for (const t of timers) clearTimeout(t);
-    if (!res.writableEnded) res.end();
+    clearTimeout(timeout);
+    clearInterval(bookmarks);
+    if (drop) res.destroy();
+    else if (!res.writableEnded) res.end();
   };
   const write = (line: string) => {
     if (closed) return;
     res.write(line);
     if (res.writableLength > maxBufferedBytes) {
       ctx.log(`closing slow watch on ${store.info.resource}: ${res.writableLength} bytes buffered`);
-      closed = true;
-      stop();
-      for (const t of timers) clearTimeout(t);
-      res.destroy();
+      close(true);
     }
   };
 
@@ -72,8 +73,8 @@ export function watch(ctx: RequestContext): void {
     'Transfer-Encoding': 'chunked',
   });
   res.flushHeaders();
-  res.on('close', close);
-  ctx.signal.addEventListener('abort', close, { once: true });
+  res.on('close', () => close());
+  ctx.signal.addEventListener('abort', () => close(), { once: true });
 
   try {
     // Replayed events are delivered during this call, before it returns.
@@ -86,23 +87,16 @@ export function watch(ctx: RequestContext): void {
     close();
     return;
   }
+  // Dropped during the replay (a slow client): no timers for a stream that is gone.
+  if (closed) return;
 
-  const timeout = intParam(query, 'timeoutSeconds');
-  if (timeout && timeout > 0) timers.push(setTimeout(close, timeout * 1000));
+  const timeoutSeconds = intParam(query, 'timeoutSeconds');
+  if (timeoutSeconds && timeoutSeconds > 0) timeout = setTimeout(() => close(), timeoutSeconds * 1000);
   if (boolParam(query, 'allowWatchBookmarks')) {
-    const tick = () => {
-      write(
-        JSON.stringify({
-          type: 'BOOKMARK',
-          object: {
-            kind: store.info.kind,
-            apiVersion: store.info.group ? `${store.info.group}/${store.info.version}` : store.info.version,
-            metadata: { resourceVersion: store.currentResourceVersion() },
-          },
-        }) + '\n',
-      );
-      timers.push(setTimeout(tick, bookmarkEveryMs));
-    };
-    timers.push(setTimeout(tick, bookmarkEveryMs));
+    const apiVersion = store.info.group ? `${store.info.group}/${store.info.version}` : store.info.version;
+    bookmarks = setInterval(() => {
+      const object = { kind: store.info.kind, apiVersion, metadata: { resourceVersion: store.currentResourceVersion() } };
+      write(JSON.stringify({ type: 'BOOKMARK', object }) + '\n');
+    }, bookmarkEveryMs);
   }
 }
