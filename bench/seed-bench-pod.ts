@@ -18,7 +18,3 @@ export function benchPod(name = benchPodName, inits = 2, apps = 2): any {
     },
   };
 }
-
-export function benchPodYaml(name = benchPodName): string {
-  return JSON.stringify(benchPod(name));
-}

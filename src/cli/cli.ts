@@ -20,8 +20,6 @@
 import { ExitCode, UsageError } from './cli-errors.ts';
 import { wantsHelp } from './flags.ts';
 
-export { ExitCode, UsageError } from './cli-errors.ts';
-
 interface Command {
   summary: string;
   /** Loaded on use: most commands pull in much of berth, `berth --help` needs none of it. */

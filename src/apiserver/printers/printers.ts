@@ -20,19 +20,6 @@ import { configMapPrinter, genericPrinter, namespacePrinter, secretPrinter } fro
 import { podPrinter } from './pod-printer.ts';
 import { tableFromPrinter, type BuildTableOptions, type Printer, type TableBody } from './table.ts';
 
-export type {
-  BuildTableOptions,
-  IncludeObject,
-  PartialObjectMetadata,
-  Printer,
-  TableBody,
-  TableColumnDefinition,
-  TableRow,
-  TableRowCondition,
-} from './table.ts';
-export { humanDuration, translateTimestampSince } from './human-duration.ts';
-export { summarizePod, type PodSummary } from './pod-printer.ts';
-
 const byKind: Record<string, Printer> = {
   Pod: podPrinter,
   Event: eventPrinter,

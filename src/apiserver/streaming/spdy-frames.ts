@@ -98,10 +98,6 @@ export function encodeSynReply(streamId: number, headerBlock: Buffer, fin = fals
   return controlFrame(FrameType.synReply, fin ? Flag.fin : 0, Buffer.concat([u32(streamId & 0x7fffffff), headerBlock]));
 }
 
-export function encodeHeaders(streamId: number, headerBlock: Buffer, fin = false): Buffer {
-  return controlFrame(FrameType.headers, fin ? Flag.fin : 0, Buffer.concat([u32(streamId & 0x7fffffff), headerBlock]));
-}
-
 export function encodeRstStream(streamId: number, status: number): Buffer {
   return controlFrame(FrameType.rstStream, 0, u32(streamId & 0x7fffffff, status));
 }

@@ -9,11 +9,8 @@ const TAG = {
   INTEGER: 0x02,
   BIT_STRING: 0x03,
   OCTET_STRING: 0x04,
-  NULL: 0x05,
   OID: 0x06,
   UTF8_STRING: 0x0c,
-  PRINTABLE_STRING: 0x13,
-  IA5_STRING: 0x16,
   UTC_TIME: 0x17,
   GENERALIZED_TIME: 0x18,
   SEQUENCE: 0x30,
@@ -61,10 +58,6 @@ export function unsignedInteger(magnitude: Buffer | number): Buffer {
   return tlv(TAG.INTEGER, bytes);
 }
 
-export function nullValue(): Buffer {
-  return tlv(TAG.NULL, Buffer.alloc(0));
-}
-
 export function oid(dotted: string): Buffer {
   const arcs = dotted.split('.').map(Number);
   if (arcs.length < 2 || arcs.some((a) => !Number.isSafeInteger(a) || a < 0)) throw new TypeError(`invalid OID ${dotted}`);
@@ -101,14 +94,6 @@ export function namedBits(bits: readonly number[]): Buffer {
 
 export function utf8String(s: string): Buffer {
   return tlv(TAG.UTF8_STRING, Buffer.from(s, 'utf8'));
-}
-
-export function printableString(s: string): Buffer {
-  return tlv(TAG.PRINTABLE_STRING, Buffer.from(s, 'ascii'));
-}
-
-export function ia5String(s: string): Buffer {
-  return tlv(TAG.IA5_STRING, Buffer.from(s, 'ascii'));
 }
 
 function two(n: number): string {
