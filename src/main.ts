@@ -14,8 +14,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { request as httpsRequest } from 'node:https';
 import type { Pod } from './api/api.ts';
 import { ApiServer } from './apiserver/apiserver.ts';
@@ -25,11 +24,10 @@ import { Containerd, checkPrerequisites } from './containerd/containerd.ts';
 import { createCriClient, type CriClient } from './cri/cri.ts';
 import { Kubelet } from './kubelet/kubelet.ts';
 import { kubeconfigYaml, loadOrCreateCredentials } from './node-credentials.ts';
+import { NODE_PID_FILE, projectRoot } from './paths.ts';
 import { Registry } from './registry/registry.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import { Store } from './store/store.ts';
-
-export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface NodeOptions {
   dataDir: string;
@@ -43,9 +41,6 @@ export interface NodeOptions {
   log?: (msg: string) => void;
 }
 
-/** Holds the pid of the `berth serve` running on a data directory. */
-export const NODE_PID_FILE = 'berth.pid';
-
 export class NodeStartError extends Error {
   constructor(message: string) {
     super(message);
@@ -57,14 +52,6 @@ export class NodeStartError extends Error {
 export function defaultNodeName(): string {
   const n = hostname().toLowerCase().replace(/[^a-z0-9.-]/g, '-').replace(/^[-.]+|[-.]+$/g, '');
   return n || 'berth';
-}
-
-/** `$BERTH_DATA_DIR`, else `/var/lib/berth` for root, else `$XDG_DATA_HOME/berth` or `~/.local/share/berth`. */
-export function defaultDataDir(): string {
-  if (process.env.BERTH_DATA_DIR) return resolve(process.env.BERTH_DATA_DIR);
-  if (process.getuid?.() === 0) return '/var/lib/berth';
-  const base = process.env.XDG_DATA_HOME || join(process.env.HOME ?? '.', '.local', 'share');
-  return join(base, 'berth');
 }
 
 export class BerthNode {

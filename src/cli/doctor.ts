@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statfsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
-import { defaultDataDir, projectRoot } from '../main.ts';
+import { defaultDataDir, projectRoot } from '../paths.ts';
 import { DEFAULT_CNI_BIN_DIR, defaultSearchPath } from '../containerd/prerequisites.ts';
 import { ExitCode } from './cli-errors.ts';
 import { runChecks, type DoctorEnv, type Finding } from './doctor-checks.ts';

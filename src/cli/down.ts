@@ -4,7 +4,7 @@
  * all its state. The steps are node-teardown.ts's.
  */
 import { existsSync } from 'node:fs';
-import { defaultDataDir } from '../main.ts';
+import { defaultDataDir } from '../paths.ts';
 import { ExitCode, UsageError } from './cli-errors.ts';
 import { parseDuration, parseFlags, parseSeconds } from './flags.ts';
 import { LocalNode } from './local-node.ts';

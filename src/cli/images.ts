@@ -12,7 +12,7 @@ import { checkPrerequisites } from '../containerd/prerequisites.ts';
 import { chooseSnapshotter } from '../containerd/snapshotter.ts';
 import { createCriClient } from '../cri/cri.ts';
 import type { AuthConfig, Image, ImageService } from '../cri/types.ts';
-import { defaultDataDir } from '../main.ts';
+import { defaultDataDir } from '../paths.ts';
 import { ExitCode, UsageError } from './cli-errors.ts';
 import { parseFlags } from './flags.ts';
 import { LocalNode } from './local-node.ts';

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultDataDir } from '../main.ts';
+import { defaultDataDir } from '../paths.ts';
 import { ExitCode, UsageError } from './cli-errors.ts';
 import { parseFlags } from './flags.ts';
 import { KubeconfigError, mergeKubeconfig, writeKubeconfigFile } from './kube/kube.ts';

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { NODE_PID_FILE } from '../main.ts';
+import { NODE_PID_FILE } from '../paths.ts';
 import { processAlive, processArgv } from '../containerd/process-table.ts';
 import { containerdSocketPath } from '../containerd/socket-path.ts';
 

@@ -4,7 +4,8 @@
  * at the next start). With `--detach`, starts the same in the background
  * and returns once it is ready.
  */
-import { BerthNode, NodeStartError, defaultDataDir } from '../main.ts';
+import { BerthNode, NodeStartError } from '../main.ts';
+import { defaultDataDir } from '../paths.ts';
 import { ExitCode, UsageError } from './cli-errors.ts';
 import { startDetachedServe } from './detached-serve.ts';
 import { parseFlags, parsePort } from './flags.ts';

@@ -19,7 +19,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { defaultDataDir } from '../../main.ts';
+import { defaultDataDir } from '../../paths.ts';
 import { ExitCode, UsageError } from '../cli-errors.ts';
 import { startDetachedServe } from '../detached-serve.ts';
 import { parseDuration, parseFlags } from '../flags.ts';
