@@ -1,10 +1,12 @@
 /**
  * berth's credentials on disk: the CA and serving certificate for the API
  * server and the bearer token, created at first start and reused afterwards
- * so a kubeconfig stays valid across restarts. Files are private (0600) in a
- * private directory (0700).
+ * so a kubeconfig stays valid across restarts. The serving certificate (valid
+ * one year) is issued again at a start when it expires within 30 days, or
+ * when it is not the CA's or its key's — the kubeconfig names only the CA, so
+ * it stays valid. Files are private (0600) in a private directory (0700).
  */
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCa, issueServerCert } from './apiserver/tls/tls.ts';
@@ -16,8 +18,28 @@ export interface Credentials {
   token: string;
 }
 
+/** A serving certificate that expires within this is issued again at start. */
+const RENEW_BEFORE_MS = 30 * 86_400_000;
+
 function writePrivate(path: string, data: string): void {
   writeFileSync(path, data, { mode: 0o600 });
+}
+
+/** Whether the serving certificate on disk can be served on: the CA's, matching its key, not about to expire. */
+function servingCertUsable(certFile: string, keyFile: string, caPem: string, now: number): boolean {
+  if (!existsSync(certFile) || !existsSync(keyFile)) return false;
+  try {
+    const cert = new X509Certificate(readFileSync(certFile, 'utf8'));
+    const ca = new X509Certificate(caPem);
+    return (
+      cert.checkIssued(ca) &&
+      cert.verify(ca.publicKey) &&
+      cert.checkPrivateKey(createPrivateKey(readFileSync(keyFile, 'utf8'))) &&
+      cert.validToDate.getTime() - now > RENEW_BEFORE_MS
+    );
+  } catch {
+    return false;
+  }
 }
 
 export function loadOrCreateCredentials(dataDir: string, now = Date.now()): Credentials {
@@ -29,19 +51,19 @@ export function loadOrCreateCredentials(dataDir: string, now = Date.now()): Cred
   const key = join(dir, 'apiserver.key');
   const tokenFile = join(dataDir, 'token');
   if (!existsSync(caCert) || !existsSync(caKey)) {
-    const ca = createCa('berth-ca', now);
-    writePrivate(caCert, ca.certPem);
-    writePrivate(caKey, ca.keyPem);
+    const created = createCa('berth-ca', now);
+    writePrivate(caCert, created.certPem);
+    writePrivate(caKey, created.keyPem);
   }
-  if (!existsSync(cert) || !existsSync(key)) {
-    const ca = { certPem: readFileSync(caCert, 'utf8'), keyPem: readFileSync(caKey, 'utf8') };
+  const ca = { certPem: readFileSync(caCert, 'utf8'), keyPem: readFileSync(caKey, 'utf8') };
+  if (!servingCertUsable(cert, key, ca.certPem, now)) {
     const served = issueServerCert(ca, { commonName: 'berth-apiserver', dnsNames: ['localhost'], ips: ['127.0.0.1'], now });
     writePrivate(cert, served.certPem);
     writePrivate(key, served.keyPem);
   }
   if (!existsSync(tokenFile)) writePrivate(tokenFile, randomBytes(32).toString('hex') + '\n');
   return {
-    caPem: readFileSync(caCert, 'utf8'),
+    caPem: ca.certPem,
     certPem: readFileSync(cert, 'utf8'),
     keyPem: readFileSync(key, 'utf8'),
     token: readFileSync(tokenFile, 'utf8').trim(),
