@@ -115,22 +115,23 @@ function mergePatches(into: Obj, from: Obj, path: string, meta: PatchMetaTable):
   return out;
 }
 
+/** Changes and additions from current → modified, deletions from original → modified, as one patch. */
+function threeWay(original: Obj | undefined, modified: Obj, current: Obj, meta: PatchMetaTable): Obj {
+  const changes = diffMaps(current, modified, '', meta, { ignoreDeletions: true, ignoreChangesAndAdditions: false });
+  const deletions = original ? diffMaps(original, modified, '', meta, { ignoreDeletions: false, ignoreChangesAndAdditions: true }) : {};
+  return mergePatches(deletions, changes, '', meta);
+}
+
 /**
  * The strategic merge patch that turns `current` into `modified` as
  * `kubectl apply` would, `{}` when there is nothing to change. Without an
  * `original` (no last-applied annotation), nothing is deleted.
  */
 export function threeWayMergePatch(original: Obj | undefined, modified: Obj, current: Obj, kind: string): Obj {
-  const meta = patchMetaFor(kind);
-  const changes = diffMaps(current, modified, '', meta, { ignoreDeletions: true, ignoreChangesAndAdditions: false });
-  const deletions = original ? diffMaps(original, modified, '', meta, { ignoreDeletions: false, ignoreChangesAndAdditions: true }) : {};
-  return mergePatches(deletions, changes, '', meta);
+  return threeWay(original, modified, current, patchMetaFor(kind));
 }
 
 /** The same for a JSON merge patch (RFC 7386: lists are replaced whole), for kinds without strategic-merge metadata. */
 export function threeWayJsonMergePatch(original: Obj | undefined, modified: Obj, current: Obj): Obj {
-  const none: PatchMetaTable = {};
-  const changes = diffMaps(current, modified, '', none, { ignoreDeletions: true, ignoreChangesAndAdditions: false });
-  const deletions = original ? diffMaps(original, modified, '', none, { ignoreDeletions: false, ignoreChangesAndAdditions: true }) : {};
-  return mergePatches(deletions, changes, '', none);
+  return threeWay(original, modified, current, {});
 }
