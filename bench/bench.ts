@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { containerdSocketPath } from '../src/containerd/socket-path.ts';
 import { createCriClient } from '../src/cri/cri.ts';
 import type { ContainerEvent } from '../src/cri/types.ts';
 import { ApiClient } from './api-client.ts';
@@ -61,7 +62,7 @@ let api: ApiClient | undefined;
 try {
   await berth.ready;
   api = new ApiClient(berth.kubeconfig);
-  const cri = createCriClient(join(dataDir, 'containerd', 'containerd.sock'));
+  const cri = createCriClient(containerdSocketPath(dataDir));
   const events: ContainerEvent[] = [];
   const evAc = new AbortController();
   cri.events.subscribe((e) => events.push(e), evAc.signal);
@@ -213,7 +214,7 @@ try {
 } finally {
   api?.close();
   // Let the node agent remove every sandbox (and so every netns) before berth stops.
-  const cri = createCriClient(join(dataDir, 'containerd', 'containerd.sock'));
+  const cri = createCriClient(containerdSocketPath(dataDir));
   for (let i = 0; i < 240; i++) {
     const left = await cri.runtime.listPodSandbox().catch(() => []);
     if (left.length === 0) break;

@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'node:https';
 import { parse as parseYaml } from 'yaml';
+import { containerdSocketPath } from '../../src/containerd/socket-path.ts';
 import { createCriClient } from '../../src/cri/cri.ts';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
@@ -224,7 +225,7 @@ export class BerthNode {
 
 /** Waits until berth's containerd holds no pod sandbox (or `timeoutMs` passes). */
 async function waitForNoSandboxes(dataDir: string, timeoutMs: number): Promise<void> {
-  const socket = join(dataDir, 'containerd', 'containerd.sock');
+  const socket = containerdSocketPath(dataDir);
   if (!existsSync(socket)) return;
   const cri = createCriClient(socket);
   try {
@@ -261,7 +262,7 @@ export function processesUsing(dir: string): number[] {
  */
 export async function cleanupRuntime(dataDir: string): Promise<void> {
   const pidFile = join(dataDir, 'containerd', 'containerd.pid');
-  const socket = join(dataDir, 'containerd', 'containerd.sock');
+  const socket = containerdSocketPath(dataDir);
   if (existsSync(socket) && processesUsing(dataDir).length > 0) {
     const cri = createCriClient(socket);
     try {
