@@ -40,25 +40,14 @@ export class LocalNode {
 
   /** The pid of the `berth serve` running on this data directory, if one is. */
   servePid(): number | undefined {
-    let pid: number;
-    try {
-      pid = Number.parseInt(readFileSync(join(this.dataDir, NODE_PID_FILE), 'utf8').trim(), 10);
-    } catch {
-      return undefined;
-    }
-    if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return undefined;
-    return isBerthServe(processArgv(pid)) ? pid : undefined;
+    const pid = livePid(join(this.dataDir, NODE_PID_FILE));
+    return pid !== undefined && isBerthServe(processArgv(pid)) ? pid : undefined;
   }
 
   /** The running containerd of this data directory (its pid file, checked against /proc). */
   containerdPid(): number | undefined {
-    let pid: number;
-    try {
-      pid = Number.parseInt(readFileSync(this.containerdPidPath, 'utf8').trim(), 10);
-    } catch {
-      return undefined;
-    }
-    if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return undefined;
+    const pid = livePid(this.containerdPidPath);
+    if (pid === undefined) return undefined;
     const argv = processArgv(pid);
     if (!argv || basename(argv[0]) !== 'containerd') return undefined;
     const i = argv.indexOf('--config');
@@ -89,6 +78,17 @@ export class LocalNode {
       .map((m) => m.replace(/\\([0-7]{3})/g, (_, oct) => String.fromCharCode(parseInt(oct, 8))))
       .filter((m) => m === dir || m.startsWith(`${dir}/`));
   }
+}
+
+/** The live process a pid file names, if it names one. */
+function livePid(file: string): number | undefined {
+  let pid: number;
+  try {
+    pid = Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
+  } catch {
+    return undefined;
+  }
+  return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? pid : undefined;
 }
 
 /** argv of `berth serve` (run as `node …/berth.ts serve`, `berth serve` or through npx). */
