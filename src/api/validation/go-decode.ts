@@ -12,7 +12,8 @@
  */
 import { coreV1Schema } from './schema/core-v1-schema.ts';
 import type { Schema, SchemaType } from './schema/generate-schema.ts';
-import { parseQuantityValue, QuantityParseError } from './quantity.ts';
+import { jsonTypeWord } from '../go-format.ts';
+import { parseQuantityValue, QuantityErrorMessage, QuantityParseError } from './quantity.ts';
 
 /** Go fields of named string types (`type PullPolicy string`), by `Struct.field`. */
 const namedStrings: Record<string, string> = {
@@ -117,13 +118,6 @@ interface Ctx {
   saved?: string;
 }
 
-function jsonKind(v: unknown): string {
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'object') return 'object';
-  if (typeof v === 'boolean') return 'bool';
-  return typeof v; // string | number
-}
-
 /** The Go type name of a schema type at `owner.field` (owner '' for list elements). */
 function goTypeName(schema: Schema, type: SchemaType, key: string): string {
   if (key && namedStrings[key]) return namedStrings[key];
@@ -162,7 +156,7 @@ interface Where {
 
 function save(ctx: Ctx, value: unknown, goType: string, where: Where, literal?: string): void {
   if (ctx.saved) return;
-  const what = literal ?? jsonKind(value);
+  const what = literal ?? jsonTypeWord(value);
   ctx.saved = where.stack.length
     ? `json: cannot unmarshal ${what} into Go struct field ${where.struct}.${where.stack.join('.')} of type ${goType}`
     : `json: cannot unmarshal ${what} into Go value of type ${goType}`;
@@ -210,7 +204,7 @@ function visit(ctx: Ctx, type: SchemaType, value: unknown, where: Where): void {
     }
     case 'q':
       try {
-        if (typeof value === 'boolean' || typeof value === 'object') throw new QuantityParseError('QuantityFormatWrong', "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+        if (typeof value === 'boolean' || typeof value === 'object') throw new QuantityParseError('QuantityFormatWrong', QuantityErrorMessage.FormatWrong);
         parseQuantityValue(value);
       } catch (err) {
         if (err instanceof QuantityParseError) throw new Fatal(err.message);
@@ -225,9 +219,9 @@ function visit(ctx: Ctx, type: SchemaType, value: unknown, where: Where): void {
         }
         return;
       }
-      throw new Fatal(`json: cannot unmarshal ${jsonKind(value)} into Go value of type int32`);
+      throw new Fatal(`json: cannot unmarshal ${jsonTypeWord(value)} into Go value of type int32`);
     case 't':
-      if (typeof value !== 'string') throw new Fatal(`json: cannot unmarshal ${jsonKind(value)} into Go value of type string`);
+      if (typeof value !== 'string') throw new Fatal(`json: cannot unmarshal ${jsonTypeWord(value)} into Go value of type string`);
       if (value !== '' && Number.isNaN(Date.parse(value))) {
         throw new Fatal(`parsing time ${JSON.stringify(value)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(value)} as "2006"`);
       }
