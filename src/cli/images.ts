@@ -6,16 +6,16 @@
 import { mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { Containerd } from '../containerd/containerd.ts';
 import { importImageArchives } from '../containerd/image-import.ts';
 import { checkPrerequisites } from '../containerd/prerequisites.ts';
 import { chooseSnapshotter } from '../containerd/snapshotter.ts';
-import { createCriClient } from '../cri/cri.ts';
+import type { CriClient } from '../cri/cri.ts';
 import type { AuthConfig, Image, ImageService } from '../cri/types.ts';
 import { defaultDataDir } from '../paths.ts';
 import { ExitCode, UsageError } from './cli-errors.ts';
 import { parseFlags } from './flags.ts';
 import { LocalNode } from './local-node.ts';
+import { withCriClient, withOwnContainerd } from './node-runtime.ts';
 import { seconds } from './play/live-view.ts';
 
 export const imagesHelp = `Usage: berth images [list] [--data-dir DIR]
@@ -49,29 +49,12 @@ async function withContainerd<T>(node: LocalNode, fn: (a: ImageAccess) => Promis
   if (node.containerdPid() === undefined && node.servePid() !== undefined) {
     throw new Error(`the containerd of the node on ${node.dataDir} is not running right now (berth restarts it); try again in a few seconds`);
   }
-  if (node.containerdPid() !== undefined) {
-    const cri = createCriClient(node.containerdSocket);
-    try {
-      return await fn({ images: cri.images, socketPath: node.containerdSocket });
-    } finally {
-      cri.close();
-    }
-  }
+  const call = (cri: CriClient, socketPath: string) => fn({ images: cri.images, socketPath });
+  if (node.containerdPid() !== undefined) return withCriClient(node.containerdSocket, call);
   const missing = checkPrerequisites();
   if (missing.length) throw new Error(`cannot start containerd:\n${missing.map((m) => `  - ${m.message}`).join('\n')}`);
   process.stderr.write(`berth: no node is running on ${node.dataDir}; starting its containerd for this command\n`);
-  const containerd = new Containerd({ dataDir: node.dataDir, restartBackoff: { initialMs: 60_000, maxMs: 60_000 } });
-  try {
-    await containerd.start(AbortSignal.timeout(30_000));
-    const cri = createCriClient(containerd.socketPath);
-    try {
-      return await fn({ images: cri.images, socketPath: containerd.socketPath });
-    } finally {
-      cri.close();
-    }
-  } finally {
-    await containerd.stop();
-  }
+  return withOwnContainerd(node, call);
 }
 
 /** Decimal units, as crictl and docker print sizes. */

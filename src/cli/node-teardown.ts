@@ -19,11 +19,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Containerd } from '../containerd/containerd.ts';
 import { terminateProcess } from '../containerd/process-table.ts';
-import { createCriClient } from '../cri/cri.ts';
 import { KubeClient, loadKubeTarget } from './kube/kube.ts';
 import type { LocalNode } from './local-node.ts';
+import { withOwnContainerd } from './node-runtime.ts';
 
 export interface TeardownOptions {
   purge: boolean;
@@ -80,11 +79,8 @@ async function deletePods(node: LocalNode, opts: TeardownOptions, report: Teardo
 
 async function sweepRuntime(node: LocalNode, opts: TeardownOptions, report: TeardownReport): Promise<void> {
   // A fresh containerd on the node's state re-attaches to surviving shims (and stops a leftover containerd first).
-  const containerd = new Containerd({ dataDir: node.dataDir, restartBackoff: { initialMs: 60_000, maxMs: 60_000 } });
   try {
-    await containerd.start(AbortSignal.timeout(30_000));
-    const cri = createCriClient(containerd.socketPath);
-    try {
+    await withOwnContainerd(node, async (cri) => {
       const sandboxes = await cri.runtime.listPodSandbox();
       for (const sb of sandboxes) {
         await cri.runtime.stopPodSandbox(sb.id);
@@ -92,13 +88,9 @@ async function sweepRuntime(node: LocalNode, opts: TeardownOptions, report: Tear
         report.sandboxesSwept++;
       }
       if (sandboxes.length) opts.log(`removed ${sandboxes.length} pod sandbox${sandboxes.length === 1 ? '' : 'es'} through containerd`);
-    } finally {
-      cri.close();
-    }
+    });
   } catch (err) {
     opts.log(`sweeping the runtime failed: ${(err as Error).message}`);
-  } finally {
-    await containerd.stop();
   }
   for (const pid of node.shimPids()) {
     try {
