@@ -11,8 +11,9 @@
  * doctor.ts with doctor-checks.ts, images.ts, down.ts), loaded on use; flags.ts
  * parses flags for all of them. Commands reach a node from outside through
  * local-node.ts (its data directory and processes), kube/ (its API, as
- * kubectl would), detached-serve.ts (starting one in the background) and
- * node-teardown.ts (stopping and removing one).
+ * kubectl would), node-runtime.ts (its containerd), detached-serve.ts
+ * (starting one in the background) and node-teardown.ts (stopping and
+ * removing one).
  *
  * Does not own: the node itself (main.ts wires it; `serve` runs it).
  * State: none. Timers: none (commands own theirs).

@@ -10,7 +10,7 @@ import { defaultDataDir, projectRoot } from '../paths.ts';
 import { DEFAULT_CNI_BIN_DIR, defaultSearchPath } from '../containerd/prerequisites.ts';
 import { ExitCode } from './cli-errors.ts';
 import { runChecks, type DoctorEnv, type Finding } from './doctor-checks.ts';
-import { parseFlags, parsePort } from './flags.ts';
+import { apiPort, parseFlags } from './flags.ts';
 import { LocalNode } from './local-node.ts';
 
 export const doctorHelp = `Usage: berth doctor [--data-dir DIR] [--port N]
@@ -99,8 +99,7 @@ const LABEL: Record<Finding['level'], string> = { ok: 'ok  ', warn: 'warn', fail
 
 export async function doctor(argv: string[]): Promise<number> {
   const { values } = parseFlags('doctor', argv, { 'data-dir': { type: 'string' }, port: { type: 'string' } });
-  const portText = values.port ?? process.env.BERTH_PORT ?? '6443';
-  const port = parsePort(portText, values.port === undefined ? 'BERTH_PORT' : '--port', 'doctor');
+  const port = apiPort(values.port, 'doctor');
   const findings = runChecks(await machineEnv(values['data-dir'] ?? defaultDataDir(), port));
   for (const f of findings) process.stdout.write(`${LABEL[f.level]}  ${f.text}\n`);
   const fails = findings.filter((f) => f.level === 'fail').length;

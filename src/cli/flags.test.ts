@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { UsageError } from './cli-errors.ts';
-import { parseDuration, parseFlags, parsePort, wantsHelp } from './flags.ts';
+import { apiPort, parseDuration, parseFlags, parsePort, wantsHelp } from './flags.ts';
 
 describe('parseFlags', () => {
   it('parseFlags names an unknown flag and the command', () => {
@@ -34,6 +34,19 @@ describe('flag values', () => {
     assert.equal(parsePort('0', '--port', 'serve'), 0);
     assert.throws(() => parsePort('65536', '--port', 'serve'), /--port must be a number from 0 to 65535, not "65536"/);
     assert.throws(() => parsePort('http', '--port', 'serve'), UsageError);
+  });
+
+  it('apiPort takes --port, else $BERTH_PORT, else 6443, and names the source of a bad value', (t) => {
+    const saved = process.env.BERTH_PORT;
+    t.after(() => (saved === undefined ? delete process.env.BERTH_PORT : (process.env.BERTH_PORT = saved)));
+    delete process.env.BERTH_PORT;
+    assert.equal(apiPort(undefined, 'serve'), 6443);
+    process.env.BERTH_PORT = '7443';
+    assert.equal(apiPort(undefined, 'serve'), 7443);
+    assert.equal(apiPort('0', 'serve'), 0);
+    process.env.BERTH_PORT = 'x';
+    assert.throws(() => apiPort(undefined, 'doctor'), new UsageError('BERTH_PORT must be a number from 0 to 65535, not "x"', 'doctor'));
+    assert.throws(() => apiPort('70000', 'serve'), new UsageError('--port must be a number from 0 to 65535, not "70000"', 'serve'));
   });
 
   it('wantsHelp finds --help before a double dash only', () => {

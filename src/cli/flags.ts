@@ -74,6 +74,11 @@ export function parsePort(text: string, flag: string, command: string): number {
   return port;
 }
 
+/** The API server port of `--port` (`flag`), else `$BERTH_PORT`, else 6443. */
+export function apiPort(flag: string | undefined, command: string): number {
+  return parsePort(flag ?? process.env.BERTH_PORT ?? '6443', flag === undefined ? 'BERTH_PORT' : '--port', command);
+}
+
 /** A whole number of seconds ≥ 0. */
 export function parseSeconds(text: string, flag: string, command: string): number {
   if (!/^\d+$/.test(text)) throw new UsageError(`${flag} must be a whole number of seconds, not "${text}"`, command);

@@ -8,7 +8,7 @@ import { BerthNode, NodeStartError } from '../main.ts';
 import { defaultDataDir } from '../paths.ts';
 import { ExitCode, UsageError } from './cli-errors.ts';
 import { startDetachedServe } from './detached-serve.ts';
-import { parseFlags, parsePort } from './flags.ts';
+import { apiPort, parseFlags } from './flags.ts';
 import { LocalNode } from './local-node.ts';
 
 export const serveHelp = `Usage: berth serve [--data-dir DIR] [--port N] [--node-name NAME] [--detach] [--verbose]
@@ -38,8 +38,7 @@ export async function serve(argv: string[]): Promise<number> {
     detach: { type: 'boolean', short: 'd' },
     verbose: { type: 'boolean' },
   });
-  const portText = values.port ?? process.env.BERTH_PORT ?? '6443';
-  const port = parsePort(portText, values.port === undefined ? 'BERTH_PORT' : '--port', 'serve');
+  const port = apiPort(values.port, 'serve');
   if (values['data-dir'] === '') throw new UsageError('--data-dir must not be empty', 'serve');
   const dataDir = values['data-dir'] ?? defaultDataDir();
   const local = new LocalNode(dataDir);
