@@ -20,6 +20,7 @@ import type { Pod } from './api/api.ts';
 import { ApiServer } from './apiserver/apiserver.ts';
 import { streamingUpgrades } from './apiserver/streaming/streaming.ts';
 import { inProcessClient } from './client/client.ts';
+import { DEFAULT_POD_CIDR, gatewayOf } from './containerd/cni-config.ts';
 import { Containerd, checkPrerequisites } from './containerd/containerd.ts';
 import { createCriClient, type CriClient } from './cri/cri.ts';
 import { Kubelet } from './kubelet/kubelet.ts';
@@ -121,7 +122,8 @@ export class BerthNode {
     this.#stack.push(() => registry.stop());
     step('store opened');
 
-    const containerd = new Containerd({ dataDir, podCidr: this.opts.podCidr, log: this.#log });
+    const podCidr = this.opts.podCidr ?? DEFAULT_POD_CIDR;
+    const containerd = new Containerd({ dataDir, podCidr, log: this.#log });
     // Set once the node agent runs; until then the streaming subresources answer 503.
     let kubelet: Kubelet | undefined;
     const api = new ApiServer({
@@ -174,8 +176,9 @@ export class BerthNode {
       images: cri.images,
       events: cri.events,
       nodeName,
-      hostIP: gatewayOf(this.opts.podCidr ?? '10.244.0.0/16'),
-      podCIDR: this.opts.podCidr ?? '10.244.0.0/16',
+      // The bridge's address: the node as its pods see it.
+      hostIP: gatewayOf(podCidr),
+      podCIDR: podCidr,
       dataDir,
       log: this.#log,
     });
@@ -227,12 +230,4 @@ async function waitForReadyz(port: number, creds: { caPem: string; token: string
     if (i > 300) throw new NodeStartError('the API server never reported ready on /readyz');
     await new Promise((r) => setTimeout(r, 20));
   }
-}
-
-/** The first host address of a CIDR: the bridge gateway, which is the node as pods see it. */
-export function gatewayOf(cidr: string): string {
-  const [ip] = cidr.split('/');
-  const parts = ip.split('.').map(Number);
-  parts[3] = (parts[3] ?? 0) + 1;
-  return parts.join('.');
 }
