@@ -12,7 +12,7 @@
  * side's end closes the other (WebSocket close code 1000).
  */
 import type { Duplex } from 'node:stream';
-import { writeResponse } from './raw-response.ts';
+import { writeRefusal } from './raw-response.ts';
 import { dialUpgrade } from './upstream-dial.ts';
 import { CloseCode } from './websocket-frames.ts';
 import { WebSocketConnection } from './websocket-connection.ts';
@@ -39,8 +39,7 @@ export async function tunnelPortForward(o: TunnelOptions): Promise<void> {
     ],
   });
   if (!up.upgraded) {
-    const type = up.headers.get('content-type')?.[0] ?? 'text/plain; charset=utf-8';
-    writeResponse(o.client, up.status, type, up.body.toString('utf8'));
+    writeRefusal(o.client, up);
     return;
   }
   const upstream = up.socket;

@@ -20,6 +20,12 @@ export function writeResponse(socket: Duplex, code: number, contentType: string,
   socket.end(text);
 }
 
+/** The streaming server's refusal of an upgrade, passed back to the client as it came (status, type, body). */
+export function writeRefusal(socket: Duplex, refused: { status: number; headers: Map<string, string[]>; body: Buffer }): void {
+  const type = refused.headers.get('content-type')?.[0] ?? 'text/plain; charset=utf-8';
+  writeResponse(socket, refused.status, type, refused.body.toString('utf8'));
+}
+
 /** A NodeStreamError as the kubelet's text; anything else as a Status (500s are logged). */
 export function writeError(socket: Duplex, err: unknown, log: (msg: string) => void): void {
   if (err instanceof NodeStreamError) {

@@ -10,7 +10,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { writeResponse } from './raw-response.ts';
+import { writeRefusal } from './raw-response.ts';
 import { dialUpgrade } from './upstream-dial.ts';
 
 /** The request headers an upgrade needs upstream (never Authorization). */
@@ -68,8 +68,7 @@ export async function proxyUpgrade(o: ProxyOptions): Promise<void> {
     extraQuery: o.query,
   });
   if (!up.upgraded) {
-    const type = up.headers.get('content-type')?.[0] ?? 'text/plain; charset=utf-8';
-    writeResponse(o.client, up.status, type, up.body.toString('utf8'));
+    writeRefusal(o.client, up);
     return;
   }
   if (o.client.destroyed) {
