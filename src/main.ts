@@ -60,7 +60,9 @@ export class BerthNode {
   #stack: (() => Promise<void> | void)[] = [];
   #api: ApiServer | undefined;
   #kubeconfigPath: string;
-  #stopped = false;
+  /** Settles when the start in progress (if any) has ended, however it ended. */
+  #starting: Promise<void> | undefined;
+  #stopping: Promise<void> | undefined;
 
   constructor(opts: NodeOptions) {
     this.opts = { ...opts, dataDir: resolve(opts.dataDir) };
@@ -84,7 +86,19 @@ export class BerthNode {
     this.opts.log?.(msg);
   };
 
-  async start(signal: AbortSignal): Promise<void> {
+  /**
+   * Starts every part in order and writes the kubeconfig once /readyz is ok.
+   * Rejects when a part fails to start or `signal` aborts first.
+   */
+  start(signal: AbortSignal): Promise<void> {
+    const started = Promise.withResolvers<void>();
+    this.#starting = started.promise;
+    const run = this.#start(signal);
+    run.then(started.resolve, started.resolve);
+    return run;
+  }
+
+  async #start(signal: AbortSignal): Promise<void> {
     const t0 = performance.now();
     const step = (name: string) => this.opts.progress?.(name, Math.round(performance.now() - t0));
     const { dataDir } = this.opts;
@@ -196,18 +210,25 @@ export class BerthNode {
     step('kubeconfig written');
   }
 
-  /** Stops every part in reverse start order; containers keep running. Idempotent. */
-  async stop(): Promise<void> {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    for (const stop of this.#stack.reverse()) {
-      try {
-        await stop();
-      } catch (err) {
-        this.#log(`stop failed: ${err instanceof Error ? err.message : String(err)}`);
+  /**
+   * Stops every part in reverse start order; containers keep running. A start
+   * still in progress ends first (abort its signal to make that quick), so
+   * that nothing it starts afterwards outlives the stop. Every call returns
+   * the same promise.
+   */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      await this.#starting;
+      for (const stop of this.#stack.reverse()) {
+        try {
+          await stop();
+        } catch (err) {
+          this.#log(`stop failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
       }
-    }
-    this.#stack = [];
+      this.#stack = [];
+    })();
+    return this.#stopping;
   }
 }
 
@@ -230,4 +251,5 @@ async function waitForReadyz(port: number, creds: { caPem: string; token: string
     if (i > 300) throw new NodeStartError('the API server never reported ready on /readyz');
     await new Promise((r) => setTimeout(r, 20));
   }
+  signal.throwIfAborted();
 }
