@@ -83,7 +83,7 @@ export async function serve(argv: string[]): Promise<number> {
   } catch (err) {
     await node.stop();
     if (err instanceof NodeStartError) throw err;
-    if (ac.signal.aborted) return 0;
+    if (ac.signal.aborted) return ExitCode.Ok;
     throw err;
   }
   process.stdout.write(`berth is ready: export KUBECONFIG=${node.kubeconfigPath}\n`);
@@ -91,5 +91,5 @@ export async function serve(argv: string[]): Promise<number> {
   await stopping;
   process.off('SIGTERM', shutdown);
   process.off('SIGINT', shutdown);
-  return 0;
+  return ExitCode.Ok;
 }
