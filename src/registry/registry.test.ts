@@ -112,3 +112,16 @@ test('a watch resumed after compaction reports an update as MODIFIED, and as ADD
   assert.deepEqual(seen(), ['MODIFIED 3']);
   assert.deepEqual(seen('app=web'), ['ADDED 3']);
 });
+
+test('an update without resourceVersion applies unconditionally; a stale one is a Conflict', (t) => {
+  const { registry } = memoryRegistry(t);
+  const created = registry.configmaps.create('default', { metadata: { name: 'c' }, data: { v: '1' } });
+  const updated = registry.configmaps.update('default', 'c', { metadata: { name: 'c' }, data: { v: '2' } });
+  assert.equal(updated.data.v, '2');
+  assert.notEqual(updated.metadata.resourceVersion, created.metadata.resourceVersion);
+  assert.throws(
+    () => registry.configmaps.update('default', 'c', { metadata: { name: 'c', resourceVersion: created.metadata.resourceVersion }, data: { v: '3' } }),
+    (err: unknown) => err instanceof ApiError && err.code === 409 && err.reason === 'Conflict',
+  );
+  assert.equal(registry.configmaps.get('default', 'c').data.v, '2');
+});

@@ -171,7 +171,9 @@ export class ResourceStore {
 
   /**
    * PUT semantics. With `metadata.resourceVersion` set, the write is
-   * conditional on it; without, unconditional.
+   * conditional on it; without, unconditional: it takes the stored
+   * resourceVersion before validation, as kube-apiserver does for kinds that
+   * allow unconditional updates (every kind berth serves).
    */
   update(ns: string | undefined, name: string, obj: any, opts: WriteOptions & { subresource?: 'status'; applied?: boolean } = {}): any {
     const key = this.key(ns, name);
@@ -184,7 +186,8 @@ export class ResourceStore {
       throw errors.badRequest('the name of the object (' + obj.metadata.name + ') does not match the name on the URL (' + name + ')');
     }
     const rv = obj.metadata.resourceVersion;
-    if (rv !== undefined && rv !== '' && rv !== String(cur.revision)) throw this.#conflict(name);
+    if (rv === undefined || rv === '') obj.metadata.resourceVersion = String(cur.revision);
+    else if (rv !== String(cur.revision)) throw this.#conflict(name);
     // Server-owned metadata always comes from the stored object.
     for (const f of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'namespace', 'name', 'generation']) {
       if (old.metadata[f] === undefined) delete obj.metadata[f];
