@@ -125,3 +125,19 @@ test('an update without resourceVersion applies unconditionally; a stale one is 
   );
   assert.equal(registry.configmaps.get('default', 'c').data.v, '2');
 });
+
+test('a second delete with a shorter grace period moves the deadline to the first delete plus the new grace', (t) => {
+  const { registry, clock } = memoryRegistry(t);
+  registry.pods.create('default', pod('slow'));
+  registry.pods.internalUpdate('default', 'slow', (p) => ({ ...p, spec: { ...p.spec, nodeName: 'node1' } }));
+  registry.pods.delete('default', 'slow', { gracePeriodSeconds: 30 });
+  assert.equal(registry.pods.get('default', 'slow').metadata.deletionTimestamp, '2026-01-01T00:00:30Z');
+  clock.now += 10_000;
+  const { object } = registry.pods.delete('default', 'slow', { gracePeriodSeconds: 5 });
+  assert.equal(object.metadata.deletionTimestamp, '2026-01-01T00:00:05Z');
+  assert.equal(object.metadata.deletionGracePeriodSeconds, 5);
+  // A longer one changes nothing.
+  const again = registry.pods.delete('default', 'slow', { gracePeriodSeconds: 20 });
+  assert.equal(again.object.metadata.deletionTimestamp, '2026-01-01T00:00:05Z');
+  assert.equal(again.object.metadata.deletionGracePeriodSeconds, 5);
+});

@@ -310,9 +310,11 @@ export class ResourceStore {
       if (opts.dryRun) return { object: obj, deleted: true };
       return { object: this.#store.delete(key, cur.revision).value, deleted: true };
     }
-    const now = this.#now();
-    const deadline = rfc3339(now + grace * 1000);
-    if (!meta.deletionTimestamp || deadline < meta.deletionTimestamp) meta.deletionTimestamp = deadline;
+    // A shortened grace period counts from the first delete, as kube-apiserver's BeforeDelete.
+    const since = meta.deletionTimestamp
+      ? Date.parse(meta.deletionTimestamp) - (meta.deletionGracePeriodSeconds ?? 0) * 1000
+      : this.#now();
+    meta.deletionTimestamp = rfc3339(since + grace * 1000);
     meta.deletionGracePeriodSeconds = grace;
     this.strategy.onTerminate?.(obj);
     if (opts.dryRun) return { object: obj, deleted: false };
