@@ -5,7 +5,7 @@
  * Level-triggered: woken by namespace changes and pod deletions, and every
  * second as a safety net (a pass with no terminating namespace does nothing).
  * Pods are deleted gracefully, so the kubelet stops their containers first;
- * the namespace goes once the last pod is gone.
+ * the namespace goes once its last object is gone.
  */
 import type { ResourceStore } from './resource-store.ts';
 
@@ -78,7 +78,8 @@ export class NamespaceFinalizer {
         // Already gone.
       }
     }
-    if (this.#deps.pods.list(name).items.length > 0) return;
+    // Like the namespace controller, wait until every object is gone, also those a finalizer holds.
+    if ([this.#deps.pods, ...this.#deps.others].some((store) => store.count(name) > 0)) return;
     try {
       this.#deps.namespaces.internalUpdate(undefined, name, (ns) => {
         ns.spec = { ...(ns.spec ?? {}), finalizers: (ns.spec?.finalizers ?? []).filter((f: string) => f !== 'kubernetes') };

@@ -141,3 +141,19 @@ test('a second delete with a shorter grace period moves the deadline to the firs
   assert.equal(again.object.metadata.deletionTimestamp, '2026-01-01T00:00:05Z');
   assert.equal(again.object.metadata.deletionGracePeriodSeconds, 5);
 });
+
+test('namespace finalizer keeps the namespace while a finalizer holds one of its objects', (t) => {
+  const { registry } = memoryRegistry(t);
+  registry.namespaces.create(undefined, { metadata: { name: 'demo' } });
+  registry.configmaps.create('demo', { metadata: { name: 'held', finalizers: ['example.com/hold'] } });
+  registry.namespaces.delete(undefined, 'demo');
+  const finalizer = new NamespaceFinalizer({ namespaces: registry.namespaces, pods: registry.pods, others: [registry.configmaps] });
+
+  finalizer.syncAll();
+  assert.ok(registry.configmaps.get('demo', 'held').metadata.deletionTimestamp);
+  assert.ok(registry.namespaces.find(undefined, 'demo'), 'the namespace waits for the held configmap');
+
+  registry.configmaps.patch('demo', 'held', (c) => ({ ...c, metadata: { ...c.metadata, finalizers: [] } }));
+  finalizer.syncAll();
+  assert.equal(registry.namespaces.find(undefined, 'demo'), undefined);
+});

@@ -114,6 +114,11 @@ export class ResourceStore {
     };
   }
 
+  /** How many objects there are (in `ns`, or in all namespaces). */
+  count(ns: string | undefined): number {
+    return this.#store.count(this.prefix(ns));
+  }
+
   listObject(ns: string | undefined, opts: ListOptions = {}): any {
     const { items, resourceVersion } = this.list(ns, opts);
     return {
