@@ -125,21 +125,12 @@ export const errors = {
       kind: resource,
     });
   },
-  notAcceptable(message: string): ApiError {
-    return new ApiError(406, 'NotAcceptable', message);
-  },
   unsupportedMediaType(contentType: string): ApiError {
     return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/strategic-merge-patch+json, application/merge-patch+json, application/json-patch+json (got ${contentType})`);
   },
   /** 410 for a watch or list from a compacted revision. */
   expired(message: string): ApiError {
     return new ApiError(410, 'Expired', message);
-  },
-  gone(message: string): ApiError {
-    return new ApiError(410, 'Gone', message);
-  },
-  timeout(message: string, retryAfterSeconds = 0): ApiError {
-    return new ApiError(504, 'Timeout', message, retryAfterSeconds ? { retryAfterSeconds } : undefined);
   },
   serviceUnavailable(message: string): ApiError {
     return new ApiError(503, 'ServiceUnavailable', message);
