@@ -23,22 +23,23 @@ export class ResourceMap {
     this.#client = client;
   }
 
-  /** The resource serving `kind` in `apiVersion`, or undefined when the server has none. */
-  async lookup(apiVersion: string, kind: string): Promise<ResourceInfo | undefined> {
+  /** The resource serving `kind` in `apiVersion`, or undefined when the server has none. A failed discovery is not cached. */
+  async lookup(apiVersion: string, kind: string, signal?: AbortSignal): Promise<ResourceInfo | undefined> {
     let list = this.#cache.get(apiVersion);
     if (!list) {
-      list = this.#discover(apiVersion);
+      list = this.#discover(apiVersion, signal);
       this.#cache.set(apiVersion, list);
+      list.catch(() => this.#cache.delete(apiVersion));
     }
     return (await list)?.find((r) => r.kind === kind);
   }
 
-  async #discover(apiVersion: string): Promise<ResourceInfo[] | undefined> {
+  async #discover(apiVersion: string, signal: AbortSignal | undefined): Promise<ResourceInfo[] | undefined> {
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
     const path = group ? `/apis/${group}/${version}` : `/api/${version}`;
     let doc: any;
     try {
-      doc = await this.#client.get(path);
+      doc = await this.#client.get(path, { signal });
     } catch (err) {
       if (err instanceof KubeApiError && err.status === 404) return undefined;
       throw err;

@@ -68,10 +68,13 @@ function kindRef(info: ResourceInfo, name: string): string {
   return info.group ? `${kind}.${info.group}/${name}` : `${kind}/${name}`;
 }
 
-/** Applies one manifest. API errors are rethrown as kubectl words them ("error when creating …"). */
-export async function applyManifest(client: KubeClient, map: ResourceMap, manifest: Manifest, defaultNamespace: string): Promise<Applied> {
+/**
+ * Applies one manifest. API errors are rethrown as kubectl words them
+ * ("error when creating …"); `signal` cancels the requests.
+ */
+export async function applyManifest(client: KubeClient, map: ResourceMap, manifest: Manifest, defaultNamespace: string, signal?: AbortSignal): Promise<Applied> {
   const obj = manifest.object;
-  const info = await map.lookup(obj.apiVersion, obj.kind);
+  const info = await map.lookup(obj.apiVersion, obj.kind, signal);
   if (!info) {
     throw new ApplyError(
       `resource mapping not found for name: "${obj.metadata.name}" namespace: "${obj.metadata.namespace ?? ''}" from "${manifest.source}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"\nensure CRDs are installed first`,
@@ -92,13 +95,13 @@ export async function applyManifest(client: KubeClient, map: ResourceMap, manife
 
   let current: Record<string, any> | undefined;
   try {
-    current = await client.get(resourcePath(info, ns, name));
+    current = await client.get(resourcePath(info, ns, name), { signal });
   } catch (err) {
     if (!(err instanceof KubeApiError && err.status === 404)) wrap('retrieving current configuration of', err);
   }
   if (!current) {
     try {
-      const object = await client.call('POST', resourcePath(info, ns), { body: modified });
+      const object = await client.call('POST', resourcePath(info, ns), { body: modified, signal });
       return { ref, action: 'created', info, object };
     } catch (err) {
       return wrap('creating', err);
@@ -121,6 +124,7 @@ export async function applyManifest(client: KubeClient, map: ResourceMap, manife
     const object = await client.call('PATCH', resourcePath(info, ns, name), {
       body: patch,
       contentType: core ? 'application/strategic-merge-patch+json' : 'application/merge-patch+json',
+      signal,
     });
     return { ref, action: 'configured', info, object };
   } catch (err) {

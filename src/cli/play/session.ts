@@ -110,7 +110,7 @@ export class PlaySession {
       const map = new ResourceMap(o.client);
       for (const m of manifests) {
         if (stop.aborted) break;
-        const applied = await applyManifest(o.client, map, m, o.namespace);
+        const applied = await applyManifest(o.client, map, m, o.namespace, stop);
         if (!o.quiet) o.out(`${applied.ref} ${applied.action}`);
       }
       if (this.#pods.size === 0) {
@@ -118,7 +118,7 @@ export class PlaySession {
       } else {
         // Pods that were already there (unchanged, configured) may not change again.
         for (const p of this.#pods.values()) {
-          const table = await o.client.get(`/api/v1/namespaces/${p.ns}/pods/${p.name}`, { accept: TABLE_ACCEPT, query: { includeObject: 'Object' } });
+          const table = await o.client.get(`/api/v1/namespaces/${p.ns}/pods/${p.name}`, { accept: TABLE_ACCEPT, query: { includeObject: 'Object' }, signal: stop });
           this.#onTable(table, this.#podTable, (obj, cells, type) => this.#onPod(obj, cells, type), 'ADDED');
         }
       }
@@ -144,7 +144,7 @@ export class PlaySession {
   }
 
   async #startWatch(path: string, table: TableLines, handle: Handler, signal: AbortSignal): Promise<void> {
-    const list = await this.#o.client.get(path, { accept: TABLE_ACCEPT, query: { includeObject: 'Object' } });
+    const list = await this.#o.client.get(path, { accept: TABLE_ACCEPT, query: { includeObject: 'Object' }, signal });
     if (list?.columnDefinitions?.length) this.#columns(table, list.columnDefinitions);
     let rv: string = list?.metadata?.resourceVersion ?? '';
     void (async () => {
