@@ -200,6 +200,7 @@ export class BerthNode {
     this.#stack.push(() => k.stop());
     // Container events sent while containerd was down are lost: relist as soon as it is back.
     this.#stack.push(containerd.onReady(() => k.runtimeReady()));
+    this.#stack.push(containerd.onNotReady(() => k.runtimeNotReady()));
     kubelet = k;
     step('node agent running');
 

@@ -83,6 +83,9 @@ export class Kubelet implements NodeStreams {
   #timers: NodeJS.Timeout[] = [];
   #started = false;
   #stopping: Promise<void> | undefined;
+  /** The node's Ready state and when it last changed. */
+  #node = { ready: true, since: 0 };
+  #registerNode: () => void = () => {};
   #volumes: VolumeManager;
 
   constructor(opts: KubeletOptions) {
@@ -156,7 +159,7 @@ export class Kubelet implements NodeStreams {
     signal?.addEventListener('abort', () => void this.stop(), { once: true });
     await mkdir(this.logRoot, { recursive: true });
     const version = await this.#o.runtime.version();
-    const readySince = Date.now();
+    this.#node = { ready: true, since: Date.now() };
     const register = () =>
       this.#o.client.nodes.upsert(
         nodeObject({
@@ -166,9 +169,11 @@ export class Kubelet implements NodeStreams {
           runtimeVersion: `${version.runtimeName}://${version.runtimeVersion}`,
           kubeletVersion,
           now: Date.now(),
-          readySince,
+          ready: this.#node.ready,
+          readySince: this.#node.since,
         }),
       );
+    this.#registerNode = register;
     register();
     this.#stops.push(
       this.#o.client.pods.watch(`spec.nodeName=${this.#o.nodeName}`, (e) => {
@@ -212,7 +217,20 @@ export class Kubelet implements NodeStreams {
    * container events sent while it was down are lost.
    */
   runtimeReady(): void {
-    if (this.#started) void this.#pleg.relist();
+    if (!this.#started) return;
+    this.#setNodeReady(true);
+    void this.#pleg.relist();
+  }
+
+  /** The runtime stopped answering: the node reports Ready=False until it is back. */
+  runtimeNotReady(): void {
+    if (this.#started) this.#setNodeReady(false);
+  }
+
+  #setNodeReady(ready: boolean): void {
+    if (this.#node.ready === ready) return;
+    this.#node = { ready, since: Date.now() };
+    this.#registerNode();
   }
 
   /** Stops every loop and waits for running syncs. Every call returns the same promise. */

@@ -15,7 +15,9 @@ export interface NodeInfo {
   kubeletVersion: string;
   /** This heartbeat's time. */
   now: number;
-  /** Since when the node is Ready: the Ready condition's lastTransitionTime, which heartbeats leave alone. */
+  /** Whether the container runtime answers (the Ready condition). */
+  ready: boolean;
+  /** When Ready last changed: the condition's lastTransitionTime, which heartbeats leave alone. */
   readySince: number;
 }
 
@@ -62,9 +64,10 @@ export function nodeObject(info: NodeInfo): any {
       conditions: [
         {
           type: 'Ready',
-          status: 'True',
-          reason: 'KubeletReady',
-          message: 'kubelet is posting ready status',
+          // The kubelet's texts for a runtime that answers and one that does not.
+          ...(info.ready
+            ? { status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }
+            : { status: 'False', reason: 'KubeletNotReady', message: 'container runtime is down' }),
           lastHeartbeatTime: rfc3339(info.now),
           lastTransitionTime: rfc3339(info.readySince),
         },

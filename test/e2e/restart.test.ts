@@ -83,3 +83,38 @@ for (const how of ['SIGKILL', 'SIGTERM'] as const) {
     assert.equal((await node.k('logs', 'runs-once', '-c', 'init-b')).length, 0);
   });
 }
+
+test('berth restarts a killed containerd, the node goes NotReady and back, and pods carry on', async (t) => {
+  const node = await BerthNode.start(t);
+  await node.kubectl(['apply', '-f', '-'], { input: manifest });
+  await node.waitForJsonpath('pod/runs-once', '{.status.phase}', (v) => v === 'Running');
+  const before = await snapshot(node);
+  const nodeName = (await node.k('get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}')).trim();
+
+  const pid = Number(readFileSync(join(node.dataDir, 'containerd', 'containerd.pid'), 'utf8').trim());
+  const killedAt = Date.now();
+  process.kill(pid, 'SIGKILL');
+
+  // The Ready condition changed (False while containerd was down, True again now).
+  const ready = JSON.parse(
+    await node.waitForJsonpath(
+      `node/${nodeName}`,
+      '{.status.conditions[?(@.type=="Ready")]}',
+      (v) => v !== '' && JSON.parse(v).status === 'True' && Date.parse(JSON.parse(v).lastTransitionTime) >= Math.floor(killedAt / 1000) * 1000,
+      30_000,
+    ),
+  );
+  assert.equal(ready.reason, 'KubeletReady');
+  const newPid = Number(readFileSync(join(node.dataDir, 'containerd', 'containerd.pid'), 'utf8').trim());
+  assert.notEqual(newPid, pid, 'a new containerd runs');
+
+  // The running pod kept running in its shims, untouched.
+  const after = await snapshot(node);
+  assert.equal(after.phase, 'Running');
+  assert.deepEqual(after.ids, before.ids);
+  assert.deepEqual(after.restarts, [0, 0, 0]);
+  // And the node carries on: a new pod runs to completion.
+  await node.k('run', 'after-restart', '--image=busybox:1.35', '--restart=Never', '--', 'sh', '-c', 'echo alive');
+  await node.waitForJsonpath('pod/after-restart', '{.status.phase}', (v) => v === 'Succeeded', 30_000);
+  assert.equal(await node.k('logs', 'after-restart'), 'alive\n');
+});
