@@ -12,7 +12,7 @@
  * Usage: node bench/bench.ts [--runs N] [--skip-podman] [--skip-100]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,6 +21,8 @@ import { containerdSocketPath } from '../src/containerd/socket-path.ts';
 import { createCriClient } from '../src/cri/cri.ts';
 import type { ContainerEvent } from '../src/cri/types.ts';
 import { ApiClient } from './api-client.ts';
+import { LocalNode } from '../src/cli/local-node.ts';
+import { tearDownNode } from '../src/cli/node-teardown.ts';
 import { BerthProcess } from './berth-process.ts';
 import { measureCriFloor } from './cri-floor.ts';
 import { measurePodman } from './podman.ts';
@@ -222,7 +224,9 @@ try {
   }
   cri.close();
   await berth.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  // What `berth down --purge` does: stop any shim left (a task containerd had
+  // not cleaned up when it stopped), unmount, remove the data directory.
+  await tearDownNode(new LocalNode(dataDir), { purge: true, podsTimeoutMs: 10_000, log: () => {} });
 }
 
 if (!values['skip-podman']) {

@@ -5,10 +5,12 @@
  * containers. This is what any kubelet must at least spend; berth is measured
  * against it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Containerd } from '../src/containerd/containerd.ts';
+import { LocalNode } from '../src/cli/local-node.ts';
+import { tearDownNode } from '../src/cli/node-teardown.ts';
 import { createCriClient } from '../src/cri/cri.ts';
 import type { ContainerConfig, PodSandboxConfig, RuntimeService } from '../src/cri/types.ts';
 
@@ -89,7 +91,7 @@ export async function measureCriFloor(runs: number): Promise<FloorResult> {
   } finally {
     ac.abort();
     await containerd.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await tearDownNode(new LocalNode(dataDir), { purge: true, podsTimeoutMs: 10_000, log: () => {} });
   }
   return out;
 }
