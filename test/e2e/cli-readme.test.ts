@@ -32,7 +32,12 @@ test('the README quickstart runs verbatim: serve --detach, kubectl against the s
   // One shell, as a reader types them into one terminal (KUBECONFIG stays exported for the one-liner).
   const marker = 'echo "=== the play one-liner"';
   const script = `set -euo pipefail\n${blocks[0]}\n${marker}\n${blocks[1]}`;
-  const r = await run('bash', ['-c', `cd ${JSON.stringify(repoRoot)} && ${script}`], { env: { ...env, KUBECONFIG: '' }, timeoutMs: 300_000 });
+  // npm (behind npx) keeps a compile cache in os.tmpdir() when it runs on
+  // Node 24; the test leaves nothing in /tmp, so the cache stays off here.
+  const r = await run('bash', ['-c', `cd ${JSON.stringify(repoRoot)} && ${script}`], {
+    env: { ...env, KUBECONFIG: '', NODE_DISABLE_COMPILE_CACHE: '1' },
+    timeoutMs: 300_000,
+  });
   const out = `${r.stdout}\n${r.stderr}`;
   assert.equal(r.code, 0, out);
   const [session, play] = r.stdout.split('=== the play one-liner\n');
