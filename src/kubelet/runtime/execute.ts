@@ -99,7 +99,9 @@ export class PodExecutor {
       }
     }
 
-    await this.#pruneInitContainers(pod, state);
+    // After a purge the init instances are gone already; `state` still lists
+    // them because restart counts and back-off continue from them.
+    await this.#pruneInitContainers(pod, state, actions.createSandbox && actions.killPod);
 
     // Volumes before the sandbox, as the kubelet waits for them before SyncPod.
     let volumes: Map<string, HostVolume>;
@@ -374,8 +376,8 @@ export class PodExecutor {
    * Keeps the newest exited instance of each init container (so `--previous`
    * works) and the two newest instances of each regular container.
    */
-  async #pruneInitContainers(pod: Pod, state: PodRuntimeState): Promise<void> {
-    for (const ic of pod.spec!.initContainers ?? []) {
+  async #pruneInitContainers(pod: Pod, state: PodRuntimeState, initsPurged: boolean): Promise<void> {
+    for (const ic of initsPurged ? [] : (pod.spec!.initContainers ?? [])) {
       const dead = instancesOf(state, ic.name).filter((c) => c.state === 'exited' || c.state === 'unknown');
       for (const c of dead.slice(1)) await this.removeContainer(c);
     }
