@@ -102,3 +102,11 @@ export function jsonTypeWord(v: unknown): string {
   if (typeof v === 'boolean') return 'bool';
   return typeof v;
 }
+
+/**
+ * `utilerrors.NewAggregate(errs).Error()` for the messages the node collects:
+ * one message as it is, several as `[a, b]`.
+ */
+export function goAggregate(messages: readonly string[]): string {
+  return messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`;
+}

@@ -30,7 +30,7 @@ import { Message, Reason } from '../events/events.ts';
 import { Backoff, goDuration, systemClock, type Clock } from '../runtime/backoff.ts';
 import { keyringFromSecrets, lookup } from './docker-keyring.ts';
 import { applyDefaultTag, repositoryOf } from './image-name.ts';
-import { aggregateErrors } from './pull-error.ts';
+import { goAggregate } from '../../api/go-format.ts';
 
 export type ImageErrorReason = 'ErrImagePull' | 'ImagePullBackOff' | 'ErrImageNeverPull' | 'InvalidImageName' | 'ImageInspectError';
 
@@ -172,7 +172,7 @@ export class ImageManager {
         errors.push(rpcErrorText(err));
       }
     }
-    throw new PullError(aggregateErrors(errors));
+    throw new PullError(goAggregate(errors));
   }
 
   /** Credentials for `image` from the pod's imagePullSecrets; throws `KeyringError` for a secret it cannot parse. */

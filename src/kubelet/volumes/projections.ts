@@ -12,6 +12,7 @@ import type {
   ProjectedVolumeSource,
   SecretProjection,
 } from 'kubernetes-types/core/v1.js';
+import { goAggregate } from '../../api/go-format.ts';
 import type { FileProjection, Payload } from './atomic-writer.ts';
 import { fieldPathValue, resourceValueOf, type NodeAllocatable } from './downward-api.ts';
 
@@ -27,9 +28,6 @@ export class PayloadError extends Error {
 }
 
 /** `utilerrors.NewAggregate(errs).Error()`: one message as is, several as `[a, b]`. */
-export function aggregate(messages: string[]): string {
-  return messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`;
-}
 
 function entries(data: Record<string, string> | undefined, decode: (v: string) => Buffer): [string, Buffer][] {
   return Object.entries(data ?? {}).map(([k, v]) => [k, decode(v)]);
@@ -95,7 +93,7 @@ export function downwardApiPayload(
     }
     payload.set(item.path, f);
   }
-  if (errors.length) throw new PayloadError(aggregate(errors));
+  if (errors.length) throw new PayloadError(goAggregate(errors));
   return payload;
 }
 
@@ -136,7 +134,7 @@ export function projectedPayload(pod: Pod, source: ProjectedVolumeSource, object
       errors.push((err as Error).message);
     }
   }
-  if (errors.length) throw new PayloadError(aggregate(errors));
+  if (errors.length) throw new PayloadError(goAggregate(errors));
   return payload;
 }
 
