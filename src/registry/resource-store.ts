@@ -284,6 +284,7 @@ export class ResourceStore {
     const cur = this.#store.get(key);
     if (!cur) throw errors.notFound(this.info.resource, name, this.info.group);
     const obj = cur.value;
+    this.strategy.admitDelete?.(obj);
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== obj.metadata.uid) {
       throw errors.conflict(

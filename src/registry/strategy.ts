@@ -49,6 +49,8 @@ export interface Strategy {
    * graceful deletion omit this.
    */
   deleteGrace?(obj: any, requested: number | undefined): number;
+  /** Validating admission on delete (NamespaceLifecycle's immortal namespaces): throws an ApiError to refuse. */
+  admitDelete?(obj: any): void;
   /** True while something other than metadata.finalizers keeps the object (namespace spec.finalizers). */
   blocksDeletion?(obj: any): boolean;
   /** Called when an object starts terminating (e.g. namespace phase Terminating). */

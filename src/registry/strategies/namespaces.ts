@@ -5,7 +5,11 @@
  */
 import { defaultNamespace } from '../../api/defaults/defaults.ts';
 import { validateNamespace, validateNamespaceUpdate } from '../../api/validation/validation.ts';
+import { errors } from '../../api/api.ts';
 import type { Strategy } from '../strategy.ts';
+
+/** NamespaceLifecycle's immortal namespaces: kube-apiserver refuses to delete them. */
+const immortalNamespaces = new Set(['default', 'kube-system', 'kube-public']);
 
 export const namespaceStrategy: Strategy & {
   blocksDeletion(ns: any): boolean;
@@ -39,6 +43,11 @@ export const namespaceStrategy: Strategy & {
   validateUpdate: (ns, old) => validateNamespaceUpdate(ns, old),
   prepareForStatusUpdate(ns, old) {
     ns.spec = old.spec;
+  },
+  admitDelete(ns) {
+    if (immortalNamespaces.has(ns.metadata.name)) {
+      throw errors.forbidden('namespaces', ns.metadata.name, 'this namespace may not be deleted');
+    }
   },
   blocksDeletion: (ns) => (ns.spec?.finalizers ?? []).length > 0,
   onTerminate(ns) {
