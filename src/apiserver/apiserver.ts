@@ -34,6 +34,7 @@ import { wantsTable } from './negotiate.ts';
 import type { NodeStreams } from './node-streams.ts';
 import { openApiV2ContentType, openApiV2Document, openApiV3CoreV1, openApiV3Root } from './openapi/openapi.ts';
 import { parseRequestInfo, type RequestInfo } from './request-info.ts';
+import { parseRequestTarget, type RequestTarget } from './request-target.ts';
 import { sendError, sendJson } from './status.ts';
 import { writeError } from './streaming/raw-response.ts';
 import type { UpgradeHandler } from './streaming/streaming.ts';
@@ -43,6 +44,12 @@ import { get, list } from './verbs/read.ts';
 import { watch } from './verbs/watch.ts';
 import { create, patch, update } from './verbs/write.ts';
 import { bindPod } from './verbs/binding.ts';
+
+const publicPaths = new Set(['/version', '/healthz', '/livez', '/readyz']);
+
+function isPublicPath(path: string, method: string | undefined): boolean {
+  return (method === 'GET' || method === 'HEAD') && publicPaths.has(path.replace(/\/+$/, ''));
+}
 
 export interface ApiServerOptions {
   registry: Registry;
@@ -116,22 +123,27 @@ export class ApiServer {
     await closed;
   }
 
+  /**
+   * Upgrade requests (exec, attach, portforward). Every failure, including a
+   * synchronous throw from parsing or a handler, is answered on the socket as
+   * a Status: an 'upgrade' listener that throws would end the process.
+   */
   #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.#sockets.add(socket);
     socket.on('close', () => this.#sockets.delete(socket));
     socket.on('error', () => {});
-    if (!this.#authenticate(req)) {
-      writeError(socket, errors.unauthorized(), this.#log);
-      return;
+    try {
+      const target = parseRequestTarget(req.url);
+      if (!this.#authenticate(req)) throw errors.unauthorized();
+      const info = parseRequestInfo(req.method ?? 'GET', target);
+      const handler = this.#opts.upgrades?.[info.subresource];
+      if (!info.isResource || info.resource !== 'pods' || !handler) {
+        throw errors.badRequest(`upgrade not supported: ${req.headers.upgrade ?? ''}`);
+      }
+      handler(req, socket, head, info, target.query);
+    } catch (err) {
+      writeError(socket, err, this.#log);
     }
-    const url = new URL(req.url ?? '/', 'https://localhost');
-    const info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
-    const handler = this.#opts.upgrades?.[info.subresource];
-    if (!info.isResource || info.resource !== 'pods' || !handler) {
-      writeError(socket, errors.badRequest(`upgrade not supported: ${req.headers.upgrade ?? ''}`), this.#log);
-      return;
-    }
-    handler(req, socket, head, info, url.searchParams);
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -141,21 +153,24 @@ export class ApiServer {
     this.#stop.signal.addEventListener('abort', abort, { once: true });
     res.on('close', () => this.#stop.signal.removeEventListener('abort', abort));
     try {
-      if (!this.#authenticate(req)) throw errors.unauthorized();
-      const url = new URL(req.url ?? '/', 'https://localhost');
-      const info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
+      const target = parseRequestTarget(req.url);
+      // As on a cluster, the health and version endpoints are public (system:public-info-viewer) to a
+      // request without credentials; a wrong token is still refused.
+      const anonymousOk = req.headers.authorization === undefined && isPublicPath(target.path, req.method);
+      if (!anonymousOk && !this.#authenticate(req)) throw errors.unauthorized();
+      const info = parseRequestInfo(req.method ?? 'GET', target);
       if (!info.isResource) {
-        this.#nonResource(req, res, url);
+        this.#nonResource(req, res, target);
         return;
       }
-      await this.#resource(req, res, info, url.searchParams, ac.signal);
+      await this.#resource(req, res, info, target.query, ac.signal);
     } catch (err) {
       sendError(res, err, this.#log);
     }
   }
 
-  #nonResource(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    const path = url.pathname.replace(/\/+$/, '') || '/';
+  #nonResource(req: IncomingMessage, res: ServerResponse, target: RequestTarget): void {
+    const path = target.path.replace(/\/+$/, '') || '/';
     const accept = req.headers.accept;
     const resources = this.#opts.registry.resources().map((r) => r.info);
     if (req.method !== 'GET' && req.method !== 'HEAD') throw errors.methodNotSupported(path, req.method ?? '');
@@ -187,7 +202,7 @@ export class ApiServer {
       case '/healthz':
       case '/livez':
       case '/readyz':
-        return this.#health(res, path, url.searchParams.has('verbose'));
+        return this.#health(res, path, target.query.has('verbose'));
     }
     throw errors.noSuchPath();
   }
@@ -244,6 +259,8 @@ export class ApiServer {
       throw errors.badRequest(`Upgrade request required`);
     }
     if (sub && sub !== 'status') throw errors.methodNotSupported(`${store.info.resource}/${sub}`, info.verb);
+    // Only the verbs the kind declares (and discovery lists) are routed: no deletecollection of namespaces.
+    if (!sub && !store.info.verbs.includes(info.verb)) throw errors.methodNotSupported(store.info.resource, info.verb);
     switch (info.verb) {
       case 'get':
         return get(ctx);

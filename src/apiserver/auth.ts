@@ -1,6 +1,7 @@
 /**
- * Bearer-token authentication. Every request, health checks included, must
- * carry `Authorization: Bearer <token>`; comparison is constant-time.
+ * Bearer-token authentication. A request must carry
+ * `Authorization: Bearer <token>` (the apiserver lets only /version and the
+ * health checks through without credentials); comparison is constant-time.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';

@@ -4,6 +4,7 @@
  * yield `isResource: false`.
  */
 import { boolParam } from './context.ts';
+import type { RequestTarget } from './request-target.ts';
 
 export interface RequestInfo {
   isResource: boolean;
@@ -19,7 +20,8 @@ export interface RequestInfo {
   subresource: string;
 }
 
-export function parseRequestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
+export function parseRequestInfo(method: string, target: RequestTarget): RequestInfo {
+  const { path, segments, query } = target;
   const info: RequestInfo = {
     isResource: false,
     path,
@@ -32,7 +34,6 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
     name: '',
     subresource: '',
   };
-  const segments = path.split('/').filter((p) => p !== '').map(decodeURIComponent);
   let parts: string[];
   if (segments[0] === 'api' && segments.length >= 3) {
     info.prefix = 'api';
