@@ -17,15 +17,22 @@ interface Answer {
   body: any;
 }
 
-async function startServer(t: TestContext, opts: Partial<ApiServerOptions> = {}): Promise<{ registry: Registry; port: number; call: (method: string, path: string, body?: string) => Promise<Answer> }> {
+type Call = (method: string, path: string, body?: string, headers?: Record<string, string | undefined>) => Promise<Answer>;
+
+async function startServer(t: TestContext, opts: Partial<ApiServerOptions> = {}): Promise<{ registry: Registry; port: number; call: Call }> {
   const { registry } = memoryRegistry(t);
   const api = new ApiServer({ registry, token, tls: serving, ...opts });
   const port = await api.start();
   t.after(() => api.stop());
-  const call = (method: string, path: string, body?: string) =>
+  const call: Call = (method, path, body, extra = {}) =>
     new Promise<Answer>((resolve, reject) => {
+      const headers: Record<string, string | number> = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body ?? '') };
+      for (const [k, v] of Object.entries(extra)) {
+        if (v === undefined) delete headers[k];
+        else headers[k] = v;
+      }
       const req = request(
-        { host: '127.0.0.1', port, path, method, ca: ca.certPem, agent: false, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body ?? '') } },
+        { host: '127.0.0.1', port, path, method, ca: ca.certPem, agent: false, headers },
         (res) => {
           let text = '';
           res.on('data', (d) => (text += d));
@@ -136,4 +143,108 @@ test('apiserver drops a watch that falls behind while its initial events are rep
   });
   assert.equal(ended, 'dropped');
   assert.equal(timers(), before);
+});
+
+const rawUpgrade = (port: number, path: string) =>
+  new Promise<string>((resolve, reject) => {
+    const s = connect({ host: '127.0.0.1', port, ca: ca.certPem, servername: 'localhost' }, () => {
+      s.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Bearer ${token}\r\n\r\n`);
+    });
+    let text = '';
+    s.on('data', (d) => (text += d));
+    s.on('end', () => resolve(text));
+    s.on('error', reject);
+  });
+
+test('apiserver answers a malformed percent-escape with a 400 Status on upgrades and plain requests, and keeps serving', async (t) => {
+  const { call, port } = await startServer(t);
+  const up = await rawUpgrade(port, '/api/v1/namespaces/default/pods/%E0%A4%A/exec?command=ls&stdout=true');
+  assert.match(up, /^HTTP\/1\.1 400 Bad Request\r\n/);
+  const status = JSON.parse(up.slice(up.indexOf('\r\n\r\n') + 4));
+  assert.equal(status.kind, 'Status');
+  assert.equal(status.message, 'invalid URL escape "%A/"');
+  const plain = await call('GET', '/api/v1/namespaces/default/pods/%E0%A4%A');
+  assert.equal(plain.status, 400);
+  assert.equal(plain.body.reason, 'BadRequest');
+  assert.equal((await call('GET', '/api/v1/namespaces/default/pods')).status, 200);
+});
+
+test('apiserver never resolves dot segments onto another resource', async (t) => {
+  const { registry, call } = await startServer(t);
+  registry.configmaps.create('kube-system', { metadata: { name: 'secret-ish' } });
+  for (const path of [
+    '/api/v1/namespaces/default/../kube-system/configmaps/secret-ish',
+    '/api/v1/namespaces/default/%2e%2e/kube-system/configmaps/secret-ish',
+    '/api/v1/namespaces/default/configmaps/%2E%2E',
+  ]) {
+    const r = await call('GET', path);
+    assert.equal(r.status, 404, path);
+    assert.equal(r.body.message, 'the server could not find the requested resource', path);
+  }
+});
+
+test('apiserver serves /version and the health checks without credentials, but not with a wrong token', async (t) => {
+  const { call } = await startServer(t);
+  for (const path of ['/version', '/healthz', '/livez', '/readyz', '/readyz/']) {
+    assert.equal((await call('GET', path, undefined, { Authorization: undefined })).status, 200, path);
+    assert.equal((await call('GET', path, undefined, { Authorization: 'Bearer wrong' })).status, 401, path);
+  }
+  for (const path of ['/api', '/apis', '/api/v1/pods', '/openapi/v2']) {
+    assert.equal((await call('GET', path, undefined, { Authorization: undefined })).status, 401, path);
+  }
+});
+
+test('apiserver refuses to delete the default, kube-system and kube-public namespaces, and any deletecollection of namespaces', async (t) => {
+  const { registry, call } = await startServer(t);
+  for (const ns of ['default', 'kube-system', 'kube-public']) {
+    const r = await call('DELETE', `/api/v1/namespaces/${ns}`);
+    assert.equal(r.status, 403, ns);
+    assert.equal(r.body.reason, 'Forbidden');
+    assert.equal(r.body.message, `namespaces "${ns}" is forbidden: this namespace may not be deleted`);
+    const dry = await call('DELETE', `/api/v1/namespaces/${ns}?dryRun=All`);
+    assert.equal(dry.status, 403, ns);
+    assert.equal(registry.namespaces.find(undefined, ns)?.status?.phase, 'Active');
+  }
+  const all = await call('DELETE', '/api/v1/namespaces');
+  assert.equal(all.status, 405);
+  assert.equal(all.body.reason, 'MethodNotAllowed');
+  assert.ok(registry.namespaces.find(undefined, 'default'));
+  registry.namespaces.create(undefined, { metadata: { name: 'scratch' } });
+  assert.equal((await call('DELETE', '/api/v1/namespaces/scratch')).status, 200);
+});
+
+test('apiserver refuses an unsupported dryRun value with a 422 and stores nothing', async (t) => {
+  const { registry, call } = await startServer(t);
+  const created = await call('POST', '/api/v1/namespaces/default/configmaps?dryRun=Bogus', JSON.stringify({ metadata: { name: 'c' } }));
+  assert.equal(created.status, 422);
+  assert.equal(created.body.message, 'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"Bogus"}: supported values: "All"');
+  assert.equal(registry.configmaps.find('default', 'c'), undefined);
+  registry.configmaps.create('default', { metadata: { name: 'd' } });
+  assert.equal((await call('DELETE', '/api/v1/namespaces/default/configmaps/d?dryRun=all')).status, 422);
+  assert.equal((await call('DELETE', '/api/v1/namespaces/default/configmaps/d?gracePeriodSeconds=soon')).status, 400);
+  assert.ok(registry.configmaps.find('default', 'd'));
+  const dry = await call('POST', '/api/v1/namespaces/default/configmaps?dryRun=All', JSON.stringify({ metadata: { name: 'e' } }));
+  assert.equal(dry.status, 201);
+  assert.equal(registry.configmaps.find('default', 'e'), undefined);
+});
+
+test('apiserver refuses a body whose apiVersion the resource is not served in', async (t) => {
+  const { registry, call } = await startServer(t);
+  const r = await call('POST', '/api/v1/namespaces/default/pods', JSON.stringify({ apiVersion: 'evil/v9', kind: 'Pod', ...pod('p') }));
+  assert.equal(r.status, 400);
+  assert.equal(r.body.message, 'Pod in version "v9" cannot be handled as a Pod: no kind "Pod" is registered for version "evil/v9" in scheme "k8s.io/kubernetes/pkg/api/legacyscheme/scheme.go:30"');
+  assert.equal(registry.pods.find('default', 'p'), undefined);
+  assert.equal((await call('POST', '/api/v1/namespaces/default/pods', JSON.stringify({ apiVersion: 'v1', kind: 'Pod', ...pod('p') }))).status, 201);
+});
+
+test('apiserver answers a body nested deeper than Go decodes with a 400, for JSON and YAML alike', async (t) => {
+  const { registry, call } = await startServer(t);
+  const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+  const r = await call('POST', '/api/v1/namespaces/default/configmaps', `{"metadata":{"name":"deep"},"x":${deep(200_000)}}`);
+  assert.equal(r.status, 400);
+  assert.equal(r.body.message, "couldn't get version/kind; json parse error: invalid character '[' exceeded max depth");
+  const y = await call('POST', '/api/v1/namespaces/default/configmaps', `metadata: {name: deep}\nx: ${deep(20_000)}\n`, { 'Content-Type': 'application/yaml' });
+  assert.equal(y.status, 400);
+  assert.equal(registry.configmaps.find('default', 'deep'), undefined);
+  assert.equal((await call('GET', '/version')).status, 200);
 });

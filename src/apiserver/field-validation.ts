@@ -10,6 +10,7 @@
 import type { ServerResponse } from 'node:http';
 import { errors, fieldError, FieldErrorType } from '../api/api.ts';
 import { goValue } from '../api/go-format.ts';
+import type { FieldValidation } from './request-options.ts';
 import {
   cannotHandleMessage,
   findUnknownFields,
@@ -18,14 +19,6 @@ import {
   unknownFieldWarning,
 } from '../api/validation/validation.ts';
 
-export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
-
-export function fieldValidationOf(query: URLSearchParams): FieldValidation {
-  const v = query.get('fieldValidation');
-  if (v === null || v === '') return 'Warn';
-  if (v === 'Strict' || v === 'Warn' || v === 'Ignore') return v;
-  throw errors.badRequest(`fieldValidation parameter unsupported: ${v}`);
-}
 
 /** Decoding a create/update body as `kind`: type errors, then unknown fields per the directive. */
 export function checkDecodedBody(kind: string, body: unknown, mode: FieldValidation, res: ServerResponse): void {

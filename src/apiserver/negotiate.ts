@@ -42,17 +42,39 @@ export function mediaType(contentType: string | undefined): string {
   return (contentType ?? 'application/json').split(';')[0].trim().toLowerCase();
 }
 
-/** Decodes a JSON, YAML or Kubernetes protobuf body into a value. */
+/** Go's encoding/json (and sigs.k8s.io/json) refuse documents nested deeper than this. */
+const maxNestingDepth = 10_000;
+
+/** The opening bracket at which `value` nests deeper than `max`, if it does; iterative, so any depth is safe. */
+function excessNesting(value: unknown, max: number): '{' | '[' | undefined {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > max) return Array.isArray(v) ? '[' : '{';
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return undefined;
+}
+
+/**
+ * Decodes a JSON, YAML or Kubernetes protobuf body into a value. Bodies
+ * nested deeper than Go's decoder allows are a 400 with its text, so nothing
+ * downstream (validation, storage) ever recurses that deep.
+ */
 export function decodeBody(body: Buffer, contentType: string | undefined): any {
   const mt = mediaType(contentType);
   if (mt === protobufMediaType) return decodeKubernetesProtobuf(body);
   const text = body.toString('utf8');
   if (text.trim() === '') throw errors.badRequest('the body of the request was empty');
+  let value: unknown;
   try {
-    if (mt.endsWith('yaml')) return parseYaml(text);
-    return JSON.parse(text);
+    value = mt.endsWith('yaml') ? parseYaml(text) : JSON.parse(text);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     throw errors.badRequest(`error decoding request body: ${why}`);
   }
+  const bracket = excessNesting(value, maxNestingDepth);
+  if (bracket) throw errors.badRequest(`couldn't get version/kind; json parse error: invalid character '${bracket}' exceeded max depth`);
+  return value;
 }

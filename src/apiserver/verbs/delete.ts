@@ -1,6 +1,7 @@
 /** DELETE of one object and DELETECOLLECTION. */
 import { ApiError, errors, fieldError, FieldErrorType } from '../../api/api.ts';
-import { intParam, isDryRun, namespaceOf, type RequestContext } from '../context.ts';
+import { intParam, namespaceOf, type RequestContext } from '../context.ts';
+import { validateDeleteOptions } from '../request-options.ts';
 import { decodeBody, readBody } from '../negotiate.ts';
 import { sendJson, successStatus } from '../status.ts';
 import type { DeleteOptions } from '../../registry/registry.ts';
@@ -10,15 +11,14 @@ async function deleteOptions(ctx: RequestContext): Promise<DeleteOptions> {
   // An empty body, or JSON `null` (Go decodes it into zero options), means no options.
   const body = (raw.toString().trim() !== '' ? decodeBody(raw, ctx.req.headers['content-type']) : undefined) ?? {};
   if (typeof body !== 'object' || Array.isArray(body)) throw errors.badRequest('DeleteOptions must be an object');
-  const grace = intParam(ctx.query, 'gracePeriodSeconds') ?? (typeof body.gracePeriodSeconds === 'number' ? body.gracePeriodSeconds : undefined);
+  const q = ctx.query;
+  const dryRun = q.has('dryRun') ? q.getAll('dryRun') : Array.isArray(body.dryRun) ? body.dryRun.map(String) : [];
+  validateDeleteOptions(dryRun, q.get('propagationPolicy') ?? body.propagationPolicy, q.has('orphanDependents') ? q.get('orphanDependents') : body.orphanDependents);
+  const grace = intParam(q, 'gracePeriodSeconds') ?? (typeof body.gracePeriodSeconds === 'number' ? body.gracePeriodSeconds : undefined);
   if (grace !== undefined && grace < 0) {
     throw errors.invalid('DeleteOptions', '', [fieldError(FieldErrorType.Invalid, 'gracePeriodSeconds', grace, 'must be greater than or equal to 0')]);
   }
-  return {
-    gracePeriodSeconds: grace,
-    preconditions: body.preconditions,
-    dryRun: isDryRun(ctx.query) || (Array.isArray(body.dryRun) && body.dryRun.includes('All')),
-  };
+  return { gracePeriodSeconds: grace, preconditions: body.preconditions, dryRun: dryRun.length > 0 };
 }
 
 export async function del(ctx: RequestContext): Promise<void> {
