@@ -2,7 +2,14 @@
  * logs — `kubectl logs` on the node: chooses the container instance the way
  * the kubelet's `validateContainerLogStatus` does (with its exact error
  * texts, kubelet-semantics.md §19), then reads that instance's CRI log file
- * with tail/since/timestamps/limitBytes, and follows it while it runs.
+ * as the kubelet's `ReadLogs` does: tail counts the file's lines from its end
+ * (a line split into `P` records counts once per record), since and
+ * limitBytes apply to what follows, and follow streams appends while the
+ * container runs.
+ *
+ * Bounded: the file is read backwards only as far as the lines asked for,
+ * then forwards one chunk at a time, and the next chunk is read only once
+ * the client has taken the last one, so a huge log costs time, not memory.
  *
  * State: none; follow polls the file (and wakes on fs.watch) until the
  * container stops or the request goes away.
@@ -12,7 +19,9 @@ import { watch, type FSWatcher } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { errors, type ContainerStatus, type Pod, type PodStatus } from '../../api/api.ts';
 import type { LogOptions } from '../../apiserver/node-streams.ts';
-import { formatRecord, parseLog, tailRecords, type LogRecord } from './cri-log.ts';
+import { formatRecord, type LogRecord } from './cri-log.ts';
+import { RecordReader } from './record-reader.ts';
+import { findTailLineStart } from './tail-read.ts';
 
 export interface LogDeps {
   /** The kubelet's latest status for the pod (falls back to the API status). */
@@ -56,13 +65,29 @@ export function containerIdForLogs(podName: string, status: PodStatus, container
   return (id ?? '').replace(/^[a-z]+:\/\//, '');
 }
 
-/** Applies since/tail to the records already in the file. */
-function select(records: LogRecord[], opts: LogOptions, now: number): LogRecord[] {
-  let out = records;
-  const sinceMs = opts.sinceTime ? Date.parse(opts.sinceTime) : opts.sinceSeconds ? now - opts.sinceSeconds * 1000 : undefined;
-  if (sinceMs !== undefined && !Number.isNaN(sinceMs)) out = out.filter((r) => r.ms >= sinceMs);
-  if (opts.tailLines !== undefined) out = tailRecords(out, opts.tailLines);
-  return out;
+/** The earliest record time shown, if since was asked for (the later of sinceSeconds and sinceTime). */
+function sinceMs(opts: LogOptions, now: number): number | undefined {
+  const ms = opts.sinceTime ? Date.parse(opts.sinceTime) : opts.sinceSeconds ? now - opts.sinceSeconds * 1000 : undefined;
+  return ms === undefined || Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * Writes to `out` and, when its buffer is full, waits until the client has
+ * taken it (or the request ended), so an endless log never piles up in memory.
+ */
+async function writeOut(out: Writable, buf: Buffer, signal: AbortSignal): Promise<void> {
+  if (out.write(buf) || signal.aborted || out.destroyed) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 class ByteLimit {
@@ -73,13 +98,13 @@ class ByteLimit {
   get exhausted(): boolean {
     return this.#left <= 0;
   }
-  /** Writes as much of `text` as the limit allows. */
-  write(out: Writable, text: string): void {
-    if (this.#left <= 0 || text === '') return;
+  /** As much of `text` as the limit allows (and counts it). */
+  take(text: string): Buffer {
+    if (this.#left <= 0 || text === '') return Buffer.alloc(0);
     let buf = Buffer.from(text);
     if (buf.length > this.#left) buf = buf.subarray(0, this.#left);
     this.#left -= buf.length;
-    out.write(buf);
+    return buf;
   }
 }
 
@@ -95,33 +120,36 @@ export async function serveLogs(pod: Pod, opts: LogOptions, out: Writable, signa
     out.write(`unable to retrieve container logs for containerd://${id}`);
     return;
   }
-  const limit = new ByteLimit(opts.limitBytes);
   const fh = await open(path, 'r').catch(() => undefined);
   if (!fh) {
     // No log yet (e.g. the file was rotated away): nothing to serve.
     return;
   }
+  const limit = new ByteLimit(opts.limitBytes);
+  const since = sinceMs(opts, now());
+  const timestamps = opts.timestamps ?? false;
+  /** Writes one record; false once nothing more may be written. */
+  const emit = async (r: LogRecord): Promise<boolean> => {
+    if (since === undefined || r.ms >= since) {
+      const buf = limit.take(formatRecord(r, timestamps));
+      if (buf.length) await writeOut(out, buf, signal);
+    }
+    return !limit.exhausted && !signal.aborted;
+  };
   try {
-    let offset = 0;
-    let pending = '';
-    const readNew = async (): Promise<LogRecord[]> => {
-      const { size } = await fh.stat();
-      if (size <= offset) return [];
-      const buf = Buffer.alloc(size - offset);
-      const { bytesRead } = await fh.read(buf, 0, buf.length, offset);
-      offset += bytesRead;
-      pending += buf.subarray(0, bytesRead).toString('utf8');
-      const lastNl = pending.lastIndexOf('\n');
-      if (lastNl < 0) return [];
-      const complete = pending.slice(0, lastNl + 1);
-      pending = pending.slice(lastNl + 1);
-      return parseLog(complete);
-    };
-    const first = select(await readNew(), opts, now());
-    for (const r of first) limit.write(out, formatRecord(r, opts.timestamps ?? false));
-    if (!opts.follow || limit.exhausted || opts.previous) return;
+    const { size } = await fh.stat();
+    const tail = opts.tailLines;
+    const reader = new RecordReader(fh, tail === undefined ? 0 : await findTailLineStart(fh, size, tail));
+    // Without follow, a tail ends after its lines even if the file grew meanwhile.
+    let left = tail !== undefined && !opts.follow ? tail : Infinity;
+    for (let records = await reader.next(size); records && left > 0; records = await reader.next(size)) {
+      for (const r of records) {
+        if (left-- <= 0 || !(await emit(r))) return;
+      }
+    }
+    if (!opts.follow || opts.previous) return;
 
-    // Follow: wait for appends until the container stops, then drain once more.
+    // Follow: read appends until the container stops, then drain once more.
     let watcher: FSWatcher | undefined;
     let wake: (() => void) | undefined;
     try {
@@ -132,12 +160,11 @@ export async function serveLogs(pod: Pod, opts: LogOptions, out: Writable, signa
     const onAbort = () => wake?.();
     signal.addEventListener('abort', onAbort);
     try {
-      const sinceMs = opts.sinceTime ? Date.parse(opts.sinceTime) : undefined;
-      while (!signal.aborted && !limit.exhausted) {
+      while (!signal.aborted) {
         const running = await deps.isRunning(id).catch(() => false);
-        for (const r of await readNew()) {
-          if (sinceMs !== undefined && r.ms < sinceMs) continue;
-          limit.write(out, formatRecord(r, opts.timestamps ?? false));
+        const end = (await fh.stat()).size;
+        for (let records = await reader.next(end); records; records = await reader.next(end)) {
+          for (const r of records) if (!(await emit(r))) return;
         }
         if (!running) break;
         await new Promise<void>((resolve) => {
