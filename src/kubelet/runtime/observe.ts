@@ -7,16 +7,14 @@
  * and exit and OOM events CRI has not caught up with.
  *
  * Termination messages are read here, as the kubelet does when it converts a
- * runtime status: from the host file behind terminationMessagePath, or with
- * FallbackToLogsOnError from the log tail when that file is empty and the
- * container failed.
+ * runtime status (termination-message.ts): once per exited instance, since
+ * exited statuses are cached.
  */
-import { readFileSync } from 'node:fs';
 import type { ContainerStatus as CriContainerStatus, RuntimeService } from '../../cri/types.ts';
 import { isNotFound } from '../../cri/errors.ts';
 import { Annotation, Label } from './labels.ts';
 import type { PodRuntimeState, RuntimeContainer, RuntimeContainerState, RuntimeSandbox } from './pod-runtime-state.ts';
-import { logTail } from '../logs/cri-log.ts';
+import { exitedContainerMessage } from './termination-message.ts';
 
 const stateNames: Record<string, RuntimeContainerState> = {
   CONTAINER_CREATED: 'created',
@@ -25,27 +23,7 @@ const stateNames: Record<string, RuntimeContainerState> = {
   CONTAINER_UNKNOWN: 'unknown',
 };
 
-const maxMessageBytes = 4096;
-const fallbackLogLines = 80;
-const fallbackLogBytes = 2048;
-
-export function terminationMessage(s: CriContainerStatus): string {
-  const hostPath = s.annotations[Annotation.terminationMessageHostPath];
-  let msg = '';
-  if (hostPath) {
-    try {
-      msg = readFileSync(hostPath).subarray(0, maxMessageBytes).toString('utf8');
-    } catch {
-      msg = '';
-    }
-  }
-  if (!msg && s.annotations[Annotation.terminationMessagePolicy] === 'FallbackToLogsOnError' && s.exitCode !== 0 && s.logPath) {
-    msg = logTail(s.logPath, fallbackLogLines, fallbackLogBytes);
-  }
-  return msg;
-}
-
-function toRuntimeContainer(s: CriContainerStatus, sandboxId: string): RuntimeContainer {
+async function toRuntimeContainer(s: CriContainerStatus, sandboxId: string): Promise<RuntimeContainer> {
   const state = stateNames[s.state] ?? 'unknown';
   return {
     id: s.id,
@@ -62,7 +40,7 @@ function toRuntimeContainer(s: CriContainerStatus, sandboxId: string): RuntimeCo
     finishedAt: s.finishedAt,
     exitCode: s.exitCode,
     reason: s.reason,
-    message: state === 'exited' ? terminationMessage(s) || s.message : s.message,
+    message: state === 'exited' ? await exitedContainerMessage(s) : s.message,
     logPath: s.logPath,
     annotations: s.annotations,
   };
@@ -224,12 +202,12 @@ export class RuntimeObserver {
         const lastRunning = c.state === 'CONTAINER_RUNNING' ? this.#running.get(c.id) : undefined;
         if (lastRunning) {
           const provisional = this.#provisionalExit(lastRunning);
-          containers.push(toRuntimeContainer(provisional ?? lastRunning, c.podSandboxId));
+          containers.push(await toRuntimeContainer(provisional ?? lastRunning, c.podSandboxId));
           return;
         }
         try {
           const { status, provisional } = await this.#containerStatus(c.id);
-          const rc = toRuntimeContainer(status, c.podSandboxId);
+          const rc = await toRuntimeContainer(status, c.podSandboxId);
           if (rc.state === 'exited' && !provisional) this.#exited.set(c.id, rc);
           containers.push(rc);
         } catch (err) {
