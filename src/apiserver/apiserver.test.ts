@@ -237,7 +237,7 @@ test('apiserver refuses a body whose apiVersion the resource is not served in', 
   assert.equal((await call('POST', '/api/v1/namespaces/default/pods', JSON.stringify({ apiVersion: 'v1', kind: 'Pod', ...pod('p') }))).status, 201);
 });
 
-test('apiserver answers a body nested deeper than Go decodes with a 400, for JSON and YAML alike', async (t) => {
+test('apiserver answers a body nested deeper than 1000 levels with a 400, for JSON and YAML alike, and stores one just below', async (t) => {
   const { registry, call } = await startServer(t);
   const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
   const r = await call('POST', '/api/v1/namespaces/default/configmaps', `{"metadata":{"name":"deep"},"x":${deep(200_000)}}`);
@@ -246,5 +246,8 @@ test('apiserver answers a body nested deeper than Go decodes with a 400, for JSO
   const y = await call('POST', '/api/v1/namespaces/default/configmaps', `metadata: {name: deep}\nx: ${deep(20_000)}\n`, { 'Content-Type': 'application/yaml' });
   assert.equal(y.status, 400);
   assert.equal(registry.configmaps.find('default', 'deep'), undefined);
-  assert.equal((await call('GET', '/version')).status, 200);
+  const limit = await call('POST', '/api/v1/namespaces/default/configmaps', `{"metadata":{"name":"deep"},"x":${deep(1000)}}`);
+  assert.equal(limit.status, 400);
+  const below = await call('POST', '/api/v1/namespaces/default/configmaps', `{"metadata":{"name":"deep"},"x":${deep(998)}}`);
+  assert.equal(below.status, 201);
 });

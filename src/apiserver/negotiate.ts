@@ -42,8 +42,13 @@ export function mediaType(contentType: string | undefined): string {
   return (contentType ?? 'application/json').split(';')[0].trim().toLowerCase();
 }
 
-/** Go's encoding/json (and sigs.k8s.io/json) refuse documents nested deeper than this. */
-const maxNestingDepth = 10_000;
+/**
+ * Go's decoder refuses documents nested deeper than 10000 levels; berth
+ * refuses them from 1000 on (a deliberate difference, in the README): its
+ * validation and storage encode recursively on a JavaScript stack, which
+ * 1000 levels leave far from exhausted. Real objects nest a few dozen deep.
+ */
+const maxNestingDepth = 1000;
 
 /** The opening bracket at which `value` nests deeper than `max`, if it does; iterative, so any depth is safe. */
 function excessNesting(value: unknown, max: number): '{' | '[' | undefined {
@@ -59,8 +64,8 @@ function excessNesting(value: unknown, max: number): '{' | '[' | undefined {
 
 /**
  * Decodes a JSON, YAML or Kubernetes protobuf body into a value. Bodies
- * nested deeper than Go's decoder allows are a 400 with its text, so nothing
- * downstream (validation, storage) ever recurses that deep.
+ * nested too deep are a 400 with Go's decoder text, so nothing downstream
+ * (validation, storage) ever recurses that deep.
  */
 export function decodeBody(body: Buffer, contentType: string | undefined): any {
   const mt = mediaType(contentType);
