@@ -69,15 +69,18 @@ function excessNesting(value: unknown, max: number): '{' | '[' | undefined {
  */
 export function decodeBody(body: Buffer, contentType: string | undefined): any {
   const mt = mediaType(contentType);
-  if (mt === protobufMediaType) return decodeKubernetesProtobuf(body);
-  const text = body.toString('utf8');
-  if (text.trim() === '') throw errors.badRequest('the body of the request was empty');
   let value: unknown;
-  try {
-    value = mt.endsWith('yaml') ? parseYaml(text) : JSON.parse(text);
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw errors.badRequest(`error decoding request body: ${why}`);
+  if (mt === protobufMediaType) {
+    value = decodeKubernetesProtobuf(body);
+  } else {
+    const text = body.toString('utf8');
+    if (text.trim() === '') throw errors.badRequest('the body of the request was empty');
+    try {
+      value = mt.endsWith('yaml') ? parseYaml(text) : JSON.parse(text);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw errors.badRequest(`error decoding request body: ${why}`);
+    }
   }
   const bracket = excessNesting(value, maxNestingDepth);
   if (bracket) throw errors.badRequest(`couldn't get version/kind; json parse error: invalid character '${bracket}' exceeded max depth`);
