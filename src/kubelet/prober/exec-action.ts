@@ -17,8 +17,21 @@ export interface ExecOutput {
 /** Runs `cmd` in the container; `timeoutSeconds` 0 means no timeout. */
 export type ExecFn = (containerId: string, cmd: string[], timeoutSeconds: number) => Promise<ExecOutput>;
 
-/** A probe reads at most 10 KiB of a command's output. */
-const maxOutputBytes = 10 * 1024;
+/**
+ * `maxReadLength` (pkg/probe/exec): a probe keeps at most 10 KiB of a
+ * command's output. ExecSync itself is bounded by containerd (16 MiB per
+ * stream) and the CRI client's message limit.
+ */
+export const maxExecOutputBytes = 10 * 1024;
+
+/**
+ * The first `max` bytes of stdout followed by stderr (the kubelet's
+ * `RunInContainer` appends stderr to stdout), copying no more than `max`.
+ */
+export function headOfOutput(r: Pick<ExecOutput, 'stdout' | 'stderr'>, max: number): Buffer {
+  const out = r.stdout.subarray(0, max);
+  return out.length === max ? Buffer.from(out) : Buffer.concat([out, r.stderr.subarray(0, max - out.length)]);
+}
 
 export type ExecProbeOutcome =
   | { result: 'success' | 'failure'; output: string }
@@ -45,7 +58,7 @@ export function isExecTimeout(err: unknown): boolean {
 export async function execProbe(exec: ExecFn, containerId: string, cmd: string[], timeoutSeconds: number): Promise<ExecProbeOutcome> {
   try {
     const r = await exec(containerId, cmd, timeoutSeconds);
-    const output = Buffer.concat([r.stdout, r.stderr]).subarray(0, maxOutputBytes).toString('utf8');
+    const output = headOfOutput(r, maxExecOutputBytes).toString('utf8');
     return { result: r.exitCode === 0 ? 'success' : 'failure', output };
   } catch (err) {
     if (isExecTimeout(err)) return { result: 'failure', output: `command ${JSON.stringify(cmd.join(' '))} timed out` };
