@@ -14,7 +14,7 @@ import type { Container, LifecycleHandler, Pod } from '../../api/api.ts';
 import { goQuote } from '../../api/api.ts';
 import { goValue } from '../../api/go-format.ts';
 import { podDescription } from '../events/events.ts';
-import { isExecTimeout, runtimeErrorText, type ExecFn } from '../prober/exec-action.ts';
+import { headOfOutput, isExecTimeout, maxExecOutputBytes, runtimeErrorText, type ExecFn } from '../prober/exec-action.ts';
 import { doHttpGet, HttpGetError, httpGetRequest } from '../prober/http-get.ts';
 
 export interface HookContext {
@@ -26,6 +26,14 @@ export interface HookContext {
   /** Aborted when the hook's time is up (preStop: the grace period). */
   signal?: AbortSignal;
 }
+
+/**
+ * How much of an exec hook's stdout and stderr its failure message quotes.
+ * The kubelet quotes all of it (bounded only by the CRI message size, 16 MiB
+ * per stream); the message becomes the container's waiting message in the pod
+ * object, so berth keeps what an exec probe keeps.
+ */
+const maxHookOutputBytes = maxExecOutputBytes;
 
 /** An HTTP hook gets the same generous client timeout the kubelet's hook client uses. */
 const httpHookTimeoutMs = 10 * 60_000;
@@ -39,8 +47,8 @@ export async function runLifecycleHandler(handler: LifecycleHandler, ctx: HookCo
     let output = '';
     try {
       const r = await ctx.exec(ctx.containerId, cmd, 0);
-      output = Buffer.concat([r.stdout, r.stderr]).toString('utf8');
-      if (r.exitCode !== 0) err = `command '${cmd.join(' ')}' exited with ${r.exitCode}: ${r.stderr.toString('utf8')}`;
+      output = headOfOutput(r, maxHookOutputBytes).toString('utf8');
+      if (r.exitCode !== 0) err = `command '${cmd.join(' ')}' exited with ${r.exitCode}: ${r.stderr.subarray(0, maxHookOutputBytes).toString('utf8')}`;
     } catch (e) {
       err = isExecTimeout(e) ? `command ${goQuote(cmd.join(' '))} timed out` : runtimeErrorText(e);
     }
