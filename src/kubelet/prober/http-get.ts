@@ -107,7 +107,8 @@ export class HttpGetError extends Error {
 
 /**
  * Sends the GET with one overall timeout (Go's `http.Client.Timeout`), reads
- * at most `maxBodyBytes` of the body. Rejects with an `HttpGetError` whose
+ * at most `maxBodyBytes` of the body and closes the connection there, so an
+ * endless body neither holds the probe until its timeout nor costs memory. Rejects with an `HttpGetError` whose
  * message is what Go's client would return.
  */
 export async function doHttpGet(req: HttpGetRequest, timeoutMs: number, signal?: AbortSignal): Promise<HttpGetResponse> {
@@ -155,10 +156,9 @@ function getOnce(
       settled = true;
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-      if (err) {
-        req.destroy();
-        reject(err);
-      } else resolve(value!);
+      req.destroy();
+      if (err) reject(err);
+      else resolve(value!);
     };
     const opts = {
       method: 'GET',
@@ -172,14 +172,14 @@ function getOnce(
     const req = (https ? httpsRequest : httpRequest)(opts, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
+      const answer = () => finish(null, { statusCode: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers });
       res.on('data', (d: Buffer) => {
-        if (size >= maxBodyBytes) return;
-        chunks.push(d.subarray(0, maxBodyBytes - size));
-        size += d.length;
+        chunks.push(Buffer.from(d.subarray(0, maxBodyBytes - size)));
+        size += Math.min(d.length, maxBodyBytes - size);
+        // `utilio.ReadAtMost`: the rest of the body is never read; the connection goes.
+        if (size >= maxBodyBytes) answer();
       });
-      res.on('end', () =>
-        finish(null, { statusCode: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }),
-      );
+      res.on('end', answer);
       res.on('error', (err) => finish(new HttpGetError(`${display}: ${readErrorText(err, local, addr)}`)));
     });
     req.on('socket', (s) => {
