@@ -28,6 +28,7 @@ import { EventRecorder, type Client } from '../client/client.ts';
 import type { ContainerEventSource, ImageService, RuntimeService } from '../cri/types.ts';
 import { ImageManager } from './images/images.ts';
 import { serveLogs } from './logs/logs.ts';
+import { podLogUids } from './logs/pod-log-dirs.ts';
 import { allocatable, nodeObject } from './node-object.ts';
 import { Pleg } from './pleg/pleg.ts';
 import { ProbeManager } from './prober/prober.ts';
@@ -196,10 +197,12 @@ export class Kubelet implements NodeStreams {
     // Runtime objects of pods that no longer exist are found by the relist
     // and removed by their (desired-less) workers.
     await this.#pleg.start();
-    // So are pod directories (and their mounts) left by a pod removed while
-    // berth was down or killed mid-teardown.
+    // So are pod directories (and their mounts) and pod log directories left
+    // by a pod removed while berth was down or killed mid-teardown: its
+    // worker removes what the runtime still holds of it first, then them.
     const orphans = async () => {
-      for (const uid of await this.#volumes.podUids()) if (!this.#desired.has(uid)) this.#workers.update(uid);
+      const uids = new Set([...(await this.#volumes.podUids()), ...(await podLogUids(this.logRoot))]);
+      for (const uid of uids) if (!this.#desired.has(uid)) this.#workers.update(uid);
     };
     await orphans();
     const resync = setInterval(() => {

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Container, Event, Pod, PodStatus } from '../api/api.ts';
@@ -151,7 +151,7 @@ function harness(t: { after(fn: () => void): void }) {
   const add = (p: Pod) => pods.set(p.metadata!.uid!, p);
   const sync = (p: Pod) => syncer.sync(p.metadata!.uid!);
   const eventLines = () => events.map((e) => `${e.type} ${e.reason} ${e.involvedObject.fieldPath ?? ''} ${e.message}${e.count! > 1 ? ` (x${e.count})` : ''}`.replace(/ {2}/, ' '));
-  return { clock, advance, runtime, pods, gone, events, eventLines, statuses, finalDeletes, wakes, order, prober, add, sync, executor };
+  return { clock, advance, runtime, pods, gone, events, eventLines, statuses, finalDeletes, wakes, order, prober, add, sync, executor, logRoot: join(dir, 'logs') };
 }
 
 /** The pod's metadata, writable (the test plays the API server). */
@@ -486,4 +486,27 @@ test('a whole sync stops and removes everything of a pod gone from the API with 
   assert.equal(h.runtime.instances('app').length, 0);
   assert.equal(h.runtime.sandboxes().length, 0);
   assert.equal(h.prober.removed, true);
+});
+
+test('a whole sync removes the log directory of a pod gone from the API, and no other pod\'s', async (t) => {
+  const h = harness(t);
+  const p = podOf({ containers: [c('app')] });
+  const other = podOf({ containers: [c('app')] }, 'other');
+  h.add(p);
+  h.add(other);
+  await h.sync(p);
+  await h.sync(other);
+  // containerd writes the logs under the sandbox's log directory.
+  const dirOf = (x: Pod) => join(h.logRoot, `default_${x.metadata!.name}_${x.metadata!.uid}`);
+  for (const x of [p, other]) {
+    mkdirSync(join(dirOf(x), 'app'), { recursive: true });
+    writeFileSync(join(dirOf(x), 'app', '0.log'), '2026-03-01T10:00:00Z stdout F hi\n');
+  }
+  await h.sync(p);
+  assert.ok(existsSync(dirOf(p)), 'a pod keeps its logs while its object exists');
+  h.pods.delete(p.metadata!.uid!);
+  h.gone.set(p.metadata!.uid!, p);
+  assert.deepEqual(await h.sync(p), { done: true });
+  assert.equal(existsSync(dirOf(p)), false);
+  assert.ok(existsSync(join(dirOf(other), 'app', '0.log')));
 });

@@ -4,8 +4,8 @@
  * SyncPod / SyncTerminatingPod / SyncTerminatedPod, in one place:
  *
  *   API object gone     → stop what still runs (the last known spec's grace,
- *                         preStop hooks), remove containers, sandboxes and
- *                         volumes; the worker ends
+ *                         preStop hooks), remove containers, sandboxes, the
+ *                         pod's log directory and volumes; the worker ends
  *   deletionTimestamp   → terminating: stop every container with the pod's
  *                         effective grace period (it only ever shrinks) in
  *                         the background, so later syncs keep reporting
@@ -250,6 +250,8 @@ export class PodSyncer {
 
   async #removeAll(uid: string, state: PodRuntimeState): Promise<void> {
     if (state.containers.length || state.sandboxes.length) await this.#d.executor.removePod(state);
+    // Only now: `kubectl logs` serves a terminated pod's logs while its object exists.
+    await this.#d.executor.removePodLogs(uid);
     this.#d.observer.forget(uid);
     await this.#d.volumes.tearDown(uid);
     this.#d.status.forget(uid);

@@ -27,6 +27,7 @@ import type { PodSandboxConfig, RuntimeService } from '../../cri/types.ts';
 import { podQosClass } from '../../api/defaults/defaults.ts';
 import { Message, Reason, podDescription } from '../events/events.ts';
 import type { ImageManager } from '../images/images.ts';
+import { removePodLogs } from '../logs/pod-log-dirs.ts';
 import type { ExecFn } from '../prober/exec-action.ts';
 import type { StartFailure } from '../status/generate-status.ts';
 import { VolumesNotReadyError, type HostVolume, type VolumeManager } from '../volumes/volumes.ts';
@@ -385,6 +386,11 @@ export class PodExecutor {
       const old = instancesOf(state, rc.name).slice(2).filter((c) => c.state === 'exited');
       for (const c of old) await this.removeContainer(c);
     }
+  }
+
+  /** Removes the pod's log directory (the pod is gone from the API and from the runtime). */
+  async removePodLogs(uid: string): Promise<void> {
+    await removePodLogs(this.#d.logRoot, uid);
   }
 
   /** Removes every container and sandbox of a pod that is gone from the API. */
