@@ -3,14 +3,16 @@
  * knows every folder.
  *
  * Start order (each part gets `start(signal)`; stop runs in reverse):
- *   credentials → store + registry → API server (answers at once; /readyz
- *   waits for containerd) ∥ containerd + seed images → CRI client →
+ *   credentials → store + registry → localnet firewall (before any pod) →
+ *   API server (answers at once; /readyz waits for containerd) ∥
+ *   containerd + seed images → CRI client →
  *   scheduler → kubelet → kubeconfig written once /readyz is ok.
  *
  * State: everything under the data directory (0700): state.db (the store),
  * pki/ and token, containerd/ and cni/ (containerd's), pods/ (volumes),
  * logs/pods/ (container logs), images/ (seed archives), kubeconfig (0600),
- * berth.log, berth.pid (while serving).
+ * berth.log, berth.pid (while serving). Outside it, while serving: the
+ * node's lease on the localnet firewall in /run/berth/localnet-firewall/.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -20,8 +22,10 @@ import type { Pod } from './api/api.ts';
 import { ApiServer } from './apiserver/apiserver.ts';
 import { streamingUpgrades } from './apiserver/streaming/streaming.ts';
 import { inProcessClient } from './client/client.ts';
-import { DEFAULT_POD_CIDR, gatewayOf } from './containerd/cni-config.ts';
+import { DEFAULT_BRIDGE, DEFAULT_POD_CIDR, detectIptables, gatewayOf } from './containerd/cni-config.ts';
 import { Containerd, checkPrerequisites } from './containerd/containerd.ts';
+import { holdLocalnetFirewall, machineLocalnetFirewall, releaseLocalnetFirewall } from './containerd/localnet-firewall-holders.ts';
+import { defaultSearchPath } from './containerd/prerequisites.ts';
 import { createCriClient, type CriClient } from './cri/cri.ts';
 import { Kubelet } from './kubelet/kubelet.ts';
 import { kubeconfigYaml, loadOrCreateCredentials } from './node-credentials.ts';
@@ -137,7 +141,8 @@ export class BerthNode {
     step('store opened');
 
     const podCidr = this.opts.podCidr ?? DEFAULT_POD_CIDR;
-    const containerd = new Containerd({ dataDir, podCidr, log: this.#log });
+    const portmap = this.#guardLocalnet(step);
+    const containerd = new Containerd({ dataDir, podCidr, portmap, log: this.#log });
     // Set once the node agent runs; until then the streaming subresources answer 503.
     let kubelet: Kubelet | undefined;
     const api = new ApiServer({
@@ -209,6 +214,34 @@ export class BerthNode {
     writeFileSync(this.#kubeconfigPath, kubeconfigYaml(`https://127.0.0.1:${api.port}`, creds.caPem, creds.token), { mode: 0o600 });
     chmodSync(this.#kubeconfigPath, 0o600);
     step('kubeconfig written');
+  }
+
+  /**
+   * Holds the localnet firewall (containerd/localnet-firewall.ts) for this
+   * node, before containerd starts and so before any pod: CNI portmap turns
+   * route_localnet on for hostPort, which without the firewall lets pods reach
+   * the node's 127.0.0.1. Returns whether portmap (hostPort) may be on: not
+   * without iptables (as before), and not when the firewall cannot be
+   * installed. Stopping releases it (removed when no node or pod is left).
+   */
+  #guardLocalnet(step: (name: string) => void): boolean {
+    if (!detectIptables(defaultSearchPath())) return false;
+    const holders = machineLocalnetFirewall(DEFAULT_BRIDGE);
+    if ('missing' in holders) {
+      step(`hostPort is off: ${holders.missing} not found; install it with "apt-get install iptables"`);
+      return false;
+    }
+    try {
+      holdLocalnetFirewall(holders, process.pid, this.opts.dataDir);
+    } catch (err) {
+      step(`hostPort is off: ${err instanceof Error ? err.message : String(err)}`);
+      return false;
+    }
+    this.#stack.push(() => {
+      if (releaseLocalnetFirewall(holders, { pid: process.pid, dataDir: this.opts.dataDir }).removed) this.#log('localnet firewall removed: no berth node and no pod left on the machine');
+    });
+    step('localnet firewall installed');
+    return true;
   }
 
   /**

@@ -10,7 +10,11 @@
  *      containerd is started on the node's state just long enough to stop
  *      and remove every pod sandbox (containers, network namespaces and IPs
  *      go with them), then stopped; shims that still survive are killed;
- *   4. with `purge`: every mount under the data directory is unmounted and
+ *   4. the localnet firewall (containerd/localnet-firewall.ts) is released:
+ *      removed, with route_localnet on the bridge set back to 0, when no other
+ *      berth node runs and no pod is left on the bridge; otherwise it stays
+ *      for them (containerd/localnet-firewall-holders.ts);
+ *   5. with `purge`: every mount under the data directory is unmounted and
  *      the directory removed, with containerd's socket if it lives elsewhere.
  * Without `purge` the state stays: the store (minus the deleted pods),
  * images and credentials are there for the next `berth serve`.
@@ -19,6 +23,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_BRIDGE } from '../containerd/cni-config.ts';
+import { LOCALNET_FIREWALL_CHAIN } from '../containerd/localnet-firewall.ts';
+import { machineLocalnetFirewall, releaseLocalnetFirewall } from '../containerd/localnet-firewall-holders.ts';
 import { terminateProcess } from '../containerd/process-table.ts';
 import { KubeClient, loadKubeTarget } from './kube/kube.ts';
 import type { LocalNode } from './local-node.ts';
@@ -102,6 +109,17 @@ async function sweepRuntime(node: LocalNode, opts: TeardownOptions, report: Tear
   }
 }
 
+/** The node's `berth serve` is gone (its lease stale): the firewall goes if nothing else needs it. */
+function releaseFirewall(opts: TeardownOptions): void {
+  const holders = machineLocalnetFirewall(DEFAULT_BRIDGE);
+  if ('missing' in holders) return;
+  try {
+    if (releaseLocalnetFirewall(holders).removed) opts.log(`removed the localnet firewall (iptables chain ${LOCALNET_FIREWALL_CHAIN}): no berth node and no pod left on the machine`);
+  } catch (err) {
+    opts.log(`removing the localnet firewall failed: ${(err as Error).message}`);
+  }
+}
+
 export async function tearDownNode(node: LocalNode, opts: TeardownOptions): Promise<TeardownReport> {
   const report: TeardownReport = { podsDeleted: 0, podsLeft: [], serveStopped: false, sandboxesSwept: 0, shimsKilled: 0, unmounted: 0, purged: false };
   const servePid = node.servePid();
@@ -120,6 +138,7 @@ export async function tearDownNode(node: LocalNode, opts: TeardownOptions): Prom
   const runtimeAlive = node.containerdPid() !== undefined || node.shimPids().length > 0;
   const hasState = existsSync(join(node.dataDir, 'containerd', 'root'));
   if (runtimeAlive || (opts.purge && hasState)) await sweepRuntime(node, opts, report);
+  releaseFirewall(opts);
 
   if (opts.purge) {
     for (const m of node.mounts().reverse()) {

@@ -5,7 +5,10 @@
  * its configuration (containerd-config.ts) and the CNI network config
  * (cni-config.ts), the pid file, the log file, leftover-process cleanup, and the
  * import of seed image archives into containerd (image-import.ts). Builds the
- * seed archives themselves in seed-images.ts (used by scripts/).
+ * seed archives themselves in seed-images.ts (used by scripts/). Keeps, for
+ * main and `berth down`, the localnet firewall that makes portmap's
+ * route_localnet safe (localnet-firewall.ts) and its machine-wide holders
+ * (localnet-firewall-holders.ts).
  *
  * Does not own: pods, sandboxes and containers (the kubelet, over cri/); the
  * CRI client (cri/; used here only to probe readiness and check images).
