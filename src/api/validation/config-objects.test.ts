@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderFieldError, type FieldError } from '../field-error.ts';
 import type { Obj } from './field-errors.ts';
-import { CONFIG_KEY_MSG, LABEL_MSG } from './pod-fixtures.ts';
+import { CONFIG_KEY_MSG, LABEL_MSG, NAME_PART_MSG } from './pod-fixtures.ts';
 import {
   validateConfigMap,
   validateConfigMapUpdate,
@@ -31,6 +31,24 @@ const cases: Case[] = [
     source: 'ValidateConfigMap / IsConfigMapKey',
     run: () => validateConfigMap(cm({ data: { 'bad key': 'x' } })),
     want: [`data[bad key]: Invalid value: "bad key": ${CONFIG_KEY_MSG}`],
+  },
+  {
+    name: 'validateConfigMap accepts keys named like Object.prototype members',
+    source: 'IsConfigMapKey: constructor, valueOf and __proto__ match [-._a-zA-Z0-9]+',
+    run: () => validateConfigMap(cm({ data: JSON.parse('{"valueOf":"1","constructor":"2","__proto__":"3"}'), binaryData: JSON.parse('{"toString":"MQ=="}') })),
+    want: [],
+  },
+  {
+    name: 'validateConfigMap refuses a key constructor in data and binaryData',
+    source: 'ValidateConfigMap',
+    run: () => validateConfigMap(cm({ data: { constructor: 'x' }, binaryData: JSON.parse('{"constructor":"eA=="}') })),
+    want: ['data[constructor]: Invalid value: "constructor": duplicate of key present in binaryData'],
+  },
+  {
+    name: 'validateConfigMap refuses the label key __proto__ as any label key starting with "_"',
+    source: 'ValidateLabels / IsQualifiedName',
+    run: () => validateConfigMap(cm({ metadata: { name: 'cm', namespace: 'default', labels: JSON.parse('{"__proto__":"v"}') } })),
+    want: [`metadata.labels: Invalid value: "__proto__": ${NAME_PART_MSG}`],
   },
   {
     name: "validateConfigMap refuses the key '..'",

@@ -25,7 +25,7 @@ export function validateConfigMap(cmIn: unknown): FieldError[] {
   let total = 0;
   for (const [k, v] of entries(cm.data)) {
     for (const msg of isConfigMapKey(k)) errs.push(invalid(key('data', k), k, msg));
-    if (k in binary) errs.push(invalid(key('data', k), k, 'duplicate of key present in binaryData'));
+    if (Object.hasOwn(binary, k)) errs.push(invalid(key('data', k), k, 'duplicate of key present in binaryData'));
     total += byteLength(str(v));
   }
   for (const [k, v] of entries(cm.binaryData)) {
@@ -85,7 +85,7 @@ export function validateSecret(secretIn: unknown): FieldError[] {
     case 'kubernetes.io/dockercfg':
     case 'kubernetes.io/dockerconfigjson': {
       const k = type === 'kubernetes.io/dockercfg' ? '.dockercfg' : '.dockerconfigjson';
-      if (!(k in data)) {
+      if (!Object.hasOwn(data, k)) {
         errs.push(required(key('data', k)));
         break;
       }
@@ -95,7 +95,7 @@ export function validateSecret(secretIn: unknown): FieldError[] {
       break;
     }
     case 'kubernetes.io/basic-auth':
-      if (!('username' in data) && !('password' in data)) {
+      if (!Object.hasOwn(data, 'username') && !Object.hasOwn(data, 'password')) {
         errs.push(required(key('data', 'username')));
         errs.push(required(key('data', 'password')));
       }
@@ -104,8 +104,8 @@ export function validateSecret(secretIn: unknown): FieldError[] {
       if (decodedLen(data['ssh-privatekey']) === 0) errs.push(required(key('data', 'ssh-privatekey')));
       break;
     case 'kubernetes.io/tls':
-      if (!('tls.crt' in data)) errs.push(required(key('data', 'tls.crt')));
-      if (!('tls.key' in data)) errs.push(required(key('data', 'tls.key')));
+      if (!Object.hasOwn(data, 'tls.crt')) errs.push(required(key('data', 'tls.crt')));
+      if (!Object.hasOwn(data, 'tls.key')) errs.push(required(key('data', 'tls.key')));
       break;
     default:
   }

@@ -14,6 +14,7 @@ import { coreV1Schema } from './schema/core-v1-schema.ts';
 import type { Schema, SchemaType } from './schema/generate-schema.ts';
 import { jsonTypeWord } from '../go-format.ts';
 import { parseQuantityValue, QuantityErrorMessage, QuantityParseError } from './quantity.ts';
+import { own } from '../json-object.ts';
 
 /** Go fields of named string types (`type PullPolicy string`), by `Struct.field`. */
 const namedStrings: Record<string, string> = {
@@ -120,8 +121,8 @@ interface Ctx {
 
 /** The Go type name of a schema type at `owner.field` (owner '' for list elements). */
 function goTypeName(schema: Schema, type: SchemaType, key: string): string {
-  if (key && namedStrings[key]) return namedStrings[key];
-  if (key && namedStringLists[key]) return namedStringLists[key];
+  const named = own(namedStrings, key) ?? own(namedStringLists, key);
+  if (named) return named;
   if (key && resourceLists.has(key)) return 'v1.ResourceList';
   if (key && byteMaps.has(key)) return 'map[string][]uint8';
   if (type.startsWith('[')) return `[]${goTypeName(schema, type.slice(1, -1), key && int64Fields.has(key) ? key : '')}`;
@@ -142,7 +143,7 @@ function goTypeName(schema: Schema, type: SchemaType, key: string): string {
     case '*':
       return 'interface {}';
   }
-  return schema[type] ? `v1.${type}` : type;
+  return own(schema, type) ? `v1.${type}` : type;
 }
 
 interface Where {
@@ -169,8 +170,9 @@ function visit(ctx: Ctx, type: SchemaType, value: unknown, where: Where): void {
     if (!Array.isArray(value)) return save(ctx, value, goTypeName(schema, type, where.key), where);
     const inner = type.slice(1, -1);
     const elemWhere = { ...where, key: where.key && int64Fields.has(where.key) ? where.key : '' };
-    if (where.key && namedStringLists[where.key]) {
-      const elemType = namedStringLists[where.key].slice(2);
+    const namedList = own(namedStringLists, where.key);
+    if (namedList) {
+      const elemType = namedList.slice(2);
       for (const v of value) if (v !== null && typeof v !== 'string') save(ctx, v, elemType, where);
       return;
     }
@@ -229,11 +231,11 @@ function visit(ctx: Ctx, type: SchemaType, value: unknown, where: Where): void {
     case '*':
       return;
   }
-  const fields = schema[type];
+  const fields = own(schema, type);
   if (!fields) return;
   if (typeof value !== 'object' || Array.isArray(value)) return save(ctx, value, `v1.${type}`, where);
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    const t = fields[k];
+    const t = own(fields, k);
     if (t === undefined) continue;
     visit(ctx, t, v, { struct: type, stack: [...where.stack, k], key: `${type}.${k}` });
   }
@@ -260,7 +262,7 @@ function checkBase64(ctx: Ctx, v: unknown, where: Where): void {
  * (unknown-fields.ts).
  */
 export function goDecodeError(kind: string, obj: unknown, schema: Schema = coreV1Schema): string | undefined {
-  if (!schema[kind]) return undefined;
+  if (!own(schema, kind)) return undefined;
   const ctx: Ctx = { schema };
   try {
     visit(ctx, kind, obj, { struct: '', stack: [], key: '' });

@@ -57,7 +57,7 @@ function allContainerNames(spec: Obj): string[] {
 /** `ValidatePodSpecificAnnotations`. */
 function validatePodAnnotations(annotations: Record<string, unknown>, spec: Obj, path: string, allowInvalidDeletionCost: boolean): FieldError[] {
   const errs: FieldError[] = [];
-  if (mirrorPodAnnotation in annotations && !str(spec.nodeName)) {
+  if (Object.hasOwn(annotations, mirrorPodAnnotation) && !str(spec.nodeName)) {
     errs.push(invalid(key(path, mirrorPodAnnotation), str(annotations[mirrorPodAnnotation]), 'must set spec.nodeName if mirror pod annotation is set'));
   }
   const tol = str(annotations[tolerationsAnnotation]);
@@ -69,10 +69,10 @@ function validatePodAnnotations(annotations: Record<string, unknown>, spec: Obj,
       errs.push(invalid(path, tolerationsAnnotation, (e as Error).message));
     }
   }
-  if (!allowInvalidDeletionCost && deletionCostAnnotation in annotations && !deletionCostValid(str(annotations[deletionCostAnnotation]))) {
+  if (!allowInvalidDeletionCost && Object.hasOwn(annotations, deletionCostAnnotation) && !deletionCostValid(str(annotations[deletionCostAnnotation]))) {
     errs.push(invalid(key(path, deletionCostAnnotation), str(annotations[deletionCostAnnotation]), 'must be a 32bit integer'));
   }
-  if (seccompPodAnnotation in annotations) {
+  if (Object.hasOwn(annotations, seccompPodAnnotation)) {
     errs.push(...validateSeccompAnnotation(str(annotations[seccompPodAnnotation]), child(path, seccompPodAnnotation)));
   }
   for (const [k, v] of Object.entries(annotations)) {
@@ -185,12 +185,12 @@ function validateAnnotationUpdates(newPod: Obj, oldPod: Obj, path: string, allow
   const n = obj(obj(newPod.metadata).annotations);
   const o = obj(obj(oldPod.metadata).annotations);
   for (const [k, v] of Object.entries(o)) {
-    if (k in n && n[k] === v) continue;
+    if (Object.hasOwn(n, k) && n[k] === v) continue;
     if (k.startsWith(appArmorContainerPrefix)) errs.push(forbidden(key(path, k), 'may not remove or update AppArmor annotations'));
     if (k === mirrorPodAnnotation) errs.push(forbidden(key(path, k), 'may not remove or update mirror pod annotation'));
   }
   for (const k of Object.keys(n)) {
-    if (k in o) continue;
+    if (Object.hasOwn(o, k)) continue;
     if (k.startsWith(appArmorContainerPrefix)) errs.push(forbidden(key(path, k), 'may not add AppArmor annotations'));
     if (k === mirrorPodAnnotation) errs.push(forbidden(key(path, k), 'may not add mirror pod annotation'));
   }

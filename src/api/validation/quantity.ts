@@ -226,8 +226,8 @@ function splitQuantity(str: string): ParsedParts {
 }
 
 function interpretSuffix(suffix: string): { base: 2 | 10; exponent: number; format: QuantityFormat } | undefined {
-  if (suffix in decimalSuffixes) return { base: 10, exponent: decimalSuffixes[suffix], format: QuantityFormat.DecimalSI };
-  if (suffix in binarySuffixes) return { base: 2, exponent: binarySuffixes[suffix], format: QuantityFormat.BinarySI };
+  if (Object.hasOwn(decimalSuffixes, suffix)) return { base: 10, exponent: decimalSuffixes[suffix], format: QuantityFormat.DecimalSI };
+  if (Object.hasOwn(binarySuffixes, suffix)) return { base: 2, exponent: binarySuffixes[suffix], format: QuantityFormat.BinarySI };
   if (suffix.length > 1 && (suffix[0] === 'e' || suffix[0] === 'E')) {
     const rest = suffix.slice(1);
     if (!/^[+-]?[0-9]+$/.test(rest)) return undefined;

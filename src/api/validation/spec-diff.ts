@@ -7,7 +7,7 @@
  * elided as `... // N identical fields`, changed fields as `-`/`+` lines with
  * Go field names and Go-syntax values.
  */
-import { isJsonObject } from '../json-object.ts';
+import { isJsonObject, own } from '../json-object.ts';
 
 const acronyms: Record<string, string> = {
   uid: 'UID',
@@ -32,7 +32,7 @@ const acronyms: Record<string, string> = {
 export function goFieldName(jsonName: string): string {
   return jsonName
     .split(/(?=[A-Z])/)
-    .map((w) => acronyms[w.toLowerCase()] ?? w[0].toUpperCase() + w.slice(1))
+    .map((w) => own(acronyms, w.toLowerCase()) ?? w.charAt(0).toUpperCase() + w.slice(1))
     .join('');
 }
 
@@ -90,13 +90,15 @@ function diffFields(lines: string[], depth: number, a: Record<string, unknown>, 
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
   let same = 0;
   for (const k of keys) {
-    if (equal(a[k], b[k])) {
+    const x = own(a, k);
+    const y = own(b, k);
+    if (equal(x, y)) {
       same++;
       continue;
     }
     elide(lines, depth, same, 'field');
     same = 0;
-    diffValue(lines, depth, `${goFieldName(k)}: `, a[k], b[k], equal);
+    diffValue(lines, depth, `${goFieldName(k)}: `, x, y, equal);
   }
   elide(lines, depth, same, 'field');
 }

@@ -6,7 +6,7 @@
  */
 import { tryParseQuantity } from './quantity.ts';
 import { coreV1Schema } from './schema/core-v1-schema.ts';
-import { isJsonObject } from '../json-object.ts';
+import { isJsonObject, own } from '../json-object.ts';
 
 function isZero(v: unknown): boolean {
   if (v === undefined || v === null || v === '' || v === 0 || v === false) return true;
@@ -20,7 +20,7 @@ function genericEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => genericEqual(x, b[i]));
   if (isJsonObject(a) && isJsonObject(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of keys) if (!genericEqual(a[k], b[k])) return false;
+    for (const k of keys) if (!genericEqual(own(a, k), own(b, k))) return false;
     return true;
   }
   return a === b;
@@ -46,15 +46,15 @@ export function specEqual(type: string, a: unknown, b: unknown): boolean {
     const inner = type.slice(1, -1);
     const ka = Object.keys(ma);
     if (ka.length !== Object.keys(mb).length) return false;
-    return ka.every((k) => k in mb && specEqual(inner, ma[k], mb[k]));
+    return ka.every((k) => Object.hasOwn(mb, k) && specEqual(inner, ma[k], mb[k]));
   }
-  const fields = coreV1Schema[type];
+  const fields = own(coreV1Schema, type);
   if (!fields) return genericEqual(a, b);
   const oa = isJsonObject(a) ? a : {};
   const ob = isJsonObject(b) ? b : {};
   const keys = new Set([...Object.keys(oa), ...Object.keys(ob)]);
   for (const k of keys) {
-    if (!specEqual(fields[k] ?? '*', oa[k], ob[k])) return false;
+    if (!specEqual(own(fields, k) ?? '*', own(oa, k), own(ob, k))) return false;
   }
   return true;
 }

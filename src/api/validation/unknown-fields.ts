@@ -7,7 +7,7 @@
 import { goQuote } from '../go-format.ts';
 import { coreV1Schema } from './schema/core-v1-schema.ts';
 import type { Schema, SchemaType } from './schema/generate-schema.ts';
-import { isJsonObject } from '../json-object.ts';
+import { isJsonObject, own } from '../json-object.ts';
 
 function walk(schema: Schema, type: SchemaType, value: unknown, path: string, out: string[]): void {
   if (value === null || value === undefined) return;
@@ -23,11 +23,11 @@ function walk(schema: Schema, type: SchemaType, value: unknown, path: string, ou
     for (const [k, v] of Object.entries(value)) walk(schema, inner, v, `${path}[${k}]`, out);
     return;
   }
-  const fields = schema[type];
+  const fields = own(schema, type);
   if (!fields || !isJsonObject(value)) return;
   for (const [k, v] of Object.entries(value)) {
     const p = path ? `${path}.${k}` : k;
-    const t = fields[k];
+    const t = own(fields, k);
     if (t === undefined) out.push(p);
     else walk(schema, t, v, p, out);
   }
@@ -36,7 +36,7 @@ function walk(schema: Schema, type: SchemaType, value: unknown, path: string, ou
 /** Paths like `spec.containers[0].imagee` for fields unknown to `kind`'s v1 schema. */
 export function findUnknownFields(kind: string, obj: unknown, schema: Schema = coreV1Schema): string[] {
   const out: string[] = [];
-  if (!schema[kind]) return out;
+  if (!own(schema, kind)) return out;
   walk(schema, kind, obj, '', out);
   return out;
 }
