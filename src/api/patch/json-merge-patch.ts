@@ -2,7 +2,7 @@
  * JSON merge patch (RFC 7386), for `kubectl patch --type merge`
  * (`application/merge-patch+json`).
  */
-import { isJsonObject } from '../json-object.ts';
+import { isJsonObject, own, setOwn } from '../json-object.ts';
 
 /** RFC 7386 `MergePatch(target, patch)`; `target` is modified and returned. */
 export function mergePatchValue(target: unknown, patch: unknown): unknown {
@@ -10,7 +10,7 @@ export function mergePatchValue(target: unknown, patch: unknown): unknown {
   const out: Record<string, unknown> = isJsonObject(target) ? target : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
-    else out[k] = mergePatchValue(out[k], v);
+    else setOwn(out, k, mergePatchValue(own(out, k), v));
   }
   return out;
 }

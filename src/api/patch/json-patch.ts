@@ -7,7 +7,7 @@
  * Failures throw JsonPatchError with the library's wording; the API layer
  * decides how much of it the client sees.
  */
-import { isJsonObject } from '../json-object.ts';
+import { isJsonObject, setOwn } from '../json-object.ts';
 
 export class JsonPatchError extends Error {
   constructor(message: string) {
@@ -99,7 +99,7 @@ function add(doc: unknown, tokens: string[], value: unknown, pointer: string): u
     if (key === '-') parent.push(value);
     else parent.splice(arrayIndex(key, parent.length, true), 0, value);
   } else {
-    parent[key] = value;
+    setOwn(parent, key, value);
   }
   return doc;
 }
@@ -129,7 +129,7 @@ function replace(doc: unknown, tokens: string[], value: unknown, pointer: string
     if (!Object.hasOwn(parent, key)) {
       throw new JsonPatchError(`replace operation does not apply: doc is missing key: ${pointer}: missing value`);
     }
-    parent[key] = value;
+    setOwn(parent, key, value);
   }
   return doc;
 }

@@ -13,6 +13,7 @@
 import { goValue } from '../go-format.ts';
 import { patchMetaFor, type FieldPatchMeta, type PatchMetaTable } from './patch-meta.ts';
 import { smpErrors, SmpError } from './smp-errors.ts';
+import { own, setOwn } from '../json-object.ts';
 
 type Json = null | boolean | number | string | Json[] | JsonObject;
 interface JsonObject {
@@ -101,22 +102,22 @@ class Merger {
         continue;
       }
       if (!Object.hasOwn(original, k)) {
-        if (!isDeleteList) original[k] = cleanPatchValue(patchV);
+        if (!isDeleteList) setOwn(original, k, cleanPatchValue(patchV));
         continue;
       }
       const originalV = original[k];
       if (kindOf(originalV) !== kindOf(patchV)) {
-        if (!isDeleteList) original[k] = cleanPatchValue(patchV);
+        if (!isDeleteList) setOwn(original, k, cleanPatchValue(patchV));
         continue;
       }
       const childPath = path === '' ? k : `${path}.${k}`;
       const fieldMeta = this.#lookup(childPath);
       if (isObject(originalV) && isObject(patchV)) {
-        original[k] = fieldMeta?.strategy === REPLACE ? cleanPatchValue(patchV) : this.mergeMap(originalV, patchV, childPath);
+        setOwn(original, k, fieldMeta?.strategy === REPLACE ? cleanPatchValue(patchV) : this.mergeMap(originalV, patchV, childPath));
       } else if (Array.isArray(originalV) && Array.isArray(patchV)) {
-        original[k] = this.#mergeSliceHandler(originalV, patchV, childPath, fieldMeta, isDeleteList);
+        setOwn(original, k, this.#mergeSliceHandler(originalV, patchV, childPath, fieldMeta, isDeleteList));
       } else {
-        original[k] = patchV;
+        setOwn(original, k, patchV);
       }
     }
     return original;
@@ -161,8 +162,8 @@ class Merger {
       const listKey = extractKey(key, SET_ELEMENT_ORDER);
       const foundOriginal = Object.hasOwn(original, listKey);
       const foundPatch = Object.hasOwn(patch, listKey);
-      const originalList = original[listKey];
-      const patchList = patch[listKey];
+      const originalList = own(original, listKey);
+      const patchList = own(patch, listKey);
       if (foundOriginal && !Array.isArray(originalList)) throw smpErrors.badArgType([], originalList);
       if (foundPatch && !Array.isArray(patchList)) throw smpErrors.badArgType([], patchList);
       const originalValue = foundOriginal ? (originalList as Json[]) : [];
@@ -181,7 +182,7 @@ class Merger {
       const [patchItems, serverOnly] =
         mergeKey === '' ? partitionPrimitives(merged, setOrder) : partitionMaps(merged, setOrder, mergeKey);
       const kind = sliceElementKind(originalValue, patchValue);
-      original[listKey] = normalizeElementOrder(patchItems, serverOnly, setOrder, originalValue, mergeKey, kind);
+      setOwn(original, listKey, normalizeElementOrder(patchItems, serverOnly, setOrder, originalValue, mergeKey, kind));
       delete patch[listKey];
     }
   }
