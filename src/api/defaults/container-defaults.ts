@@ -13,13 +13,14 @@ import type {
 } from 'kubernetes-types/core/v1.js';
 import { defaultPullPolicy } from './image-reference.ts';
 import { canonicalResourceQuantity } from '../validation/quantity.ts';
+import { setOwn } from '../json-object.ts';
 
 export const TERMINATION_MESSAGE_PATH = '/dev/termination-log';
 
 /** `SetDefaults_ResourceList` on every quantity of a list, in place. */
 export function defaultResourceList(list: Record<string, unknown> | undefined): void {
   if (!list || typeof list !== 'object') return;
-  for (const key of Object.keys(list)) list[key] = canonicalResourceQuantity(list[key]);
+  for (const [key, value] of Object.entries(list)) setOwn(list, key, canonicalResourceQuantity(value));
 }
 
 /** `SetDefaults_HTTPGetAction`, reached from probes and lifecycle handlers. */
@@ -77,6 +78,6 @@ export function defaultRequestsFromLimits(c: Container): void {
   c.resources!.requests ??= {};
   const requests = c.resources!.requests;
   for (const [key, value] of Object.entries(limits)) {
-    if (!Object.hasOwn(requests, key)) requests[key] = value;
+    if (!Object.hasOwn(requests, key)) setOwn(requests, key, value);
   }
 }

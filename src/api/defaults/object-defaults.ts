@@ -4,6 +4,7 @@
  * (ConfigMaps have no defaults).
  */
 import type { Event, Namespace, Secret } from 'kubernetes-types/core/v1.js';
+import { setOwn } from '../json-object.ts';
 
 /** `v1.LabelMetadataName`. */
 export const LABEL_METADATA_NAME = 'kubernetes.io/metadata.name';
@@ -31,9 +32,9 @@ export function defaultNamespace(ns: Namespace): void {
 export function defaultSecret(secret: Secret): void {
   secret.type ||= 'Opaque';
   if (secret.stringData) {
-    const data = { ...(secret.data ?? {}) };
-    for (const [k, v] of Object.entries(secret.stringData)) data[k] = Buffer.from(String(v), 'utf8').toString('base64');
-    secret.data = data;
+    const data: Record<string, unknown> = { ...(secret.data ?? {}) };
+    for (const [k, v] of Object.entries(secret.stringData)) setOwn(data, k, Buffer.from(String(v), 'utf8').toString('base64'));
+    secret.data = data as Record<string, string>;
     delete secret.stringData;
   }
 }

@@ -5,6 +5,7 @@
  * stored as a JS Set of encoded paths; FieldsV1 is its JSON tree form, where
  * `.` marks a path that is itself a member and also has members below it.
  */
+import { own, setOwn } from '../json-object.ts';
 
 export type Path = readonly string[];
 
@@ -59,7 +60,11 @@ export function toFieldsV1(set: ReadonlySet<string>): Tree {
   for (const p of paths) for (let i = 1; i < p.length; i++) prefixes.add(encodePath(p.slice(0, i)));
   for (const p of paths) {
     let node = root;
-    for (const e of p) node = node[e] ??= {};
+    for (const e of p) {
+      let next = own(node, e);
+      if (next === undefined) setOwn(node, e, (next = {}));
+      node = next;
+    }
     if (prefixes.has(encodePath(p))) node['.'] = {};
   }
   return root;

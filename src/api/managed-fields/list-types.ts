@@ -4,6 +4,7 @@
  * merge item by item, sets merge by value, every other list is atomic.
  * Paths are dotted JSON paths without list indices, as in patch-meta.ts.
  */
+import { own } from '../json-object.ts';
 
 export type ListType = { type: 'atomic' } | { type: 'set' } | { type: 'map'; keys: readonly string[] };
 
@@ -49,5 +50,5 @@ const tables: Record<string, Record<string, ListType>> = {
 };
 
 export function listTypeFor(kind: string, dotted: string): ListType {
-  return tables[kind]?.[dotted] ?? metadata[dotted] ?? atomic;
+  return own(own(tables, kind), dotted) ?? own(metadata, dotted) ?? atomic;
 }

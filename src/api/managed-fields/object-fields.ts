@@ -9,7 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { coreV1Schema } from '../validation/schema/core-v1-schema.ts';
 import { encodePath, keyElement, type Path } from './field-paths.ts';
 import { listTypeFor, type ListType } from './list-types.ts';
-import { isJsonObject } from '../json-object.ts';
+import { isJsonObject, own, setOwn } from '../json-object.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -25,7 +25,12 @@ interface Cursor {
 }
 
 function fieldType(structType: string, field: string): string | undefined {
-  return coreV1Schema[structType]?.[field];
+  return own(own(coreV1Schema, structType), field);
+}
+
+/** A struct type of the v1 schema (as opposed to a scalar, list or map code). */
+function isStruct(type: string): boolean {
+  return Object.hasOwn(coreV1Schema, type);
 }
 
 function childCursor(c: Cursor, field: string): Cursor | undefined {
@@ -58,7 +63,7 @@ export function fieldsOf(kind: string, obj: unknown): Set<string> {
       }
       return;
     }
-    if (c.type.startsWith('{') || coreV1Schema[c.type]) {
+    if (c.type.startsWith('{') || isStruct(c.type)) {
       if (!isJsonObject(v)) {
         out.add(encodePath(c.path));
         return;
@@ -98,7 +103,7 @@ function step(container: unknown, e: string): { value: unknown; index?: number; 
   if (!Array.isArray(container)) return undefined;
   if (e.startsWith('k:')) {
     const want = JSON.parse(e.slice(2)) as Obj;
-    const i = container.findIndex((it) => isJsonObject(it) && Object.entries(want).every(([k, v]) => isDeepStrictEqual(it[k], v)));
+    const i = container.findIndex((it) => isJsonObject(it) && Object.entries(want).every(([k, v]) => isDeepStrictEqual(own(it, k), v)));
     return i < 0 ? undefined : { value: container[i], index: i };
   }
   if (e.startsWith('v:')) {
@@ -153,12 +158,12 @@ export function mergeApplied(kind: string, live: Obj, applied: Obj): Obj {
       }
       return out;
     }
-    if ((c.type.startsWith('{') || coreV1Schema[c.type]) && isJsonObject(a)) {
+    if ((c.type.startsWith('{') || isStruct(c.type)) && isJsonObject(a)) {
       const out: Obj = isJsonObject(l) ? structuredClone(l) : {};
       for (const [k, x] of Object.entries(a)) {
         if (x === null) continue;
         const cc = childCursor(c, k);
-        out[k] = cc ? merge(out[k], x, cc) : structuredClone(x);
+        setOwn(out, k, cc ? merge(own(out, k), x, cc) : structuredClone(x));
       }
       return out;
     }
