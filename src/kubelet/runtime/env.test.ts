@@ -137,3 +137,28 @@ test('makeEnvironment fails with the kubelet messages for missing objects and ke
     assert.throws(() => env(c), (err: Error) => err instanceof ContainerConfigError && err.message === message && !err.message.includes('s3cr3t'));
   }
 });
+
+test('makeEnvironment finds no configmap, secret or label key named like an Object.prototype member unless it is there', () => {
+  for (const key of ['constructor', '__proto__', 'toString']) {
+    for (const [ref, message] of [
+      [{ configMapKeyRef: { name: 'cfg', key } }, `couldn't find key ${key} in ConfigMap default/cfg`],
+      [{ secretKeyRef: { name: 'db', key } }, `couldn't find key ${key} in Secret default/db`],
+    ] as const) {
+      assert.throws(() => env({ env: [{ name: 'X', valueFrom: ref }] }), (err: Error) => err instanceof ContainerConfigError && err.message === message);
+    }
+    assert.deepEqual(env({ env: [{ name: 'X', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${key}']` } } }] }), { X: '' });
+  }
+  const c = ctx();
+  c.pod.metadata!.labels = JSON.parse('{"constructor":"c","__proto__":"p"}');
+  c.config = { getConfigMap: () => ({ metadata: { name: 'cfg' }, data: JSON.parse('{"__proto__":"v"}') }), getSecret: () => undefined };
+  assert.deepEqual(
+    env({
+      env: [
+        { name: 'A', valueFrom: { fieldRef: { fieldPath: "metadata.labels['constructor']" } } },
+        { name: 'B', valueFrom: { fieldRef: { fieldPath: "metadata.labels['__proto__']" } } },
+        { name: 'C', valueFrom: { configMapKeyRef: { name: 'cfg', key: '__proto__' } } },
+      ],
+    }, c),
+    { A: 'c', B: 'p', C: 'v' },
+  );
+});

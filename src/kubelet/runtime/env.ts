@@ -16,6 +16,7 @@
  */
 import type { Container, Pod } from '../../api/api.ts';
 import type { ConfigClient } from '../../client/client.ts';
+import { own } from '../../api/json-object.ts';
 import { DownwardApiError, fieldPathValue, resourceValue, resourceValueOf, type NodeAllocatable } from '../volumes/downward-api.ts';
 
 export class ContainerConfigError extends Error {
@@ -148,7 +149,7 @@ export function makeEnvironment(container: Container, ctx: EnvContext): { key: s
             if (ref.optional) continue;
             throw new ContainerConfigError(`configmap "${ref.name ?? ''}" not found`);
           }
-          const v = cm.data?.[ref.key];
+          const v = own(cm.data, ref.key);
           if (v === undefined) {
             if (ref.optional) continue;
             throw new ContainerConfigError(`couldn't find key ${ref.key} in ConfigMap ${ns}/${ref.name ?? ''}`);
@@ -161,7 +162,7 @@ export function makeEnvironment(container: Container, ctx: EnvContext): { key: s
             if (ref.optional) continue;
             throw new ContainerConfigError(`secret "${ref.name ?? ''}" not found`);
           }
-          const raw = s.data?.[ref.key];
+          const raw = own(s.data, ref.key);
           if (raw === undefined) {
             if (ref.optional) continue;
             throw new ContainerConfigError(`couldn't find key ${ref.key} in Secret ${ns}/${ref.name ?? ''}`);

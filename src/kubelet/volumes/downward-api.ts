@@ -9,6 +9,7 @@
 import { goQuote } from '../../api/api.ts';
 import type { Container, Pod } from '../../api/api.ts';
 import { tryParseQuantity } from '../../api/validation/quantity.ts';
+import { own } from '../../api/json-object.ts';
 
 export interface NodeAllocatable {
   cpu: string;
@@ -45,8 +46,8 @@ export function fieldPathValue(pod: Pod, path: string): string {
   const sub = splitSubscript(path);
   if (sub) {
     const [base, key] = sub;
-    if (base === 'metadata.annotations') return meta.annotations?.[key] ?? '';
-    if (base === 'metadata.labels') return meta.labels?.[key] ?? '';
+    if (base === 'metadata.annotations') return own(meta.annotations, key) ?? '';
+    if (base === 'metadata.labels') return own(meta.labels, key) ?? '';
     throw new DownwardApiError(`fieldPath ${goQuote(path)} does not support subscript`);
   }
   switch (path) {
