@@ -1,0 +1,92 @@
+/**
+ * Keys named like JavaScript properties, through the real HTTP API: a
+ * ConfigMap with keys `valueOf` and `constructor` is an ordinary ConfigMap,
+ * an unknown field `constructor` is reported as any unknown field, and a
+ * merge patch with a `__proto__` key stores a key and pollutes nothing.
+ */
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:https';
+import { memoryRegistry } from '../registry/registry-fixture.ts';
+import { ApiServer } from './apiserver.ts';
+import { createCa, issueServerCert } from './tls/tls.ts';
+
+const token = 'test-token';
+const ca = createCa('test-ca', Date.now());
+const serving = issueServerCert(ca, { commonName: 'test', now: Date.now() });
+
+interface Answer {
+  status: number;
+  warnings: string[];
+  body: any;
+}
+
+async function startServer(t: TestContext): Promise<(method: string, path: string, body?: string, contentType?: string) => Promise<Answer>> {
+  const { registry } = memoryRegistry(t);
+  const api = new ApiServer({ registry, token, tls: serving });
+  const port = await api.start();
+  t.after(() => api.stop());
+  return (method, path, body, contentType = 'application/json') =>
+    new Promise<Answer>((resolve, reject) => {
+      const headers = { Authorization: `Bearer ${token}`, 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body ?? '') };
+      const req = request({ host: '127.0.0.1', port, path, method, ca: ca.certPem, agent: false, headers }, (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => {
+          const w = res.headers.warning;
+          resolve({ status: res.statusCode ?? 0, warnings: w === undefined ? [] : Array.isArray(w) ? w : [w], body: JSON.parse(text) });
+        });
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+}
+
+test('apiserver creates and reads back a configmap whose keys are valueOf and constructor', async (t) => {
+  const call = await startServer(t);
+  const body = '{"metadata":{"name":"js-names"},"data":{"valueOf":"one","constructor":"two","__proto__":"three","toString":"four"}}';
+
+  const created = await call('POST', '/api/v1/namespaces/default/configmaps', body);
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const read = await call('GET', '/api/v1/namespaces/default/configmaps/js-names');
+  assert.equal(read.status, 200);
+  assert.deepEqual(Object.entries(read.body.data), [
+    ['valueOf', 'one'],
+    ['constructor', 'two'],
+    ['__proto__', 'three'],
+    ['toString', 'four'],
+  ]);
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+});
+
+test('apiserver reports an unknown pod field constructor exactly as an unknown field foo', async (t) => {
+  const call = await startServer(t);
+  const podWith = (name: string, field: string) =>
+    `{"metadata":{"name":"${name}"},"spec":{"${field}":{"polluted":"yes"},"containers":[{"name":"c","image":"busybox:1.35"}]}}`;
+
+  for (const field of ['foo', 'constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+    const strict = await call('POST', '/api/v1/namespaces/default/pods?fieldValidation=Strict', podWith('p', field));
+    assert.equal(strict.status, 400, field);
+    assert.equal(strict.body.reason, 'BadRequest', field);
+    assert.equal(strict.body.message, `Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.${field}"`);
+
+    const warned = await call('POST', '/api/v1/namespaces/default/pods?fieldValidation=Warn&dryRun=All', podWith('p', field));
+    assert.equal(warned.status, 201, `${field}: ${JSON.stringify(warned.body)}`);
+    assert.deepEqual(warned.warnings, [`299 - "unknown field \\"spec.${field}\\""`], field);
+  }
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+});
+
+test('apiserver stores a __proto__ key of a merge patch as a key and leaves Object.prototype alone', async (t) => {
+  const call = await startServer(t);
+  assert.equal((await call('POST', '/api/v1/namespaces/default/configmaps', '{"metadata":{"name":"c"},"data":{"a":"b"}}')).status, 201);
+
+  const patched = await call('PATCH', '/api/v1/namespaces/default/configmaps/c', '{"data":{"__proto__":"x"},"__proto__":{"polluted":"yes"}}', 'application/merge-patch+json');
+  assert.equal(patched.status, 200, JSON.stringify(patched.body));
+  assert.deepEqual(Object.entries(patched.body.data), [
+    ['a', 'b'],
+    ['__proto__', 'x'],
+  ]);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(patched.body, '__proto__')?.value, { polluted: 'yes' });
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+});
