@@ -3,14 +3,16 @@
  *
  * Keeps the last status written per pod UID, stamps condition
  * `lastTransitionTime`s (kept while a condition's status is unchanged) and
- * `startTime`, and writes only when something changed (that a terminal phase
- * never goes back is the generator's rule). State: in memory, rebuilt from the
- * API status after a restart.
+ * `startTime`, cuts termination messages to the pod's budget
+ * (termination-message-budget.ts), and writes only when something changed
+ * (that a terminal phase never goes back is the generator's rule). State: in
+ * memory, rebuilt from the API status after a restart.
  */
 import type { Pod, PodCondition, PodStatus } from '../../api/api.ts';
 import type { PodClient } from '../../client/client.ts';
 import { rfc3339 } from '../../registry/registry.ts';
 import { isDeepStrictEqual } from 'node:util';
+import { limitTerminationMessages } from './termination-message-budget.ts';
 
 export class StatusManager {
   #pods: PodClient;
@@ -34,6 +36,7 @@ export class StatusManager {
   set(pod: Pod, generated: PodStatus): PodStatus {
     // JSON form: no undefined members, so equality means "same on the wire".
     const next: PodStatus = JSON.parse(JSON.stringify(generated));
+    limitTerminationMessages(pod, next);
     const uid = pod.metadata!.uid!;
     const prev = this.current(pod);
     const now = rfc3339(this.#now());
