@@ -157,3 +157,21 @@ test('namespace finalizer keeps the namespace while a finalizer holds one of its
   finalizer.syncAll();
   assert.equal(registry.namespaces.find(undefined, 'demo'), undefined);
 });
+
+test('an update whose managedFields do not decode keeps the live ones, and later applies still work', (t) => {
+  const { registry } = memoryRegistry(t);
+  registry.configmaps.create('default', { metadata: { name: 'c' }, data: { a: '1' } }, { fieldManager: 'kubectl-create' });
+  for (const fieldsV1 of [{ 'f:data': { 'k:{bad': {} } }, { 'f:data': { 'i:one': {} } }, { 'x:data': {} }, { 'f:data': [] }]) {
+    const bad = structuredClone(registry.configmaps.find('default', 'c'));
+    bad.metadata.managedFields = [{ manager: 'evil', operation: 'Update', apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1 }];
+    bad.data.a = String(Number(bad.data.a) + 1);
+    const updated = registry.configmaps.update('default', 'c', bad, { fieldManager: 'kubectl-edit' });
+    assert.deepEqual(
+      updated.metadata.managedFields.map((e: any) => e.manager),
+      ['kubectl-create', 'kubectl-edit'],
+      JSON.stringify(fieldsV1),
+    );
+  }
+  const applied = registry.configmaps.apply('default', 'c', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { b: '3' } }, { fieldManager: 'kubectl', force: true });
+  assert.equal(applied.object.data.b, '3');
+});

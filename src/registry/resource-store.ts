@@ -11,7 +11,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { ApiError, errors, type FieldError } from '../api/api.ts';
-import { recordUpdate, serverSideApply } from '../api/managed-fields/managed-fields.ts';
+import { decodableManagedFields, recordUpdate, serverSideApply } from '../api/managed-fields/managed-fields.ts';
 import { Store, StoreError, type StoreEvent } from '../store/store.ts';
 import { generateName, newUid, rfc3339 } from './object-meta.ts';
 import { parseFieldSelector, parseLabelSelector, type FieldSelector, type LabelSelector } from './selectors.ts';
@@ -211,7 +211,8 @@ export class ResourceStore {
       // A request that changes managedFields itself sets them (as kubectl's
       // client-to-server-side apply migration does); otherwise they carry over.
       const given = obj.metadata.managedFields;
-      const overridden = given !== undefined && !isDeepStrictEqual(given, old.metadata.managedFields);
+      // Ones that do not decode are ignored for the live object's, as kube-apiserver's decodeLiveOrNew does.
+      const overridden = given !== undefined && !isDeepStrictEqual(given, old.metadata.managedFields) && decodableManagedFields(given);
       if (!opts.applied && !overridden) {
         if (old.metadata.managedFields === undefined) delete obj.metadata.managedFields;
         else obj.metadata.managedFields = old.metadata.managedFields;

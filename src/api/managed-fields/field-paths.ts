@@ -70,6 +70,34 @@ export function toFieldsV1(set: ReadonlySet<string>): Tree {
   return root;
 }
 
+/** Whether a path element parses as structured-merge-diff's PathElement (`f:`, `i:`, `v:` JSON, `k:` JSON object). */
+function decodableElement(e: string): boolean {
+  const body = e.slice(2);
+  if (e.startsWith('f:')) return true;
+  if (e.startsWith('i:')) return /^-?\d+$/.test(body);
+  try {
+    const v = JSON.parse(body);
+    if (e.startsWith('v:')) return true;
+    return e.startsWith('k:') && v !== null && typeof v === 'object' && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a FieldsV1 object from a client decodes: only `.` and decodable path elements, each holding an object. */
+export function decodableFieldsV1(tree: unknown): boolean {
+  const stack: unknown[] = [tree];
+  while (stack.length) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return false;
+    for (const [k, v] of Object.entries(node)) {
+      if (k !== '.' && !decodableElement(k)) return false;
+      stack.push(v);
+    }
+  }
+  return true;
+}
+
 /** The set a FieldsV1 object describes. */
 export function fromFieldsV1(tree: unknown): Set<string> {
   const out = new Set<string>();

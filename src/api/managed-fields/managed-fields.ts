@@ -26,7 +26,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ApiError } from '../errors.ts';
 import { goQuote } from '../go-format.ts';
-import { decodePath, encodePath, fromFieldsV1, isUnder, pathString, toFieldsV1 } from './field-paths.ts';
+import { decodableFieldsV1, decodePath, encodePath, fromFieldsV1, isUnder, pathString, toFieldsV1 } from './field-paths.ts';
 import { fieldsOf, mergeApplied, removeAt, valueAt } from './object-fields.ts';
 
 type Obj = Record<string, any>;
@@ -39,6 +39,14 @@ export interface ManagedFieldsEntry {
   fieldsType: 'FieldsV1';
   fieldsV1: Record<string, unknown>;
   subresource?: string;
+}
+
+/**
+ * Whether managedFields a client sent decode (fieldmanager's DecodeManagedFields):
+ * kube-apiserver keeps the live object's managedFields instead of ones that do not.
+ */
+export function decodableManagedFields(list: unknown): boolean {
+  return Array.isArray(list) && list.every((e) => e !== null && typeof e === 'object' && (e.fieldsV1 === undefined || decodableFieldsV1(e.fieldsV1)));
 }
 
 interface Owned {
