@@ -251,3 +251,22 @@ test('apiserver answers a body nested deeper than 1000 levels with a 400, for JS
   const below = await call('POST', '/api/v1/namespaces/default/configmaps', `{"metadata":{"name":"deep"},"x":${deep(998)}}`);
   assert.equal(below.status, 201);
 });
+
+test('apiserver drops unknown fields under fieldValidation Warn and Ignore, on create and patch, as decoding into Go types does', async (t) => {
+  const { registry, call } = await startServer(t);
+  const body = { metadata: { name: 'p', labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'busybox:1.35', imagee: 'x' }], notAField: { deep: [1] } }, extra: true };
+  for (const mode of ['Warn', 'Ignore']) {
+    const r = await call('POST', `/api/v1/namespaces/default/pods?fieldValidation=${mode}`, JSON.stringify(body));
+    assert.equal(r.status, 201, mode);
+    const stored = registry.pods.find('default', 'p');
+    assert.equal(stored.spec.notAField, undefined, mode);
+    assert.equal(stored.spec.containers[0].imagee, undefined, mode);
+    assert.equal(stored.extra, undefined, mode);
+    assert.deepEqual(stored.metadata.labels, { a: 'b' }, mode);
+    const patched = await call('PATCH', `/api/v1/namespaces/default/pods/p?fieldValidation=${mode}`, JSON.stringify({ metadata: { labels: { c: 'd' } }, spec: { bogus: 1 } }), { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(patched.status, 200, mode);
+    assert.equal(registry.pods.find('default', 'p').spec.bogus, undefined, mode);
+    assert.equal(registry.pods.find('default', 'p').metadata.labels.c, 'd', mode);
+    registry.pods.delete('default', 'p', { gracePeriodSeconds: 0 });
+  }
+});

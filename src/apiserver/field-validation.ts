@@ -15,21 +15,24 @@ import {
   cannotHandleMessage,
   findUnknownFields,
   goDecodeError,
+  pruneUnknownFields,
   strictDecodingMessage,
   unknownFieldWarning,
 } from '../api/validation/validation.ts';
 
 
-/** Decoding a create/update body as `kind`: type errors, then unknown fields per the directive. */
+/** Decoding a create/update body as `kind`: type errors, then unknown fields per the directive; what is unknown is dropped. */
 export function checkDecodedBody(kind: string, body: unknown, mode: FieldValidation, res: ServerResponse): void {
   const typeError = goDecodeError(kind, body);
   if (typeError) throw errors.badRequest(cannotHandleMessage(kind, typeError));
   applyDirective(findUnknownFields(kind, body), mode, res, (paths) => strictDecodingMessage(kind, paths));
+  pruneUnknownFields(kind, body);
 }
 
 /**
  * Decoding the result of a patch: a type error is 422 on the field `patch`
- * (the patch shown as Go prints it), unknown fields a bare strict decoding error.
+ * (the patch shown as Go prints it), unknown fields a bare strict decoding error
+ * (and dropped otherwise).
  */
 export function checkPatchedObject(kind: string, patched: unknown, patch: unknown, mode: FieldValidation, res: ServerResponse): void {
   const typeError = goDecodeError(kind, patched);
@@ -37,6 +40,7 @@ export function checkPatchedObject(kind: string, patched: unknown, patch: unknow
     throw errors.invalid('', '', [fieldError(FieldErrorType.Invalid, 'patch', goValue(patch), typeError)]);
   }
   applyDirective(findUnknownFields(kind, patched), mode, res, (paths) => `strict decoding error: ${paths.map(unknownFieldWarning).join(', ')}`);
+  pruneUnknownFields(kind, patched);
 }
 
 function applyDirective(unknown: string[], mode: FieldValidation, res: ServerResponse, strictMessage: (paths: string[]) => string): void {

@@ -9,18 +9,20 @@ import { coreV1Schema } from './schema/core-v1-schema.ts';
 import type { Schema, SchemaType } from './schema/generate-schema.ts';
 import { isJsonObject, own } from '../json-object.ts';
 
-function walk(schema: Schema, type: SchemaType, value: unknown, path: string, out: string[]): void {
+type OnUnknown = (parent: Record<string, unknown>, key: string, path: string) => void;
+
+function walk(schema: Schema, type: SchemaType, value: unknown, path: string, onUnknown: OnUnknown): void {
   if (value === null || value === undefined) return;
   if (type.startsWith('[')) {
     if (!Array.isArray(value)) return;
     const inner = type.slice(1, -1);
-    value.forEach((v, i) => walk(schema, inner, v, `${path}[${i}]`, out));
+    value.forEach((v, i) => walk(schema, inner, v, `${path}[${i}]`, onUnknown));
     return;
   }
   if (type.startsWith('{')) {
     if (!isJsonObject(value)) return;
     const inner = type.slice(1, -1);
-    for (const [k, v] of Object.entries(value)) walk(schema, inner, v, `${path}[${k}]`, out);
+    for (const [k, v] of Object.entries(value)) walk(schema, inner, v, `${path}[${k}]`, onUnknown);
     return;
   }
   const fields = own(schema, type);
@@ -28,8 +30,8 @@ function walk(schema: Schema, type: SchemaType, value: unknown, path: string, ou
   for (const [k, v] of Object.entries(value)) {
     const p = path ? `${path}.${k}` : k;
     const t = own(fields, k);
-    if (t === undefined) out.push(p);
-    else walk(schema, t, v, p, out);
+    if (t === undefined) onUnknown(value, k, p);
+    else walk(schema, t, v, p, onUnknown);
   }
 }
 
@@ -37,8 +39,20 @@ function walk(schema: Schema, type: SchemaType, value: unknown, path: string, ou
 export function findUnknownFields(kind: string, obj: unknown, schema: Schema = coreV1Schema): string[] {
   const out: string[] = [];
   if (!own(schema, kind)) return out;
-  walk(schema, kind, obj, '', out);
+  walk(schema, kind, obj, '', (_parent, _key, path) => out.push(path));
   return out;
+}
+
+/**
+ * Removes, in place, the fields `kind`'s v1 schema does not know: decoding
+ * into Go structs drops them, so kube-apiserver never stores them (with
+ * fieldValidation Warn or Ignore; Strict refuses them first).
+ */
+export function pruneUnknownFields(kind: string, obj: unknown, schema: Schema = coreV1Schema): void {
+  if (!own(schema, kind)) return;
+  walk(schema, kind, obj, '', (parent, key) => {
+    delete parent[key];
+  });
 }
 
 /** kube-apiserver's prefix for a body it cannot decode as `kind`. */

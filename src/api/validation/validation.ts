@@ -36,6 +36,7 @@ export {
 } from './config-objects.ts';
 export {
   findUnknownFields,
+  pruneUnknownFields,
   strictDecodingMessage,
   unknownFieldWarning,
   unknownFieldWarnings,
