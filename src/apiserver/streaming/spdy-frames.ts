@@ -71,12 +71,17 @@ function u32(...values: number[]): Buffer {
   return b;
 }
 
-export function encodeData(streamId: number, data: Buffer, fin = false): Buffer {
-  if (data.length > maxFrameLength) throw new SpdyProtocolError(`data frame of ${data.length} bytes is too large`);
+/** The 8-byte head of a DATA frame whose `length` payload bytes follow separately. */
+export function encodeDataHead(streamId: number, length: number, fin = false): Buffer {
+  if (length > maxFrameLength) throw new SpdyProtocolError(`data frame of ${length} bytes is too large`);
   const head = Buffer.alloc(8);
   head.writeUInt32BE(streamId & 0x7fffffff, 0);
-  head.writeUInt32BE(((fin ? Flag.fin : 0) << 24) | data.length, 4);
-  return Buffer.concat([head, data]);
+  head.writeUInt32BE(((fin ? Flag.fin : 0) << 24) | length, 4);
+  return head;
+}
+
+export function encodeData(streamId: number, data: Buffer, fin = false): Buffer {
+  return Buffer.concat([encodeDataHead(streamId, data.length, fin), data]);
 }
 
 /** `headerBlock` is already compressed. */
@@ -96,6 +101,10 @@ export function encodeSynStream(
 
 export function encodeSynReply(streamId: number, headerBlock: Buffer, fin = false): Buffer {
   return controlFrame(FrameType.synReply, fin ? Flag.fin : 0, Buffer.concat([u32(streamId & 0x7fffffff), headerBlock]));
+}
+
+export function encodeHeaders(streamId: number, headerBlock: Buffer, fin = false): Buffer {
+  return controlFrame(FrameType.headers, fin ? Flag.fin : 0, Buffer.concat([u32(streamId & 0x7fffffff), headerBlock]));
 }
 
 export function encodeRstStream(streamId: number, status: number): Buffer {

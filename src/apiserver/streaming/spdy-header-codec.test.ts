@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inflateSync, constants } from 'node:zlib';
+import { constants, deflateSync, inflateSync } from 'node:zlib';
 import { HeaderCompressor, HeaderDecompressor } from './spdy-header-codec.ts';
 import { spdyDictionary } from './spdy-dictionary.ts';
 import { encodeHeaderBlock } from './spdy-frames.ts';
@@ -54,4 +54,31 @@ test('HeaderDecompressor rejects a block compressed without the SPDY dictionary'
   const foreign = deflateSync(encodeHeaderBlock({ a: 'b' }), { dictionary: Buffer.from('not the spdy dictionary'), finishFlush: constants.Z_SYNC_FLUSH });
   await assert.rejects(d.decompress(foreign), /dictionary/i);
   d.close();
+});
+
+test('HeaderDecompressor fails a block that inflates past maxBytes (a zlib bomb), and every block after it', async () => {
+  const bomb = deflateSync(Buffer.alloc(10_000_000), { dictionary: spdyDictionary, finishFlush: constants.Z_SYNC_FLUSH });
+  assert.ok(bomb.length < 16 * 1024);
+  const d = new HeaderDecompressor({ maxBytes: 64 * 1024 });
+  await assert.rejects(d.inflate(bomb), /header block inflates to more than 65536 bytes/);
+  const c = new HeaderCompressor();
+  await assert.rejects(d.inflate(await c.compress({ a: 'b' })), /the header compression stream ended/);
+  c.close();
+  d.close();
+});
+
+test('HeaderDecompressor fails the block after one that ended the zlib stream instead of waiting forever', async () => {
+  const d = new HeaderDecompressor();
+  const finished = deflateSync(encodeHeaderBlock({ a: 'b' }), { dictionary: spdyDictionary });
+  assert.ok((await d.inflate(finished)).equals(encodeHeaderBlock({ a: 'b' })));
+  await assert.rejects(d.inflate(finished), /the header compression stream ended/);
+  d.close();
+});
+
+test('HeaderCompressor.compressBlock compresses an encoded block as compress does', async () => {
+  const a = new HeaderCompressor();
+  const b = new HeaderCompressor();
+  assert.ok((await a.compress({ streamtype: 'error' })).equals(await b.compressBlock(encodeHeaderBlock({ streamtype: 'error' }))));
+  a.close();
+  b.close();
 });

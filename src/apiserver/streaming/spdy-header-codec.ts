@@ -5,28 +5,53 @@
  * arrives while the history carries over to the next block. Blocks must
  * therefore be compressed and decompressed strictly in wire order: both
  * classes serialize their calls internally.
+ *
+ * Inflating is bounded: a block whose output passes `maxBytes` (a zlib bomb
+ * expands about 1000:1) fails at once and the stream is destroyed, so it
+ * never holds more than that plus one zlib chunk. A failed or ended stream
+ * fails every later call: a connection whose header stream broke is over.
  */
 import { constants, createDeflate, createInflate, type Deflate, type Inflate } from 'node:zlib';
-import { decodeHeaderBlock, encodeHeaderBlock, type HeaderMap } from './spdy-frames.ts';
+import { decodeHeaderBlock, encodeHeaderBlock, SpdyProtocolError, type HeaderMap } from './spdy-frames.ts';
 import { spdyDictionary } from './spdy-dictionary.ts';
 
-/** Pushes `input` through a zlib stream with a sync flush and collects what comes out. */
-function flushThrough(z: Deflate | Inflate, input: Buffer): Promise<Buffer> {
+/**
+ * Pushes `input` through a zlib stream with a sync flush and collects what
+ * comes out, failing when the output passes `limit` or the stream ends (a
+ * final deflate block would leave later blocks unreadable).
+ */
+function flushThrough(z: Deflate | Inflate, input: Buffer, limit = Infinity): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const out: Buffer[] = [];
-    const onData = (d: Buffer) => out.push(d);
-    const onError = (err: Error) => {
+    let size = 0;
+    const done = (err?: Error) => {
       z.off('data', onData);
-      reject(err);
+      z.off('error', done);
+      z.off('end', onEnd);
+      z.off('close', onEnd);
+      if (err) reject(err);
+      else resolve(Buffer.concat(out));
     };
+    const onData = (d: Buffer) => {
+      size += d.length;
+      if (size > limit) {
+        z.destroy();
+        done(new SpdyProtocolError(`header block inflates to more than ${limit} bytes`));
+        return;
+      }
+      out.push(d);
+    };
+    const onEnd = () => done(new SpdyProtocolError('the header compression stream ended'));
+    if (z.destroyed || z.writableEnded) {
+      onEnd();
+      return;
+    }
     z.on('data', onData);
-    z.once('error', onError);
+    z.once('error', done);
+    z.once('end', onEnd);
+    z.once('close', onEnd);
     z.write(input);
-    z.flush(constants.Z_SYNC_FLUSH, () => {
-      z.off('data', onData);
-      z.off('error', onError);
-      resolve(Buffer.concat(out));
-    });
+    z.flush(constants.Z_SYNC_FLUSH, () => done());
   });
 }
 
@@ -36,7 +61,11 @@ export class HeaderCompressor {
 
   /** The compressed form of a header block, in call order. */
   compress(headers: Record<string, string | string[]> | HeaderMap): Promise<Buffer> {
-    const block = encodeHeaderBlock(headers);
+    return this.compressBlock(encodeHeaderBlock(headers));
+  }
+
+  /** The compressed form of an already encoded (uncompressed) name/value block, in call order. */
+  compressBlock(block: Buffer): Promise<Buffer> {
     const p = this.#tail.then(() => flushThrough(this.#z, block));
     this.#tail = p.catch(() => {});
     return p;
@@ -50,10 +79,21 @@ export class HeaderCompressor {
 export class HeaderDecompressor {
   #z: Inflate = createInflate({ dictionary: spdyDictionary });
   #tail: Promise<unknown> = Promise.resolve();
+  #maxBytes: number;
+
+  /** `maxBytes` bounds the inflated size of each block. */
+  constructor(opts: { maxBytes?: number } = {}) {
+    this.#maxBytes = opts.maxBytes ?? Infinity;
+  }
 
   /** Inflates one compressed header block, in call order, and parses it. */
-  decompress(compressed: Buffer): Promise<HeaderMap> {
-    const p = this.#tail.then(async () => decodeHeaderBlock(await flushThrough(this.#z, compressed)));
+  async decompress(compressed: Buffer): Promise<HeaderMap> {
+    return decodeHeaderBlock(await this.inflate(compressed));
+  }
+
+  /** Inflates one compressed header block, in call order, without parsing it. */
+  inflate(compressed: Buffer): Promise<Buffer> {
+    const p = this.#tail.then(() => flushThrough(this.#z, compressed, this.#maxBytes));
     this.#tail = p.catch(() => {});
     return p;
   }
