@@ -7,12 +7,16 @@
  * only once containerd said 101; a refusal is passed back as a plain HTTP
  * answer, which makes kubectl fall back to SPDY and print the error.
  *
- * After the handshake every WebSocket message is written to containerd as
- * is, and everything containerd sends becomes one binary message. Either
- * side's end closes the other (WebSocket close code 1000).
+ * After the handshake the WebSocket messages carry kubectl's SPDY byte
+ * stream: it goes to containerd through a SpdyClientFilter (checked and
+ * re-framed, as for a plain SPDY client), and everything containerd sends
+ * becomes one binary message. Either side's end closes the other (WebSocket
+ * close code 1000); a SPDY violation closes the WebSocket with 1002 and drops
+ * the containerd connection.
  */
 import type { Duplex } from 'node:stream';
 import { writeRefusal } from './raw-response.ts';
+import { SpdyClientFilter } from './spdy-client-filter.ts';
 import { dialUpgrade } from './upstream-dial.ts';
 import { CloseCode } from './websocket-frames.ts';
 import { WebSocketConnection } from './websocket-connection.ts';
@@ -49,15 +53,24 @@ export async function tunnelPortForward(o: TunnelOptions): Promise<void> {
   }
   upstream.setNoDelay(true);
   o.client.write(switchingProtocolsResponse(o.websocketKey, portForwardTunnelProtocol));
+  const filter = new SpdyClientFilter({
+    write: (bytes) => upstream.write(bytes),
+    onViolation: (reason) => {
+      o.log(`port-forward: closed a client's tunnel: ${reason}`);
+      ws.close(CloseCode.protocolError, 'invalid SPDY frame');
+      upstream.destroy();
+    },
+    pause: () => o.client.pause(),
+    resume: () => o.client.resume(),
+  });
+  upstream.on('drain', () => filter.drained());
   const ws = new WebSocketConnection(o.client, {
     head: o.head,
-    onMessage: (data) => {
-      if (!upstream.write(data)) {
-        o.client.pause();
-        upstream.once('drain', () => o.client.resume());
-      }
+    onMessage: (data) => filter.push(data),
+    onClose: () => {
+      filter.close();
+      upstream.destroy();
     },
-    onClose: () => upstream.destroy(),
   });
   const toClient = (chunk: Buffer) => {
     if (!ws.send(chunk) && ws.isOpen && !upstream.isPaused()) {

@@ -4,16 +4,19 @@
  * 1.27–1.33 speaks.
  *
  * Owns: the apiserver-side checks (pod exists, container valid, pod bound,
- * stream flags — kube-apiserver's texts), protocol selection, and the three
+ * stream flags — kube-apiserver's texts), protocol selection, and the four
  * ways a session runs:
  *   - WebSocket `v5.channel.k8s.io` / `v4.channel.k8s.io` (kubectl ≥ 1.30
  *     exec/attach): terminated here and bridged to SPDY (remotecommand.ts),
  *     as kube-apiserver's stream translator does;
  *   - WebSocket `SPDY/3.1+portforward.k8s.io` (kubectl ≥ 1.31 port-forward):
- *     unwrapped and passed to containerd (portforward-tunnel.ts);
- *   - SPDY/3.1 (kubectl ≤ 1.29, and the fallback of newer ones) and any
- *     other WebSocket subprotocol: proxied byte for byte (upgrade-proxy.ts),
- *     as kube-apiserver's UpgradeAwareHandler does.
+ *     unwrapped, checked like SPDY/3.1 below and passed to containerd
+ *     (portforward-tunnel.ts);
+ *   - SPDY/3.1 (kubectl ≤ 1.29, and the fallback of newer ones): proxied
+ *     (upgrade-proxy.ts), as kube-apiserver's UpgradeAwareHandler does, but
+ *     with every client frame checked and re-framed (spdy-client-filter.ts),
+ *     because containerd's SPDY library crashes on some malformed frames;
+ *   - any other WebSocket subprotocol: proxied byte for byte.
  * The WebSocket (websocket-*.ts) and SPDY (spdy-*.ts) implementations are
  * berth's own; containerd's streaming server is the far end.
  *
@@ -119,7 +122,7 @@ async function remoteCommand(kind: 'exec' | 'attach', deps: StreamingDeps, req: 
     return;
   }
   if (!isSpdyRequest(req)) throw errors.badRequest(`upgrade not supported: ${req.headers.upgrade ?? ''}`);
-  await proxyUpgrade({ client: socket, head, req, url: await url(), log: deps.log });
+  await proxyUpgrade({ client: socket, head, req, url: await url(), spdy: true, log: deps.log });
 }
 
 /** kubelet portforward.NewV4Options' parsing of the `ports` parameter (required only for WebSocket clients). */
@@ -152,7 +155,7 @@ async function portForward(deps: StreamingDeps, req: IncomingMessage, socket: Du
     return;
   }
   if (!isSpdyRequest(req)) throw errors.badRequest(`upgrade not supported: ${req.headers.upgrade ?? ''}`);
-  await proxyUpgrade({ client: socket, head, req, url: await n.portForwardUrl(pod, ports), log: deps.log });
+  await proxyUpgrade({ client: socket, head, req, url: await n.portForwardUrl(pod, ports), spdy: true, log: deps.log });
 }
 
 /** The upgrade handlers for the apiserver's `upgrades` option, keyed by subresource. */
