@@ -19,6 +19,7 @@ import { coreV1Schema } from '../api/validation/schema/core-v1-schema.ts';
 import { findUnknownFields, goDecodeError } from '../api/validation/validation.ts';
 import { memoryRegistry } from './registry-fixture.ts';
 import type { Registry } from './registry.ts';
+import { rng } from '../../test/seeded-random.ts';
 
 /** Names objects inherit, or that JavaScript treats specially (thenables, array-likes, indices). */
 const inheritedNames = [
@@ -60,18 +61,6 @@ const reserved = new Set<string>([
   ...Object.values(coreV1Schema).flatMap((fields) => Object.keys(fields)),
   ...['cpu', 'memory', 'storage', 'pods', 'services', 'secrets', 'configmaps', 'kubernetes', 'orphan', 'default'],
 ]);
-
-/** mulberry32: a small seeded generator, so a failure names the seed that reproduces it. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const seed = Number(process.env.BERTH_PROPERTY_SEED ?? 20260101);
 const random = rng(seed);

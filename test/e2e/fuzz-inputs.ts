@@ -1,21 +1,10 @@
 /**
  * Generators of hostile API input for the fuzz test: request targets, query
  * strings, headers, bodies, WebSocket and SPDY frames. Deterministic for a
- * seed (mulberry32), so a failing run is replayed with BERTH_FUZZ_SEED.
+ * seed (test/seeded-random.ts), so a failing run is replayed with BERTH_FUZZ_SEED.
  */
 
-export type Rng = () => number;
-
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import type { Rng } from '../seeded-random.ts';
 
 export const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const int = (r: Rng, n: number) => Math.floor(r() * n);

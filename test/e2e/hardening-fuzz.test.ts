@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse as parseYaml } from 'yaml';
 import { BerthNode } from './harness.ts';
-import { body, headers, pick, requestTarget, rng, spdyFrame, webSocketFrame, type Rng } from './fuzz-inputs.ts';
+import { rng, type Rng } from '../seeded-random.ts';
+import { body, headers, pick, requestTarget, spdyFrame, webSocketFrame } from './fuzz-inputs.ts';
 
 const seed = Number(process.env.BERTH_FUZZ_SEED ?? Date.now() % 1_000_000);
 const httpBudget = { requests: 2500, ms: 25_000 };
