@@ -138,3 +138,43 @@ test('WebSocketConnection in the client role masks what it sends', async (t) => 
   client.send(Buffer.from('masked'));
   assert.equal((await got).toString(), 'masked');
 });
+
+test('WebSocketConnection drops the input that follows a protocol violation', async (t) => {
+  const s = await setup(t);
+  s.pair.client.write(Buffer.concat([encodeFrame(Opcode.binary, Buffer.from('unmasked')), encodeFrame(Opcode.binary, Buffer.from('later'), { mask })]));
+  assert.equal((await s.closedP).code, 1002);
+  assert.equal(s.messages.length, 0);
+});
+
+test('WebSocketConnection gathers a message of many empty and tiny fragments into one buffer', async (t) => {
+  const s = await setup(t);
+  const frames = [encodeFrame(Opcode.binary, Buffer.alloc(0), { mask, fin: false })];
+  for (let i = 0; i < 20_000; i++) frames.push(encodeFrame(Opcode.continuation, i % 2 ? Buffer.from([i & 0xff]) : Buffer.alloc(0), { mask, fin: false }));
+  frames.push(encodeFrame(Opcode.continuation, Buffer.from('!'), { mask }));
+  s.pair.client.write(Buffer.concat(frames));
+  await s.waitMessages(1);
+  assert.equal(s.messages[0].data.length, 10_001);
+  assert.equal(s.messages[0].data.at(-1), 0x21);
+});
+
+test('WebSocketConnection fails with 1009 when fragments add up past maxMessageBytes', async (t) => {
+  const pair = await socketPair();
+  t.after(() => pair.close());
+  const closed = new Promise<number>((resolve) => new WebSocketConnection(pair.server, { maxMessageBytes: 1000, onClose: (code) => resolve(code) }));
+  pair.client.on('data', () => {});
+  for (let i = 0; i < 3; i++) pair.client.write(encodeFrame(i ? Opcode.continuation : Opcode.binary, Buffer.alloc(400), { mask, fin: false }));
+  assert.equal(await closed, 1009);
+});
+
+test('WebSocketConnection stops answering pings while the peer does not read what it was sent', async (t) => {
+  const s = await setup(t);
+  s.pair.client.pause();
+  // Enough unread output to fill the kernel buffers and queue the rest in the socket.
+  while (s.pair.server.writableLength < 1024 * 1024) s.ws.send(Buffer.alloc(256 * 1024));
+  for (let i = 0; i < 50; i++) s.pair.client.write(encodeFrame(Opcode.ping, Buffer.from(`p${i}`), { mask }));
+  await new Promise((r) => setTimeout(r, 100));
+  const queued = s.pair.server.writableLength;
+  s.pair.client.resume();
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(s.seen.frames.filter((f) => f.opcode === Opcode.pong).length, 0, `no pong was queued behind ${queued} bytes`);
+});

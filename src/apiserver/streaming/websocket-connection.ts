@@ -10,6 +10,14 @@
  *
  * The server role requires masked client frames and sends unmasked ones; the
  * client role (used by tests and tools) does the opposite.
+ *
+ * Bounds against a hostile peer: the decoder holds at most one frame of
+ * `maxMessageBytes`; a fragmented message is gathered into one buffer that
+ * grows by doubling up to `maxMessageBytes` (never a list of fragments, so a
+ * flood of tiny or empty fragments costs no memory); a peer that sends pings
+ * without reading gets no more pongs while `maxPendingPongBytes` of output
+ * waits in the socket (§5.5.3 allows answering only the latest ping); after a
+ * protocol violation (close 1002/1007/1009) the rest of its input is dropped.
  */
 import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
@@ -39,15 +47,20 @@ export interface WebSocketOptions {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Output waiting in the socket above which pings go unanswered. */
+const maxPendingPongBytes = 64 * 1024;
+
 export class WebSocketConnection {
   readonly socket: Duplex;
   #role: 'server' | 'client';
   #decoder: FrameDecoder;
   #maxMessage: number;
   #closeTimeoutMs: number;
-  #fragments: Buffer[] = [];
-  #fragmentBytes = 0;
+  /** The fragmented message being gathered: its opcode (0: none), its bytes so far, and their count. */
   #fragmentOpcode = 0;
+  #fragments: Buffer | undefined;
+  #fragmentBytes = 0;
+  #failed = false;
   #closeSent = false;
   #closeTimer: NodeJS.Timeout | undefined;
   #closed = false;
@@ -130,7 +143,7 @@ export class WebSocketConnection {
   }
 
   #feed(chunk: Buffer): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#failed) return;
     let frames: WebSocketFrame[];
     try {
       frames = this.#decoder.push(chunk);
@@ -145,6 +158,8 @@ export class WebSocketConnection {
   }
 
   #fail(code: number, reason: string): void {
+    this.#failed = true;
+    this.#fragments = undefined;
     if (!this.#closeSent && !this.socket.destroyed) {
       this.#closeSent = true;
       this.#closeInfo = { code, reason };
@@ -158,7 +173,7 @@ export class WebSocketConnection {
   #frame(f: WebSocketFrame): void {
     switch (f.opcode) {
       case Opcode.ping:
-        if (!this.#closeSent) this.socket.write(this.#encode(Opcode.pong, f.payload));
+        if (!this.#closeSent && this.socket.writableLength < maxPendingPongBytes) this.socket.write(this.#encode(Opcode.pong, f.payload));
         return;
       case Opcode.pong:
         return;
@@ -187,18 +202,38 @@ export class WebSocketConnection {
       if (this.#fragmentOpcode === 0) throw new WebSocketProtocolError('continuation frame without a message to continue');
     } else if (this.#fragmentOpcode !== 0) {
       throw new WebSocketProtocolError('new data frame in the middle of a fragmented message');
+    } else if (f.fin) {
+      // An unfragmented message (the common case): the payload as decoded, no copy.
+      this.#deliver(f.payload, f.opcode === Opcode.binary);
+      return;
     } else {
       this.#fragmentOpcode = f.opcode;
     }
-    this.#fragmentBytes += f.payload.length;
-    if (this.#fragmentBytes > this.#maxMessage) throw new WebSocketProtocolError('message too big', CloseCode.tooBig);
-    this.#fragments.push(f.payload);
+    this.#gather(f.payload);
     if (!f.fin) return;
-    const data = this.#fragments.length === 1 ? this.#fragments[0] : Buffer.concat(this.#fragments);
+    const data = this.#fragments?.subarray(0, this.#fragmentBytes) ?? Buffer.alloc(0);
     const binary = this.#fragmentOpcode === Opcode.binary;
-    this.#fragments = [];
+    this.#fragments = undefined;
     this.#fragmentBytes = 0;
     this.#fragmentOpcode = 0;
+    this.#deliver(data, binary);
+  }
+
+  /** Appends a fragment's payload to the message being gathered, within maxMessageBytes. */
+  #gather(payload: Buffer): void {
+    const need = this.#fragmentBytes + payload.length;
+    if (need > this.#maxMessage) throw new WebSocketProtocolError('message too big', CloseCode.tooBig);
+    if (payload.length === 0) return;
+    if (!this.#fragments || this.#fragments.length < need) {
+      const grown = Buffer.allocUnsafe(Math.min(this.#maxMessage, Math.max(need, 2 * (this.#fragments?.length ?? 0), 4096)));
+      this.#fragments?.copy(grown, 0, 0, this.#fragmentBytes);
+      this.#fragments = grown;
+    }
+    payload.copy(this.#fragments, this.#fragmentBytes);
+    this.#fragmentBytes = need;
+  }
+
+  #deliver(data: Buffer, binary: boolean): void {
     if (!binary) {
       try {
         utf8.decode(data);

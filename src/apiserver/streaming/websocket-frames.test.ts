@@ -116,3 +116,27 @@ test('close payloads carry a code and a reason; invalid ones are protocol errors
   assert.throws(() => parseClosePayload(closePayload(999)), /invalid close code 999/);
   assert.equal(closePayload(1000, 'x'.repeat(200)).length, 125);
 });
+
+test('FrameDecoder rejects a length not in its minimal form with 1002', () => {
+  // 5 bytes in the 16-bit form, 300 in the 64-bit form (§5.2: the minimal number of bytes MUST be used).
+  rejects(Buffer.from([0x82, 0xfe, 0x00, 0x05, 1, 2, 3, 4]), CloseCode.protocolError, /5-byte length in the 16-bit form/);
+  rejects(Buffer.from([0x82, 0xff, 0, 0, 0, 0, 0, 0, 0x01, 0x2c, 1, 2, 3, 4]), CloseCode.protocolError, /300-byte length in the 64-bit form/);
+});
+
+test('FrameDecoder rejects a 64-bit length with the most significant bit set with 1009, before any payload', () => {
+  rejects(Buffer.from([0x82, 0xff, 0x80, 0, 0, 0, 0, 0, 0, 0]), CloseCode.tooBig, /9223372036854775808 bytes exceeds the limit/);
+  rejects(Buffer.from([0x82, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), CloseCode.tooBig, /exceeds the limit/);
+});
+
+test('FrameDecoder stays failed after a violation and holds nothing', () => {
+  const d = server();
+  rejects(encodeFrame(Opcode.binary, Buffer.from('x')), CloseCode.protocolError, /masked/, d);
+  rejects(encodeFrame(Opcode.binary, Buffer.from('x'), { mask }), CloseCode.protocolError, /masked/, d);
+});
+
+test('parseClosePayload rejects a reason that is not UTF-8 with 1007', () => {
+  assert.throws(
+    () => parseClosePayload(Buffer.from([0x03, 0xe8, 0xff, 0xfe])),
+    (err: unknown) => err instanceof WebSocketProtocolError && err.closeCode === CloseCode.invalidPayload,
+  );
+});

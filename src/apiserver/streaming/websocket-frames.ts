@@ -4,7 +4,11 @@
  * websocket-connection.ts.
  *
  * A decoding violation throws WebSocketProtocolError carrying the close code
- * the endpoint must send (1002 protocol error, 1009 message too big).
+ * the endpoint must send (1002 protocol error, 1007 invalid payload, 1009
+ * message too big). The decoder checks a frame's head (reserved bits,
+ * opcode, mask, control frame rules, minimal length encoding, the size
+ * limit) before it buffers any of the payload, so it never holds more than
+ * one frame of at most `maxPayload` bytes; after a violation it is spent.
  */
 
 export const Opcode = {
@@ -44,6 +48,8 @@ export class WebSocketProtocolError extends Error {
     this.closeCode = closeCode;
   }
 }
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function isControl(opcode: number): boolean {
   return (opcode & 0x8) !== 0;
@@ -102,7 +108,14 @@ export function parseClosePayload(payload: Buffer): { code: number; reason: stri
   const code = payload.readUInt16BE(0);
   const valid = (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
   if (!valid) throw new WebSocketProtocolError(`invalid close code ${code}`);
-  return { code, reason: payload.subarray(2).toString('utf8') };
+  let reason: string;
+  try {
+    reason = utf8.decode(payload.subarray(2));
+  } catch {
+    // §5.5.1: the reason is UTF-8; §8.1: invalid UTF-8 fails the connection with 1007.
+    throw new WebSocketProtocolError('close reason is not valid UTF-8', CloseCode.invalidPayload);
+  }
+  return { code, reason };
 }
 
 export interface FrameDecoderOptions {
@@ -117,12 +130,26 @@ export class FrameDecoder {
   #opts: FrameDecoderOptions;
   #chunks: Buffer[] = [];
   #buffered = 0;
+  #failed: WebSocketProtocolError | undefined;
 
   constructor(opts: FrameDecoderOptions) {
     this.#opts = opts;
   }
 
+  /** Frames completed by `chunk`; throws WebSocketProtocolError on a violation, and again on every later push. */
   push(chunk: Buffer): WebSocketFrame[] {
+    if (this.#failed) throw this.#failed;
+    try {
+      return this.#push(chunk);
+    } catch (err) {
+      if (err instanceof WebSocketProtocolError) this.#failed = err;
+      this.#chunks = [];
+      this.#buffered = 0;
+      throw err;
+    }
+  }
+
+  #push(chunk: Buffer): WebSocketFrame[] {
     if (chunk.length) {
       this.#chunks.push(chunk);
       this.#buffered += chunk.length;
@@ -164,17 +191,21 @@ export class FrameDecoder {
     if (isControl(opcode) && (!fin || len > 125)) throw new WebSocketProtocolError('control frames must be unfragmented and at most 125 bytes');
     if (this.#opts.requireMask && !masked) throw new WebSocketProtocolError('client frames must be masked');
     let headLen = 2;
+    // §5.2: the minimal number of bytes MUST be used to encode the length.
     if (len === 126) {
       const ext = this.#peek(4);
       if (!ext) return undefined;
       len = ext.readUInt16BE(2);
+      if (len < 126) throw new WebSocketProtocolError(`a ${len}-byte length in the 16-bit form`);
       headLen = 4;
     } else if (len === 127) {
       const ext = this.#peek(10);
       if (!ext) return undefined;
       const big = ext.readBigUInt64BE(2);
+      // The most significant bit MUST be 0; such a length is past any limit anyway.
       if (big > BigInt(this.#opts.maxPayload)) throw new WebSocketProtocolError(`frame of ${big} bytes exceeds the limit`, CloseCode.tooBig);
       len = Number(big);
+      if (len <= 0xffff) throw new WebSocketProtocolError(`a ${len}-byte length in the 64-bit form`);
       headLen = 10;
     }
     if (len > this.#opts.maxPayload) throw new WebSocketProtocolError(`frame of ${len} bytes exceeds the limit`, CloseCode.tooBig);
