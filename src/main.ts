@@ -153,7 +153,7 @@ export class BerthNode {
       readyChecks: { containerd: () => containerd.ready, kubelet: () => kubelet !== undefined },
       node: () => kubelet,
       upgrades: streamingUpgrades({
-        getPod: (ns, name) => registry.resource('pods')!.get(ns, name) as Pod,
+        getPod: (ns, name) => registry.pods.get(ns, name) as Pod,
         node: () => kubelet,
         log: this.#log,
       }),

@@ -21,3 +21,15 @@ export type {
   ResourceRequirements,
 } from 'kubernetes-types/core/v1.js';
 export type { ObjectMeta, ListMeta, Status, StatusDetails, Time } from 'kubernetes-types/meta/v1.js';
+
+/** kubernetes-types declares every field readonly; storage rules and controllers write objects they own. */
+export type Mutable<T> = T extends (infer E)[]
+  ? Mutable<E>[]
+  : T extends readonly (infer E)[]
+    ? Mutable<E>[]
+    : T extends object
+      ? { -readonly [K in keyof T]: Mutable<T[K]> }
+      : T;
+
+/** An object as storage holds it: writable, with metadata and a name. */
+export type Stored<T> = Mutable<T> & { metadata: Mutable<import('kubernetes-types/meta/v1.js').ObjectMeta> & { name: string } };

@@ -22,9 +22,10 @@ import { makeAuthenticator } from './auth.ts';
 import type { RequestContext } from './context.ts';
 import {
   aggregatedContentType,
-  aggregatedCore,
-  aggregatedGroups,
+  aggregatedDiscovery,
+  byGroupVersion,
   legacyApiVersions,
+  legacyGroup,
   legacyGroups,
   legacyResourceList,
   versionBody,
@@ -32,7 +33,7 @@ import {
 } from './discovery.ts';
 import { wantsTable } from './negotiate.ts';
 import type { NodeStreams } from './node-streams.ts';
-import { openApiV2ContentType, openApiV2Document, openApiV3CoreV1, openApiV3Root } from './openapi/openapi.ts';
+import { openApiV2ContentType, openApiV2Document, openApiV3GroupVersion, openApiV3Path, openApiV3Root } from './openapi/openapi.ts';
 import { parseRequestInfo, type RequestInfo } from './request-info.ts';
 import { parseRequestTarget, type RequestTarget } from './request-target.ts';
 import { sendError, sendJson } from './status.ts';
@@ -172,23 +173,37 @@ export class ApiServer {
   #nonResource(req: IncomingMessage, res: ServerResponse, target: RequestTarget): void {
     const path = target.path.replace(/\/+$/, '') || '/';
     const accept = req.headers.accept;
-    const resources = this.#opts.registry.resources().map((r) => r.info);
     if (req.method !== 'GET' && req.method !== 'HEAD') throw errors.methodNotSupported(path, req.method ?? '');
+    // Discovery and OpenAPI follow from the kind tables: core first, then each named group.
+    const groups = byGroupVersion(this.#opts.registry.resources().map((r) => r.info));
+    const core = groups.filter((g) => g.group === '');
+    const named = groups.filter((g) => g.group !== '');
+    const segments = path.split('/').filter((p) => p !== '');
+    if (segments[0] === 'apis' && segments.length >= 2 && segments.length <= 3) {
+      const g = named.find((x) => x.group === segments[1] && (segments.length === 2 || x.version === segments[2]));
+      if (!g) throw errors.noSuchPath();
+      return sendJson(res, 200, segments.length === 2 ? legacyGroup(g) : legacyResourceList(g));
+    }
+    if (path.startsWith('/openapi/v3/')) {
+      const g = groups.find((x) => `/openapi/v3/${openApiV3Path(x)}` === path);
+      if (!g) throw errors.noSuchPath();
+      return sendJson(res, 200, openApiV3GroupVersion(g));
+    }
     switch (path) {
       case '/version':
         return sendJson(res, 200, versionBody());
       case '/api':
         if (wantsAggregated(accept)) {
-          return sendJson(res, 200, aggregatedCore(resources), { 'Content-Type': aggregatedContentType });
+          return sendJson(res, 200, aggregatedDiscovery(core), { 'Content-Type': aggregatedContentType });
         }
         return sendJson(res, 200, legacyApiVersions(`127.0.0.1:${this.port}`));
       case '/apis':
         if (wantsAggregated(accept)) {
-          return sendJson(res, 200, aggregatedGroups(), { 'Content-Type': aggregatedContentType });
+          return sendJson(res, 200, aggregatedDiscovery(named), { 'Content-Type': aggregatedContentType });
         }
-        return sendJson(res, 200, legacyGroups());
+        return sendJson(res, 200, legacyGroups(named));
       case '/api/v1':
-        return sendJson(res, 200, legacyResourceList(resources));
+        return sendJson(res, 200, legacyResourceList(core[0]));
       case '/openapi/v2': {
         const doc = openApiV2Document();
         res.writeHead(200, { 'Content-Type': openApiV2ContentType, 'Content-Length': doc.length, 'Cache-Control': 'no-cache, private' });
@@ -196,9 +211,7 @@ export class ApiServer {
         return;
       }
       case '/openapi/v3':
-        return sendJson(res, 200, openApiV3Root());
-      case '/openapi/v3/api/v1':
-        return sendJson(res, 200, openApiV3CoreV1(resources));
+        return sendJson(res, 200, openApiV3Root(groups));
       case '/healthz':
       case '/livez':
       case '/readyz':
@@ -227,8 +240,9 @@ export class ApiServer {
     signal: AbortSignal,
   ): Promise<void> {
     const notFound = errors.noSuchPath;
-    if (info.prefix !== 'api' || info.version !== 'v1') throw notFound();
-    const store = this.#opts.registry.resource(info.resource);
+    // The core group is served under /api only, named groups under /apis only.
+    if ((info.prefix === 'api') !== (info.group === '')) throw notFound();
+    const store = this.#opts.registry.resource(info.group, info.version, info.resource);
     if (!store) throw notFound();
     // Namespaced objects are reached only under a namespace; cluster-scoped ones never are.
     if (store.info.namespaced ? info.namespace === '' && info.name !== '' : info.namespace !== '') throw notFound();

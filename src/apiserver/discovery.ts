@@ -3,7 +3,7 @@
  * for clients that ask for it, and legacy /api, /apis, /api/v1 otherwise
  * (kubectl ≤ 1.29 only understands legacy or v2beta1).
  */
-import type { ResourceInfo } from '../registry/registry.ts';
+import { groupVersion, type ResourceInfo } from '../api/kind.ts';
 
 export const kubernetesVersion = { major: '1', minor: '33', gitVersion: 'v1.33.0+berth' } as const;
 
@@ -67,45 +67,59 @@ function subresourceKind(info: ResourceInfo, sub: string): { group: string; vers
   }
 }
 
-export function aggregatedCore(resources: readonly ResourceInfo[]): unknown {
+/** The resources one group serves in one version, as discovery lists them. */
+export interface GroupResources {
+  group: string;
+  version: string;
+  resources: readonly ResourceInfo[];
+}
+
+/** Groups the resources by group and version, keeping their order (core first, as the kind table lists it). */
+export function byGroupVersion(resources: readonly ResourceInfo[]): GroupResources[] {
+  const out: GroupResources[] = [];
+  for (const r of resources) {
+    let g = out.find((x) => x.group === r.group && x.version === r.version);
+    if (!g) out.push((g = { group: r.group, version: r.version, resources: [] }));
+    (g.resources as ResourceInfo[]).push(r);
+  }
+  return out;
+}
+
+function aggregatedResource(r: ResourceInfo): unknown {
+  return {
+    resource: r.resource,
+    responseKind: { group: r.group, version: r.version, kind: r.kind },
+    scope: r.namespaced ? 'Namespaced' : 'Cluster',
+    singularResource: r.singular,
+    verbs: r.verbs,
+    ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
+    ...(r.categories.length ? { categories: r.categories } : {}),
+    ...(r.subresources.length
+      ? {
+          subresources: r.subresources.map((s) => ({
+            subresource: s,
+            responseKind: subresourceKind(r, s),
+            verbs: subresourceVerbs(s),
+          })),
+        }
+      : {}),
+  };
+}
+
+/**
+ * An aggregated discovery list (apidiscovery.k8s.io/v2): at /api the core
+ * group (its item has no name), at /apis every named group.
+ */
+export function aggregatedDiscovery(groups: readonly GroupResources[]): unknown {
   return {
     kind: 'APIGroupDiscoveryList',
     apiVersion: 'apidiscovery.k8s.io/v2',
     metadata: {},
-    items: [
-      {
-        metadata: { creationTimestamp: null },
-        versions: [
-          {
-            version: 'v1',
-            resources: resources.map((r) => ({
-              resource: r.resource,
-              responseKind: { group: r.group, version: r.version, kind: r.kind },
-              scope: r.namespaced ? 'Namespaced' : 'Cluster',
-              singularResource: r.singular,
-              verbs: r.verbs,
-              ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
-              ...(r.categories.length ? { categories: r.categories } : {}),
-              ...(r.subresources.length
-                ? {
-                    subresources: r.subresources.map((s) => ({
-                      subresource: s,
-                      responseKind: subresourceKind(r, s),
-                      verbs: subresourceVerbs(s),
-                    })),
-                  }
-                : {}),
-            })),
-            freshness: 'Current',
-          },
-        ],
-      },
-    ],
+    items: groups.map((g) => ({
+      metadata: g.group ? { name: g.group, creationTimestamp: null } : { creationTimestamp: null },
+      versions: [{ version: g.version, resources: g.resources.map(aggregatedResource), freshness: 'Current' }],
+    })),
   };
-}
-
-export function aggregatedGroups(): unknown {
-  return { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items: [] };
 }
 
 export function legacyApiVersions(serverAddress: string): unknown {
@@ -116,13 +130,25 @@ export function legacyApiVersions(serverAddress: string): unknown {
   };
 }
 
-export function legacyGroups(): unknown {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [] };
+function apiGroup(g: GroupResources): Record<string, unknown> {
+  const version = { groupVersion: groupVersion(g), version: g.version };
+  return { name: g.group, versions: [version], preferredVersion: version };
 }
 
-export function legacyResourceList(resources: readonly ResourceInfo[]): unknown {
+/** /apis: the named groups (APIGroupList). */
+export function legacyGroups(groups: readonly GroupResources[]): unknown {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups.map(apiGroup) };
+}
+
+/** /apis/<group>: one named group (APIGroup). */
+export function legacyGroup(g: GroupResources): unknown {
+  return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(g) };
+}
+
+/** /api/v1 or /apis/<group>/<version>: the resources of one group version (APIResourceList). */
+export function legacyResourceList(g: GroupResources): unknown {
   const list: unknown[] = [];
-  for (const r of resources) {
+  for (const r of g.resources) {
     list.push({
       name: r.resource,
       singularName: r.singular,
@@ -142,5 +168,5 @@ export function legacyResourceList(resources: readonly ResourceInfo[]): unknown 
       });
     }
   }
-  return { kind: 'APIResourceList', groupVersion: 'v1', resources: list };
+  return { kind: 'APIResourceList', groupVersion: groupVersion(g), resources: list };
 }

@@ -1,4 +1,5 @@
 /** Test support: a Registry on an in-memory store with an injectable clock. */
+import type { ApiGroup } from '../api/kind.ts';
 import { Store } from '../store/store.ts';
 import { Registry } from './registry.ts';
 
@@ -7,7 +8,8 @@ export interface RegistryFixture {
   clock: { now: number };
 }
 
-export function memoryRegistry(t: { after(fn: () => void): void }): RegistryFixture {
+/** `groups` narrows or extends what is served (api/groups.ts's table by default). */
+export function memoryRegistry(t: { after(fn: () => void): void }, groups?: readonly ApiGroup[]): RegistryFixture {
   const store = new Store({
     file: ':memory:',
     stampRevision: (v, rev) => {
@@ -16,7 +18,7 @@ export function memoryRegistry(t: { after(fn: () => void): void }): RegistryFixt
     },
   });
   const clock = { now: Date.parse('2026-01-01T00:00:00Z') };
-  const registry = new Registry(store, { now: () => clock.now });
+  const registry = new Registry(store, { now: () => clock.now, groups });
   registry.bootstrap();
   t.after(() => {
     registry.stop();

@@ -5,7 +5,7 @@ import { Store } from '../store/store.ts';
 import { NamespaceFinalizer } from './namespace-finalizer.ts';
 import { memoryRegistry } from './registry-fixture.ts';
 import { ResourceStore, type WatchEvent } from './resource-store.ts';
-import { configMapStrategy } from './strategies/configmaps.ts';
+import { configMapKind } from '../api/core/configmap/configmap.ts';
 
 const pod = (name: string, labels: Record<string, string> = {}) => ({
   metadata: { name, labels },
@@ -97,7 +97,7 @@ test('a watch resumed after compaction reports an update as MODIFIED, and as ADD
     },
   });
   t.after(() => store.stop());
-  const configmaps = new ResourceStore(configMapStrategy, { store, now: Date.now });
+  const configmaps = new ResourceStore(configMapKind, { store, now: Date.now });
   configmaps.create('default', { metadata: { name: 'c', labels: { app: 'web' } }, data: { v: '1' } });
   configmaps.patch('default', 'c', (c) => ({ ...c, data: { v: '2' } }));
   const from = configmaps.currentResourceVersion();

@@ -12,18 +12,15 @@
  */
 import { errors } from '../api/api.ts';
 import type { Store } from '../store/store.ts';
+import type { ConfigMap, Event, Namespace, Node, Pod, Secret } from 'kubernetes-types/core/v1.js';
+import { apiGroups } from '../api/groups.ts';
+import type { ApiGroup } from '../api/kind.ts';
 import { NamespaceFinalizer } from './namespace-finalizer.ts';
 import { ResourceStore } from './resource-store.ts';
-import { configMapStrategy } from './strategies/configmaps.ts';
-import { eventStrategy } from './strategies/events.ts';
-import { namespaceStrategy } from './strategies/namespaces.ts';
-import { nodeStrategy } from './strategies/nodes.ts';
-import { podStrategy } from './strategies/pods.ts';
-import { secretStrategy } from './strategies/secrets.ts';
 
 export { ResourceStore } from './resource-store.ts';
 export type { ApplyOptions, DeleteOptions, DeleteResult, ListOptions, WatchEvent, WatchOptions, WriteOptions } from './resource-store.ts';
-export type { ResourceInfo } from './strategy.ts';
+export type { ResourceInfo } from '../api/kind.ts';
 export { rfc3339 } from './object-meta.ts';
 export { bindPod } from './pod-binding.ts';
 
@@ -34,16 +31,23 @@ const eventTtlMs = 60 * 60 * 1000;
 
 export interface RegistryOptions {
   now?: () => number;
+  /** The API groups to serve; api/groups.ts's table unless a test narrows it. */
+  groups?: readonly ApiGroup[];
+}
+
+function resourcePath(group: string, version: string, resource: string): string {
+  return `${group}/${version}/${resource}`;
 }
 
 export class Registry {
-  readonly pods: ResourceStore;
-  readonly events: ResourceStore;
-  readonly namespaces: ResourceStore;
-  readonly configmaps: ResourceStore;
-  readonly secrets: ResourceStore;
-  readonly nodes: ResourceStore;
-  readonly #all: ResourceStore[];
+  readonly pods: ResourceStore<Pod>;
+  readonly events: ResourceStore<Event>;
+  readonly namespaces: ResourceStore<Namespace>;
+  readonly configmaps: ResourceStore<ConfigMap>;
+  readonly secrets: ResourceStore<Secret>;
+  readonly nodes: ResourceStore<Node>;
+  /** Every resource, keyed `group/version/resource` (`/v1/pods` for the core group). */
+  readonly #byPath = new Map<string, ResourceStore>();
   readonly #now: () => number;
   #finalizer: NamespaceFinalizer;
   #ttlTimer: NodeJS.Timeout | undefined;
@@ -51,24 +55,28 @@ export class Registry {
   constructor(store: Store, opts: RegistryOptions = {}) {
     const now = opts.now ?? Date.now;
     this.#now = now;
-    this.namespaces = new ResourceStore(namespaceStrategy, { store, now });
     const checkNamespace = (ns: string, resource: string, name: string) => {
       const n = this.namespaces.find(undefined, ns);
       if (!n) throw errors.notFound('namespaces', ns);
-      if (n.metadata.deletionTimestamp) {
+      if (n.metadata?.deletionTimestamp) {
         // The NamespaceLifecycle admission plugin's refusal, with its cause.
         const err = errors.forbidden(resource, name, `unable to create new content in namespace ${ns} because it is being terminated`);
         err.details!.causes = [{ reason: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' }];
         throw err;
       }
     };
-    const deps = { store, now, checkNamespace };
-    this.pods = new ResourceStore(podStrategy, deps);
-    this.events = new ResourceStore(eventStrategy, deps);
-    this.configmaps = new ResourceStore(configMapStrategy, deps);
-    this.secrets = new ResourceStore(secretStrategy, deps);
-    this.nodes = new ResourceStore(nodeStrategy, { store, now });
-    this.#all = [this.pods, this.events, this.namespaces, this.configmaps, this.secrets, this.nodes];
+    for (const group of opts.groups ?? apiGroups) {
+      for (const kind of group.kinds) {
+        const rs = new ResourceStore(kind, { store, now, checkNamespace });
+        this.#byPath.set(resourcePath(kind.info.group, kind.info.version, kind.info.resource), rs);
+      }
+    }
+    this.pods = this.#core<Pod>('pods');
+    this.events = this.#core<Event>('events');
+    this.namespaces = this.#core<Namespace>('namespaces');
+    this.configmaps = this.#core<ConfigMap>('configmaps');
+    this.secrets = this.#core<Secret>('secrets');
+    this.nodes = this.#core<Node>('nodes');
     this.#finalizer = new NamespaceFinalizer({
       namespaces: this.namespaces,
       pods: this.pods,
@@ -76,14 +84,20 @@ export class Registry {
     });
   }
 
-  /** Every resource, for discovery and routing. */
+  /** Every resource, in the groups' table order, for discovery and routing. */
   resources(): readonly ResourceStore[] {
-    return this.#all;
+    return [...this.#byPath.values()];
   }
 
-  /** By plural resource name (`pods`), or undefined. */
-  resource(name: string): ResourceStore | undefined {
-    return this.#all.find((r) => r.info.resource === name);
+  /** A resource by group ('' for core), version and plural name, or undefined. */
+  resource(group: string, version: string, resource: string): ResourceStore | undefined {
+    return this.#byPath.get(resourcePath(group, version, resource));
+  }
+
+  #core<T>(resource: string): ResourceStore<T> {
+    const rs = this.resource('', 'v1', resource);
+    if (!rs) throw new Error(`the core group has no ${resource}`);
+    return rs as ResourceStore<T>;
   }
 
   /** Creates the built-in namespaces that do not exist yet. Idempotent. */

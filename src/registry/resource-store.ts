@@ -15,7 +15,8 @@ import { decodableManagedFields, recordUpdate, serverSideApply } from '../api/ma
 import { Store, StoreError, type StoreEvent } from '../store/store.ts';
 import { generateName, newUid, rfc3339 } from './object-meta.ts';
 import { parseFieldSelector, parseLabelSelector, type FieldSelector, type LabelSelector } from './selectors.ts';
-import type { ResourceInfo, Strategy } from './strategy.ts';
+import type { Kind, ResourceInfo, Strategy } from '../api/kind.ts';
+import type { Printer } from '../api/printers/table.ts';
 
 export interface ListOptions {
   labelSelector?: string;
@@ -68,16 +69,19 @@ export interface ResourceStoreDeps {
   checkNamespace?: (namespace: string, resource: string, name: string) => void;
 }
 
-export class ResourceStore {
+export class ResourceStore<T = any> {
   readonly info: ResourceInfo;
-  readonly strategy: Strategy;
+  readonly strategy: Strategy<T>;
+  /** The kind's Table columns; undefined for Name/Age. */
+  readonly printer: Printer | undefined;
   #store: Store;
   #now: () => number;
   #checkNamespace: (ns: string, resource: string, name: string) => void;
 
-  constructor(strategy: Strategy, deps: ResourceStoreDeps) {
-    this.strategy = strategy;
-    this.info = strategy.info;
+  constructor(kind: Kind<T>, deps: ResourceStoreDeps) {
+    this.strategy = kind.strategy;
+    this.info = kind.info;
+    this.printer = kind.printer;
     this.#store = deps.store;
     this.#now = deps.now;
     this.#checkNamespace = deps.checkNamespace ?? (() => {});

@@ -22,7 +22,8 @@
  * requested resource".
  */
 import { readFileSync } from 'node:fs';
-import type { ResourceInfo } from '../../registry/registry.ts';
+import { groupVersion } from '../../api/kind.ts';
+import type { GroupResources } from '../discovery.ts';
 
 let definitions: Record<string, unknown> | undefined;
 
@@ -31,15 +32,35 @@ function componentSchemas(): Record<string, unknown> {
   return definitions;
 }
 
-export function openApiV3Root(): unknown {
-  return { paths: { 'api/v1': { serverRelativeURL: '/openapi/v3/api/v1' } } };
+/** `api/v1` or `apis/<group>/<version>`: a group version's key in /openapi/v3 and its path below it. */
+export function openApiV3Path(g: { group: string; version: string }): string {
+  return g.group ? `apis/${groupVersion(g)}` : `api/${g.version}`;
 }
 
-export function openApiV3CoreV1(resources: readonly ResourceInfo[]): unknown {
+export function openApiV3Root(groups: readonly GroupResources[]): unknown {
   const paths: Record<string, unknown> = {};
-  for (const r of resources) {
+  for (const g of groups) paths[openApiV3Path(g)] = { serverRelativeURL: `/openapi/v3/${openApiV3Path(g)}` };
+  return { paths };
+}
+
+/** `apps` → `Apps`, `rbac.authorization.k8s.io` → `RbacAuthorization`, as kube-openapi names operations. */
+function operationGroup(group: string): string {
+  if (!group) return 'Core';
+  return group
+    .replace(/\.k8s\.io$/, '')
+    .split('.')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+}
+
+/** One group version's document: a PATCH operation per kind (with fieldValidation) and the component schemas. */
+export function openApiV3GroupVersion(g: GroupResources): unknown {
+  const paths: Record<string, unknown> = {};
+  const base = `/${openApiV3Path(g)}`;
+  const op = `${operationGroup(g.group)}${g.version.charAt(0).toUpperCase()}${g.version.slice(1)}`;
+  for (const r of g.resources) {
     const gvk = { group: r.group, version: r.version, kind: r.kind };
-    const item = r.namespaced ? `/api/v1/namespaces/{namespace}/${r.resource}/{name}` : `/api/v1/${r.resource}/{name}`;
+    const item = r.namespaced ? `${base}/namespaces/{namespace}/${r.resource}/{name}` : `${base}/${r.resource}/{name}`;
     const params = [
       { name: 'dryRun', in: 'query', schema: { type: 'string', uniqueItems: true } },
       { name: 'fieldManager', in: 'query', schema: { type: 'string', uniqueItems: true } },
@@ -48,7 +69,7 @@ export function openApiV3CoreV1(resources: readonly ResourceInfo[]): unknown {
     ];
     paths[item] = {
       patch: {
-        operationId: `patchCoreV1${r.namespaced ? 'Namespaced' : ''}${r.kind}`,
+        operationId: `patch${op}${r.namespaced ? 'Namespaced' : ''}${r.kind}`,
         'x-kubernetes-action': 'patch',
         'x-kubernetes-group-version-kind': gvk,
         parameters: params,

@@ -1,5 +1,5 @@
 /** GET of one object and LIST of a collection, as objects or as a Table. */
-import { buildTable } from '../printers/printers.ts';
+import { buildTable } from '../../api/printers/printers.ts';
 import { namespaceOf, type RequestContext } from '../context.ts';
 import { sendJson } from '../status.ts';
 
@@ -9,7 +9,7 @@ export function get(ctx: RequestContext): void {
     sendJson(
       ctx.res,
       200,
-      buildTable(ctx.store.info.kind, [obj], {
+      buildTable(ctx.store.printer, [obj], {
         now: ctx.now(),
         includeObject: ctx.table.includeObject,
         resourceVersion: obj.metadata?.resourceVersion,
@@ -31,7 +31,7 @@ export function list(ctx: RequestContext): void {
     sendJson(
       ctx.res,
       200,
-      buildTable(ctx.store.info.kind, items, {
+      buildTable(ctx.store.printer, items, {
         now: ctx.now(),
         includeObject: ctx.table.includeObject,
         resourceVersion,

@@ -8,7 +8,7 @@
  * ends the stream cleanly.
  */
 import { toApiError } from '../status.ts';
-import { buildTable } from '../printers/printers.ts';
+import { buildTable } from '../../api/printers/printers.ts';
 import { boolParam, intParam, namespaceOf, type RequestContext } from '../context.ts';
 import type { WatchEvent } from '../../registry/registry.ts';
 
@@ -33,7 +33,7 @@ export function watch(ctx: RequestContext): void {
   const encode = (e: WatchEvent): string => {
     let object = e.object;
     if (table && (e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED')) {
-      object = buildTable(store.info.kind, [e.object], {
+      object = buildTable(store.printer, [e.object], {
         now: ctx.now(),
         includeObject: table.includeObject,
         resourceVersion: e.object.metadata?.resourceVersion,

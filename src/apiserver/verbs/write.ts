@@ -28,7 +28,7 @@ function checkKind(ctx: RequestContext, body: any): void {
     );
   }
   if (body.kind !== undefined && body.kind !== kind) {
-    throw errors.badRequest(`${kind} in version "v1" cannot be handled as a ${kind}: the object provided is unrecognized (must be of type ${kind}): ${body.kind}`);
+    throw errors.badRequest(`${kind} in version ${goQuote(version)} cannot be handled as a ${kind}: the object provided is unrecognized (must be of type ${kind}): ${body.kind}`);
   }
 }
 

@@ -5,16 +5,27 @@
  * The order of the checks below is the algorithm: keep it.
  */
 import type { Container, ContainerStatus, Pod, PodCondition } from 'kubernetes-types/core/v1.js';
-import { docs } from './column-docs.ts';
-import { humanDuration, parseTimestamp, translateTimestampSince } from './human-duration.ts';
-import { column, type Printer, type TableRowCondition } from './table.ts';
+import { humanDuration, parseTimestamp, translateTimestampSince } from '../../printers/human-duration.ts';
+import { ageColumn, column, nameColumn, type Printer, type TableRowCondition } from '../../printers/table.ts';
+
+/** Column descriptions: the swagger docs of the fields the columns show. */
+const docs = {
+  podReady: 'The aggregate readiness state of this pod for accepting traffic.',
+  podStatus: 'The aggregate status of the containers in this pod.',
+  podRestarts: 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+  podIP: 'podIP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.',
+  nodeName: 'NodeName indicates in which node this pod is scheduled. If empty, this pod is a candidate for scheduling by the scheduler defined in schedulerName. Once this field is set, the kubelet for this node becomes responsible for the lifecycle of this pod. This field should not be used to express a desire for the pod to be scheduled on a specific node. https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#nodename',
+  nominatedNodeName: 'nominatedNodeName is set only when this pod preempts other pods on the node, but it cannot be scheduled right away as preemption victims receive their graceful termination periods. This field does not guarantee that the pod will be scheduled on this node. Scheduler may decide to place the pod elsewhere if other nodes become available sooner. Scheduler may also decide to give the resources on this node to a higher priority pod that is created after preemption. As a result, this field may be different than PodSpec.nodeName when the pod is scheduled.',
+  readinessGates: 'If specified, all readiness gates will be evaluated for pod readiness. A pod is ready when all its containers are ready AND all conditions specified in the readiness gates have status equal to "True" More info: https://git.k8s.io/enhancements/keps/sig-network/580-pod-readiness-gates',
+};
+
 
 export const podColumns = [
-  column('Name', 'string', docs.name, { format: 'name' }),
+  nameColumn,
   column('Ready', 'string', docs.podReady),
   column('Status', 'string', docs.podStatus),
   column('Restarts', 'string', docs.podRestarts),
-  column('Age', 'string', docs.creationTimestamp),
+  ageColumn,
   column('IP', 'string', docs.podIP, { priority: 1 }),
   column('Node', 'string', docs.nodeName, { priority: 1 }),
   column('Nominated Node', 'string', docs.nominatedNodeName, { priority: 1 }),

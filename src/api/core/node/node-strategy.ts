@@ -1,20 +1,8 @@
 /** Storage rules for core/v1 Nodes; berth's kubelet registers its one node. */
-import type { Strategy } from '../strategy.ts';
+import type { Node } from 'kubernetes-types/core/v1.js';
+import type { Strategy } from '../../kind.ts';
 
-export const nodeStrategy: Strategy = {
-  info: {
-    group: '',
-    version: 'v1',
-    resource: 'nodes',
-    singular: 'node',
-    kind: 'Node',
-    listKind: 'NodeList',
-    namespaced: false,
-    shortNames: ['no'],
-    categories: [],
-    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-    subresources: ['status'],
-  },
+export const nodeStrategy: Strategy<Node> = {
   selectableFields: ['spec.unschedulable'],
   fields: (n) => ({ 'spec.unschedulable': String(n.spec?.unschedulable ?? false) }),
   prepareForCreate() {},

@@ -1,22 +1,10 @@
 /** Storage rules for core/v1 Events (kube-apiserver `pkg/registry/core/event`). */
-import { defaultEvent } from '../../api/defaults/defaults.ts';
-import { validateEvent } from '../../api/validation/validation.ts';
-import type { Strategy } from '../strategy.ts';
+import { defaultEvent } from '../../defaults/defaults.ts';
+import { validateEvent } from '../../validation/validation.ts';
+import type { Event } from 'kubernetes-types/core/v1.js';
+import type { Strategy } from '../../kind.ts';
 
-export const eventStrategy: Strategy = {
-  info: {
-    group: '',
-    version: 'v1',
-    resource: 'events',
-    singular: 'event',
-    kind: 'Event',
-    listKind: 'EventList',
-    namespaced: true,
-    shortNames: ['ev'],
-    categories: [],
-    verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
-    subresources: [],
-  },
+export const eventStrategy: Strategy<Event> = {
   selectableFields: [
     'involvedObject.kind',
     'involvedObject.namespace',

@@ -4,6 +4,7 @@
  * produces is what `kubectl get` shows.
  */
 import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
+import { docs } from './column-docs.ts';
 
 export interface TableColumnDefinition {
   name: string;
@@ -102,3 +103,14 @@ export function tableFromPrinter(printer: Printer, objects: readonly unknown[], 
     rows,
   };
 }
+
+/** An object's metadata, or an empty one. */
+export function metaOf(obj: unknown): ObjectMeta {
+  return (obj as { metadata?: ObjectMeta } | null)?.metadata ?? {};
+}
+
+/** The Name column every kind's table starts with. */
+export const nameColumn = column('Name', 'string', docs.name, { format: 'name' });
+
+/** The Age column (from metadata.creationTimestamp). */
+export const ageColumn = column('Age', 'string', docs.creationTimestamp);

@@ -4,9 +4,23 @@
  * wide set; kubectl hides the priority-1 columns unless `-o wide`.
  */
 import type { Event } from 'kubernetes-types/core/v1.js';
-import { docs } from './column-docs.ts';
-import { translateTimestampSince } from './human-duration.ts';
-import { column, type Printer } from './table.ts';
+import { translateTimestampSince } from '../../printers/human-duration.ts';
+import { column, type Printer } from '../../printers/table.ts';
+import { docs as sharedDocs } from '../../printers/column-docs.ts';
+
+/** Column descriptions: the swagger docs of the fields the columns show. */
+const docs = {
+  eventLastTimestamp: 'The time at which the most recent occurrence of this event was recorded.',
+  eventFirstTimestamp: 'The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)',
+  eventCount: 'The number of times this event has occurred.',
+  eventType: 'Type of this event (Normal, Warning), new types could be added in the future',
+  eventReason: "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
+  eventInvolvedObject: 'The object that this event is about.',
+  eventFieldPath: 'If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement, such as desiredState.manifest.containers[2]. For example, if the object reference is to a container within a pod, this would take on a value like: "spec.containers{name}" (where "name" refers to the name of the container that triggered the event) or if no container name is specified "spec.containers[2]" (container with index 2 in this pod). This syntax is chosen only to have some well-defined way of referencing a part of an object.',
+  eventSource: 'The component reporting this event. Should be a short machine understandable string.',
+  eventMessage: 'A human-readable description of the status of this operation.',
+};
+
 
 export const eventColumns = [
   column('Last Seen', 'string', docs.eventLastTimestamp),
@@ -18,7 +32,7 @@ export const eventColumns = [
   column('Message', 'string', docs.eventMessage),
   column('First Seen', 'string', docs.eventFirstTimestamp, { priority: 1 }),
   column('Count', 'string', docs.eventCount, { priority: 1 }),
-  column('Name', 'string', docs.name, { priority: 1, format: 'name' }),
+  column('Name', 'string', sharedDocs.name, { priority: 1, format: 'name' }),
 ];
 
 /**

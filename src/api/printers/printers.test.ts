@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildTable, printerFor } from './printers.ts';
+import { configMapKind } from '../core/configmap/configmap.ts';
+import { namespaceKind } from '../core/namespace/namespace.ts';
+import { podKind } from '../core/pod/pod.ts';
+import { secretKind } from '../core/secret/secret.ts';
+import { buildTable } from './printers.ts';
+
+const podPrinter = podKind.printer;
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 const created = new Date(NOW - 2000).toISOString();
@@ -30,7 +36,7 @@ const pod = {
 
 describe('buildTable', () => {
   it('buildTable produces the Table kubectl prints for a pod list (kubectl-protocol §3.2)', () => {
-    const table = buildTable('Pod', [pod], { now: NOW, includeObject: 'Metadata', resourceVersion: '1032' });
+    const table = buildTable(podPrinter, [pod], { now: NOW, includeObject: 'Metadata', resourceVersion: '1032' });
     assert.equal(table.kind, 'Table');
     assert.equal(table.apiVersion, 'meta.k8s.io/v1');
     assert.deepEqual(table.metadata, { resourceVersion: '1032' });
@@ -58,56 +64,52 @@ describe('buildTable', () => {
   });
 
   it('buildTable embeds the full object when includeObject is Object', () => {
-    const table = buildTable('Pod', [pod], { now: NOW, includeObject: 'Object' });
+    const table = buildTable(podPrinter, [pod], { now: NOW, includeObject: 'Object' });
     assert.equal(table.rows[0].object, pod);
   });
 
   it('buildTable leaves the row object out when includeObject is None', () => {
-    const table = buildTable('Pod', [pod], { now: NOW, includeObject: 'None' });
+    const table = buildTable(podPrinter, [pod], { now: NOW, includeObject: 'None' });
     assert.equal('object' in table.rows[0], false);
   });
 
   it('buildTable keeps column definitions for an empty list and omits them when asked (watch events)', () => {
-    const empty = buildTable('Pod', [], { now: NOW, includeObject: 'Metadata', resourceVersion: '7' });
+    const empty = buildTable(podPrinter, [], { now: NOW, includeObject: 'Metadata', resourceVersion: '7' });
     assert.equal(empty.columnDefinitions.length, 9);
     assert.deepEqual(empty.rows, []);
-    const event = buildTable('Pod', [pod], { now: NOW, includeObject: 'Metadata', columnDefinitions: false });
+    const event = buildTable(podPrinter, [pod], { now: NOW, includeObject: 'Metadata', columnDefinitions: false });
     assert.deepEqual(event.columnDefinitions, []);
     assert.deepEqual(event.metadata, {});
   });
 
   it('buildTable adds the Completed row condition for a succeeded pod', () => {
     const done = { ...pod, status: { ...pod.status, phase: 'Succeeded' } };
-    const row = buildTable('Pod', [done], { now: NOW, includeObject: 'None' }).rows[0];
+    const row = buildTable(podPrinter, [done], { now: NOW, includeObject: 'None' }).rows[0];
     assert.equal(row.conditions?.[0].type, 'Completed');
   });
 
   it('buildTable uses Name and Age for kinds without a printer', () => {
-    const table = buildTable('Widget', [{ metadata: { name: 'w', creationTimestamp: created } }], { now: NOW, includeObject: 'None' });
+    const table = buildTable(undefined, [{ metadata: { name: 'w', creationTimestamp: created } }], { now: NOW, includeObject: 'None' });
     assert.deepEqual(table.columnDefinitions.map((c) => c.name), ['Name', 'Age']);
     assert.deepEqual(table.rows[0].cells, ['w', '2s']);
   });
 });
 
-describe('printerFor', () => {
-  it('printerFor renders namespace, configmap and secret rows', () => {
-    assert.deepEqual(printerFor('Namespace').cells({ metadata: { name: 'default', creationTimestamp: created }, status: { phase: 'Active' } }, NOW), [
+describe('kind printers', () => {
+  it('the namespace, configmap and secret kinds print their rows', () => {
+    assert.deepEqual(namespaceKind.printer!.cells({ metadata: { name: 'default', creationTimestamp: created }, status: { phase: 'Active' } }, NOW), [
       'default',
       'Active',
       '2s',
     ]);
     assert.deepEqual(
-      printerFor('ConfigMap').cells({ metadata: { name: 'cm', creationTimestamp: created }, data: { a: '1', b: '2' }, binaryData: { c: 'AA==' } }, NOW),
+      configMapKind.printer!.cells({ metadata: { name: 'cm', creationTimestamp: created }, data: { a: '1', b: '2' }, binaryData: { c: 'AA==' } }, NOW),
       ['cm', 3, '2s'],
     );
     assert.deepEqual(
-      printerFor('Secret').cells({ metadata: { name: 's', creationTimestamp: created }, type: 'Opaque', data: { k: 'dg==' } }, NOW),
+      secretKind.printer!.cells({ metadata: { name: 's', creationTimestamp: created }, type: 'Opaque', data: { k: 'dg==' } }, NOW),
       ['s', 'Opaque', 1, '2s'],
     );
-    assert.deepEqual(printerFor('Secret').columns.map((c) => c.name), ['Name', 'Type', 'Data', 'Age']);
-  });
-
-  it('printerFor does not treat Object.prototype names as kinds', () => {
-    assert.deepEqual(printerFor('constructor').columns.map((c) => c.name), ['Name', 'Age']);
+    assert.deepEqual(secretKind.printer!.columns.map((c) => c.name), ['Name', 'Type', 'Data', 'Age']);
   });
 });

@@ -3,31 +3,19 @@
  * Terminating; the namespace finalizer (registry/namespace-finalizer.ts) empties
  * it and removes the `kubernetes` spec finalizer, after which it is deleted.
  */
-import { defaultNamespace } from '../../api/defaults/defaults.ts';
-import { validateNamespace, validateNamespaceUpdate } from '../../api/validation/validation.ts';
-import { errors } from '../../api/api.ts';
-import type { Strategy } from '../strategy.ts';
+import { defaultNamespace } from '../../defaults/defaults.ts';
+import { validateNamespace, validateNamespaceUpdate } from '../../validation/validation.ts';
+import { errors } from '../../api.ts';
+import type { Namespace } from 'kubernetes-types/core/v1.js';
+import type { Strategy } from '../../kind.ts';
 
 /** NamespaceLifecycle's immortal namespaces: kube-apiserver refuses to delete them. */
 const immortalNamespaces = new Set(['default', 'kube-system', 'kube-public']);
 
-export const namespaceStrategy: Strategy & {
+export const namespaceStrategy: Strategy<Namespace> & {
   blocksDeletion(ns: any): boolean;
   onTerminate(ns: any): void;
 } = {
-  info: {
-    group: '',
-    version: 'v1',
-    resource: 'namespaces',
-    singular: 'namespace',
-    kind: 'Namespace',
-    listKind: 'NamespaceList',
-    namespaced: false,
-    shortNames: ['ns'],
-    categories: [],
-    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-    subresources: ['status', 'finalize'],
-  },
   selectableFields: ['status.phase'],
   fields: (ns) => ({ 'status.phase': ns.status?.phase ?? '' }),
   prepareForCreate(ns) {

@@ -1,24 +1,12 @@
 /** Storage rules for core/v1 Pods (kube-apiserver `pkg/registry/core/pod`). */
-import { admitPod, applyPodSchemeDefaults, podQosClass } from '../../api/defaults/defaults.ts';
-import { validatePod, validatePodStatusUpdate, validatePodUpdate } from '../../api/validation/validation.ts';
-import type { Strategy } from '../strategy.ts';
+import { admitPod, applyPodSchemeDefaults, podQosClass } from '../../defaults/defaults.ts';
+import { validatePod, validatePodStatusUpdate, validatePodUpdate } from '../../validation/validation.ts';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { Strategy } from '../../kind.ts';
 
 const terminal = new Set(['Succeeded', 'Failed']);
 
-export const podStrategy: Strategy = {
-  info: {
-    group: '',
-    version: 'v1',
-    resource: 'pods',
-    singular: 'pod',
-    kind: 'Pod',
-    listKind: 'PodList',
-    namespaced: true,
-    shortNames: ['po'],
-    categories: ['all'],
-    verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
-    subresources: ['status', 'log', 'exec', 'attach', 'portforward', 'binding'],
-  },
+export const podStrategy: Strategy<Pod> = {
   returnDeletedObject: true,
   selectableFields: [
     'spec.nodeName',
@@ -64,7 +52,7 @@ export const podStrategy: Strategy = {
    * or the pod's terminationGracePeriodSeconds (default 30).
    */
   deleteGrace(pod, requested) {
-    if (!pod.spec?.nodeName || terminal.has(pod.status?.phase)) return 0;
+    if (!pod.spec?.nodeName || terminal.has(pod.status?.phase ?? '')) return 0;
     if (requested !== undefined) return Math.max(0, requested);
     return pod.spec?.terminationGracePeriodSeconds ?? 30;
   },

@@ -3,18 +3,29 @@
  * `pkg/printers/internalversion/printers.go`.
  */
 import type { Node } from 'kubernetes-types/core/v1.js';
-import { docs } from './column-docs.ts';
-import { translateTimestampSince } from './human-duration.ts';
-import { column, type Printer } from './table.ts';
+import { translateTimestampSince } from '../../printers/human-duration.ts';
+import { ageColumn, column, nameColumn, type Printer } from '../../printers/table.ts';
+
+/** Column descriptions: the swagger docs of the fields the columns show. */
+const docs = {
+  nodeStatus: 'The status of the node',
+  nodeRoles: 'The roles of the node',
+  kubeletVersion: 'Kubelet Version reported by the node.',
+  nodeAddresses: "List of addresses reachable to the node. Queried from cloud provider, if available. More info: https://kubernetes.io/docs/concepts/nodes/node/#addresses Note: This field is declared as mergeable, but the merge key is not sufficiently unique, which can cause data corruption when it is merged. Callers should instead use a full-replacement patch. See https://pr.k8s.io/79391 for an example. Consumers should assume that addresses can change during the lifetime of a Node. However, there are some exceptions where this may not be possible, such as Pods that inherit a Node's address in its own status or consumers of the downward API (status.hostIP).",
+  osImage: 'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).',
+  kernelVersion: "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).",
+  containerRuntimeVersion: 'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).',
+};
+
 
 const LABEL_NODE_ROLE_PREFIX = 'node-role.kubernetes.io/';
 const NODE_LABEL_ROLE = 'kubernetes.io/role';
 
 export const nodeColumns = [
-  column('Name', 'string', docs.name, { format: 'name' }),
+  nameColumn,
   column('Status', 'string', docs.nodeStatus),
   column('Roles', 'string', docs.nodeRoles),
-  column('Age', 'string', docs.creationTimestamp),
+  ageColumn,
   column('Version', 'string', docs.kubeletVersion),
   column('Internal-IP', 'string', docs.nodeAddresses, { priority: 1 }),
   column('External-IP', 'string', docs.nodeAddresses, { priority: 1 }),

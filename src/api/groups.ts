@@ -1,0 +1,10 @@
+/**
+ * The API groups berth serves, in discovery order. Routing, discovery,
+ * OpenAPI and storage all follow from this table and the kind tables of the
+ * groups. Adding a group: a folder api/<group>/ with its kind table, and one
+ * line here.
+ */
+import { coreGroup } from './core/core.ts';
+import type { ApiGroup } from './kind.ts';
+
+export const apiGroups: readonly ApiGroup[] = [coreGroup];
