@@ -9,7 +9,7 @@
 import { createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCa, issueServerCert } from './apiserver/tls/tls.ts';
+import { createCa, issueServerCert } from './pki/pki.ts';
 
 export interface Credentials {
   caPem: string;

@@ -6,7 +6,7 @@ import { memoryRegistry } from '../registry/registry-fixture.ts';
 import type { Registry } from '../registry/registry.ts';
 import { ApiServer, type ApiServerOptions } from './apiserver.ts';
 import type { NodeStreams } from './node-streams.ts';
-import { createCa, issueServerCert } from './tls/tls.ts';
+import { createCa, issueServerCert } from '../pki/pki.ts';
 
 const token = 'test-token';
 const ca = createCa('test-ca', Date.now());

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:https';
 import { memoryRegistry } from '../registry/registry-fixture.ts';
 import { ApiServer } from './apiserver.ts';
-import { createCa, issueServerCert } from './tls/tls.ts';
+import { createCa, issueServerCert } from '../pki/pki.ts';
 
 const token = 'test-token';
 const ca = createCa('test-ca', Date.now());

@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { connect, type TLSSocket } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse as parseYaml } from 'yaml';
-import { encodeFrame, FrameDecoder, Opcode } from '../../src/apiserver/streaming/websocket-frames.ts';
+import { encodeFrame, FrameDecoder, Opcode } from '../../src/wire/wire.ts';
 import { BerthNode, kubectlBin } from './harness.ts';
 
 const kubectl129 = '/usr/lib/google-cloud-sdk/bin/kubectl.1.29';

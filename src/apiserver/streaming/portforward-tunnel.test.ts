@@ -3,11 +3,9 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { portForwardProtocol, tunnelPortForward } from './portforward-tunnel.ts';
-import { encodeData, encodeSynStream } from './spdy-frames.ts';
-import { HeaderCompressor } from './spdy-header-codec.ts';
-import { fakeSpdyServer } from './test-spdy-server.ts';
-import { socketPair } from './test-socket-pair.ts';
-import { encodeFrame, FrameDecoder, Opcode, type WebSocketFrame } from './websocket-frames.ts';
+import { encodeData, encodeSynStream, HeaderCompressor, encodeFrame, FrameDecoder, Opcode, type WebSocketFrame } from '../../wire/wire.ts';
+import { fakeSpdyServer } from '../../wire/spdy/test-spdy-server.ts';
+import { socketPair } from '../../wire/test-socket-pair.ts';
 
 /** kubectl's side of a tunnel: the 101, then the frames berth sends. */
 async function tunnel(t: { after(fn: () => unknown): void }) {

@@ -16,11 +16,7 @@
  */
 import type { Duplex } from 'node:stream';
 import { writeRefusal } from './raw-response.ts';
-import { SpdyClientFilter } from './spdy-client-filter.ts';
-import { dialUpgrade } from './upstream-dial.ts';
-import { CloseCode } from './websocket-frames.ts';
-import { WebSocketConnection } from './websocket-connection.ts';
-import { switchingProtocolsResponse } from './websocket-handshake.ts';
+import { SpdyClientFilter, dialUpgrade, CloseCode, WebSocketConnection, switchingProtocolsResponse } from '../../wire/wire.ts';
 
 export const portForwardProtocol = 'portforward.k8s.io';
 export const portForwardTunnelProtocol = 'SPDY/3.1+portforward.k8s.io';

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BridgeStartError, bridgeRemoteCommand, type StreamFlags } from './remotecommand.ts';
-import { socketPair } from './test-socket-pair.ts';
-import { fakeSpdyServer, type FakeSpdyServer } from './test-spdy-server.ts';
-import { WebSocketConnection } from './websocket-connection.ts';
+import { socketPair } from '../../wire/test-socket-pair.ts';
+import { fakeSpdyServer, type FakeSpdyServer } from '../../wire/spdy/test-spdy-server.ts';
+import { WebSocketConnection } from '../../wire/wire.ts';
 
 interface Client {
   ws: WebSocketConnection;

@@ -19,10 +19,7 @@
  * kubectl goes away first, the SPDY connection is reset and closed at once.
  */
 import { internalErrorStatus, translateUpstreamStatus, upgradeFailureMessage, type ChannelStatus } from './exec-status.ts';
-import { SpdyClientSession, type SpdyStream } from './spdy-session.ts';
-import { dialUpgrade } from './upstream-dial.ts';
-import { CloseCode } from './websocket-frames.ts';
-import type { WebSocketConnection } from './websocket-connection.ts';
+import { SpdyClientSession, type SpdyStream, dialUpgrade, CloseCode, type WebSocketConnection } from '../../wire/wire.ts';
 
 export const Channel = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
 

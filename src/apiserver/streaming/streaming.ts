@@ -14,11 +14,11 @@
  *     (portforward-tunnel.ts);
  *   - SPDY/3.1 (kubectl ≤ 1.29, and the fallback of newer ones): proxied
  *     (upgrade-proxy.ts), as kube-apiserver's UpgradeAwareHandler does, but
- *     with every client frame checked and re-framed (spdy-client-filter.ts),
+ *     with every client frame checked and re-framed (wire/spdy/spdy-client-filter.ts),
  *     because containerd's SPDY library crashes on some malformed frames;
  *   - any other WebSocket subprotocol: proxied byte for byte.
- * The WebSocket (websocket-*.ts) and SPDY (spdy-*.ts) implementations are
- * berth's own; containerd's streaming server is the far end.
+ * The WebSocket and SPDY implementations are berth's own (src/wire/);
+ * containerd's streaming server is the far end.
  *
  * Does not own: which container instance runs or the streaming URL (the
  * node, through NodeStreams), authentication (the apiserver checked the
@@ -40,8 +40,7 @@ import { portForwardTunnelProtocol, tunnelPortForward } from './portforward-tunn
 import { writeError } from './raw-response.ts';
 import { BridgeStartError, bridgeRemoteCommand, remoteCommandProtocols, type StreamFlags } from './remotecommand.ts';
 import { proxyUpgrade } from './upgrade-proxy.ts';
-import { WebSocketConnection } from './websocket-connection.ts';
-import { handshakeProblem, isWebSocketRequest, offeredProtocols, selectProtocol, switchingProtocolsResponse } from './websocket-handshake.ts';
+import { WebSocketConnection, handshakeProblem, isWebSocketRequest, offeredProtocols, selectProtocol, switchingProtocolsResponse } from '../../wire/wire.ts';
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer, info: RequestInfo, query: URLSearchParams) => void;
 

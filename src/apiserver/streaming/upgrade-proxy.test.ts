@@ -1,12 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { encodeData, encodeSynStream } from './spdy-frames.ts';
-import { HeaderCompressor } from './spdy-header-codec.ts';
-import { fakeSpdyServer } from './test-spdy-server.ts';
-import { socketPair } from './test-socket-pair.ts';
+import { encodeData, encodeSynStream, HeaderCompressor, dialUpgrade } from '../../wire/wire.ts';
+import { fakeSpdyServer } from '../../wire/spdy/test-spdy-server.ts';
+import { socketPair } from '../../wire/test-socket-pair.ts';
 import { spliceSpdy } from './upgrade-proxy.ts';
-import { dialUpgrade } from './upstream-dial.ts';
 
 const hugeSettings = Buffer.from([0x80, 0x03, 0x00, 0x04, 0x00, 0x00, 0x00, 0x04, 0xff, 0xff, 0xff, 0xff]);
 

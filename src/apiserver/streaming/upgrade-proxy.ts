@@ -6,7 +6,7 @@
  * and then the two connections are joined. containerd's side passes to the
  * client byte for byte. The client's side does too for the WebSocket
  * subprotocols that are the streaming server's own; a SPDY client's side
- * goes through spdy-client-filter.ts, which checks and re-frames every frame
+ * goes through wire/spdy/spdy-client-filter.ts, which checks and re-frames every frame
  * (containerd's SPDY library crashes on some malformed ones) and makes a
  * client that breaks the protocol lose its own session only.
  *
@@ -15,8 +15,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { writeRefusal } from './raw-response.ts';
-import { SpdyClientFilter } from './spdy-client-filter.ts';
-import { dialUpgrade } from './upstream-dial.ts';
+import { SpdyClientFilter, dialUpgrade } from '../../wire/wire.ts';
 
 /** The request headers an upgrade needs upstream (never Authorization). */
 const forwardable = new Set([

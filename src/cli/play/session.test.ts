@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createCa, issueServerCert } from '../../apiserver/tls/tls.ts';
+import { createCa, issueServerCert } from '../../pki/pki.ts';
 import { KubeClient } from '../kube/kube.ts';
 import { PlaySession } from './session.ts';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SpdyClientSession, type SpdyStream, type StreamEnd } from './spdy-session.ts';
 import { fakeSpdyServer, type FakeSpdySession } from './test-spdy-server.ts';
-import { dialUpgrade } from './upstream-dial.ts';
+import { dialUpgrade } from '../upgrade-dial.ts';
 
 const spdyHeaders: [string, string][] = [
   ['Connection', 'Upgrade'],

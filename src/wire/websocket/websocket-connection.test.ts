@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import { WebSocketConnection } from './websocket-connection.ts';
 import { closePayload, encodeFrame, FrameDecoder, Opcode, type WebSocketFrame } from './websocket-frames.ts';
-import { socketPair } from './test-socket-pair.ts';
+import { socketPair } from '../test-socket-pair.ts';
 
 const mask = Buffer.from([1, 2, 3, 4]);
 

@@ -1,10 +1,11 @@
 /**
- * tls — the certificate authority and serving certificate behind berth's
+ * pki — the certificate authority and serving certificate behind berth's
  * HTTPS endpoint on 127.0.0.1.
  *
  * Owns: generating ECDSA P-256 keys and X.509 v3 certificates (a self-signed
  * CA, and a server certificate it issues with serverAuth and the SANs kubectl
- * connects to), with a minimal DER encoder of its own — no dependency.
+ * connects to), built by x509.ts over a minimal DER encoder of its own
+ * (der.ts) — no dependency. Imports only node built-ins.
  *
  * Does not own: where the PEM files live or their file modes (cli/serve
  * writes them 0600 under the data directory), the HTTPS server, or the

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
-import { createCa, issueServerCert, type CertificateAndKey } from './tls.ts';
+import { createCa, issueServerCert, type CertificateAndKey } from './pki.ts';
 
 const NOW = Date.now();
 const DAY = 86_400_000;
