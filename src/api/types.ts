@@ -32,4 +32,8 @@ export type Mutable<T> = T extends (infer E)[]
       : T;
 
 /** An object as storage holds it: writable, with metadata and a name. */
-export type Stored<T> = Mutable<T> & { metadata: Mutable<import('kubernetes-types/meta/v1.js').ObjectMeta> & { name: string } };
+export type Stored<T> = Mutable<T> & {
+  apiVersion?: string;
+  kind?: string;
+  metadata: Mutable<import('kubernetes-types/meta/v1.js').ObjectMeta> & { name: string };
+};

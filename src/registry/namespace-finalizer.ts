@@ -10,10 +10,10 @@
 import type { ResourceStore } from './resource-store.ts';
 
 export interface NamespaceFinalizerDeps {
-  namespaces: ResourceStore;
-  pods: ResourceStore;
+  namespaces: ResourceStore<any>;
+  pods: ResourceStore<any>;
   /** Deleted at once, without grace. */
-  others: ResourceStore[];
+  others: ResourceStore<any>[];
 }
 
 export class NamespaceFinalizer {

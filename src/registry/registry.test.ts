@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { ConfigMap } from 'kubernetes-types/core/v1.js';
 import { ApiError } from '../api/api.ts';
 import { Store } from '../store/store.ts';
 import { NamespaceFinalizer } from './namespace-finalizer.ts';
@@ -17,7 +18,7 @@ test('registry refuses new objects in a terminating namespace with the Namespace
   registry.namespaces.create(undefined, { metadata: { name: 'demo' } });
   registry.pods.create('demo', pod('keep'));
   registry.namespaces.delete(undefined, 'demo');
-  assert.equal(registry.namespaces.get(undefined, 'demo').status.phase, 'Terminating');
+  assert.equal(registry.namespaces.get(undefined, 'demo').status?.phase, 'Terminating');
   assert.throws(
     () => registry.configmaps.create('demo', { metadata: { name: 'c' } }),
     (err: unknown) =>
@@ -33,7 +34,7 @@ test('namespace finalizer deletes configmaps at once, pods gracefully, and the n
   registry.namespaces.create(undefined, { metadata: { name: 'demo' } });
   registry.configmaps.create('demo', { metadata: { name: 'c' }, data: { a: 'b' } });
   registry.pods.create('demo', pod('p'));
-  registry.pods.internalUpdate('demo', 'p', (p) => ({ ...p, spec: { ...p.spec, nodeName: 'node1' } }));
+  registry.pods.internalUpdate('demo', 'p', (p) => ({ ...p, spec: { ...p.spec!, nodeName: 'node1' } }));
   registry.namespaces.delete(undefined, 'demo');
   const finalizer = new NamespaceFinalizer({ namespaces: registry.namespaces, pods: registry.pods, others: [registry.configmaps, registry.events] });
 
@@ -93,7 +94,7 @@ test('a watch resumed after compaction reports an update as MODIFIED, and as ADD
     file: ':memory:',
     retainRevisions: 1,
     stampRevision: (v, rev) => {
-      v.metadata.resourceVersion = String(rev);
+      v.metadata!.resourceVersion = String(rev);
     },
   });
   t.after(() => store.stop());
@@ -107,7 +108,7 @@ test('a watch resumed after compaction reports an update as MODIFIED, and as ADD
   const seen = (labelSelector?: string) => {
     const events: WatchEvent[] = [];
     configmaps.watch('default', { resourceVersion: from, labelSelector }, (e) => events.push(e))();
-    return events.map((e) => `${e.type} ${e.object.data.v}`);
+    return events.map((e) => `${e.type} ${(e.object as ConfigMap).data?.v}`);
   };
   assert.deepEqual(seen(), ['MODIFIED 3']);
   assert.deepEqual(seen('app=web'), ['ADDED 3']);
@@ -117,19 +118,19 @@ test('an update without resourceVersion applies unconditionally; a stale one is 
   const { registry } = memoryRegistry(t);
   const created = registry.configmaps.create('default', { metadata: { name: 'c' }, data: { v: '1' } });
   const updated = registry.configmaps.update('default', 'c', { metadata: { name: 'c' }, data: { v: '2' } });
-  assert.equal(updated.data.v, '2');
+  assert.equal(updated.data?.v, '2');
   assert.notEqual(updated.metadata.resourceVersion, created.metadata.resourceVersion);
   assert.throws(
     () => registry.configmaps.update('default', 'c', { metadata: { name: 'c', resourceVersion: created.metadata.resourceVersion }, data: { v: '3' } }),
     (err: unknown) => err instanceof ApiError && err.code === 409 && err.reason === 'Conflict',
   );
-  assert.equal(registry.configmaps.get('default', 'c').data.v, '2');
+  assert.equal(registry.configmaps.get('default', 'c').data?.v, '2');
 });
 
 test('a second delete with a shorter grace period moves the deadline to the first delete plus the new grace', (t) => {
   const { registry, clock } = memoryRegistry(t);
   registry.pods.create('default', pod('slow'));
-  registry.pods.internalUpdate('default', 'slow', (p) => ({ ...p, spec: { ...p.spec, nodeName: 'node1' } }));
+  registry.pods.internalUpdate('default', 'slow', (p) => ({ ...p, spec: { ...p.spec!, nodeName: 'node1' } }));
   registry.pods.delete('default', 'slow', { gracePeriodSeconds: 30 });
   assert.equal(registry.pods.get('default', 'slow').metadata.deletionTimestamp, '2026-01-01T00:00:30Z');
   clock.now += 10_000;
@@ -162,16 +163,16 @@ test('an update whose managedFields do not decode keeps the live ones, and later
   const { registry } = memoryRegistry(t);
   registry.configmaps.create('default', { metadata: { name: 'c' }, data: { a: '1' } }, { fieldManager: 'kubectl-create' });
   for (const fieldsV1 of [{ 'f:data': { 'k:{bad': {} } }, { 'f:data': { 'i:one': {} } }, { 'x:data': {} }, { 'f:data': [] }]) {
-    const bad = structuredClone(registry.configmaps.find('default', 'c'));
+    const bad = structuredClone(registry.configmaps.get('default', 'c'));
     bad.metadata.managedFields = [{ manager: 'evil', operation: 'Update', apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1 }];
-    bad.data.a = String(Number(bad.data.a) + 1);
+    bad.data = { a: String(Number(bad.data?.a) + 1) };
     const updated = registry.configmaps.update('default', 'c', bad, { fieldManager: 'kubectl-edit' });
     assert.deepEqual(
-      updated.metadata.managedFields.map((e: any) => e.manager),
+      updated.metadata.managedFields?.map((e) => e.manager),
       ['kubectl-create', 'kubectl-edit'],
       JSON.stringify(fieldsV1),
     );
   }
   const applied = registry.configmaps.apply('default', 'c', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { b: '3' } }, { fieldManager: 'kubectl', force: true });
-  assert.equal(applied.object.data.b, '3');
+  assert.equal(applied.object.data?.b, '3');
 });

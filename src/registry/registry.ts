@@ -47,7 +47,7 @@ export class Registry {
   readonly secrets: ResourceStore<Secret>;
   readonly nodes: ResourceStore<Node>;
   /** Every resource, keyed `group/version/resource` (`/v1/pods` for the core group). */
-  readonly #byPath = new Map<string, ResourceStore>();
+  readonly #byPath = new Map<string, ResourceStore<any>>();
   readonly #now: () => number;
   #finalizer: NamespaceFinalizer;
   #ttlTimer: NodeJS.Timeout | undefined;
@@ -85,12 +85,12 @@ export class Registry {
   }
 
   /** Every resource, in the groups' table order, for discovery and routing. */
-  resources(): readonly ResourceStore[] {
+  resources(): readonly ResourceStore<any>[] {
     return [...this.#byPath.values()];
   }
 
   /** A resource by group ('' for core), version and plural name, or undefined. */
-  resource(group: string, version: string, resource: string): ResourceStore | undefined {
+  resource(group: string, version: string, resource: string): ResourceStore<any> | undefined {
     return this.#byPath.get(resourcePath(group, version, resource));
   }
 
@@ -127,7 +127,7 @@ export class Registry {
     const cutoff = this.#now() - eventTtlMs;
     let n = 0;
     for (const ev of this.events.list(undefined).items) {
-      const last = Date.parse(ev.lastTimestamp ?? ev.eventTime ?? ev.metadata.creationTimestamp);
+      const last = Date.parse(ev.lastTimestamp ?? ev.eventTime ?? ev.metadata.creationTimestamp ?? '');
       if (last < cutoff) {
         try {
           this.events.delete(ev.metadata.namespace, ev.metadata.name);

@@ -12,10 +12,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ApiError, errors, type FieldError } from '../api/api.ts';
 import { decodableManagedFields, recordUpdate, serverSideApply } from '../api/managed-fields/managed-fields.ts';
-import { Store, StoreError, type StoreEvent } from '../store/store.ts';
+import { Store, StoreError, type StoreEvent, type StoreValue } from '../store/store.ts';
 import { generateName, newUid, rfc3339 } from './object-meta.ts';
 import { parseFieldSelector, parseLabelSelector, type FieldSelector, type LabelSelector } from './selectors.ts';
 import type { Kind, ResourceInfo, Strategy } from '../api/kind.ts';
+import type { Stored } from '../api/types.ts';
 import type { Printer } from '../api/printers/table.ts';
 
 export interface ListOptions {
@@ -30,9 +31,16 @@ export interface WatchOptions extends ListOptions {
   sendInitialEvents?: boolean;
 }
 
-export interface WatchEvent {
+/** A watch BOOKMARK's object: only kind, apiVersion and metadata. */
+export interface BookmarkObject {
+  kind: string;
+  apiVersion: string;
+  metadata: { resourceVersion: string; annotations?: Record<string, string> };
+}
+
+export interface WatchEvent<T = unknown> {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
-  object: any;
+  object: Stored<T> | BookmarkObject;
 }
 
 export interface WriteOptions {
@@ -56,8 +64,8 @@ export interface DeleteOptions extends WriteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
-export interface DeleteResult {
-  object: any;
+export interface DeleteResult<T = unknown> {
+  object: Stored<T>;
   /** True when the object is gone from storage; false while it terminates. */
   deleted: boolean;
 }
@@ -69,7 +77,7 @@ export interface ResourceStoreDeps {
   checkNamespace?: (namespace: string, resource: string, name: string) => void;
 }
 
-export class ResourceStore<T = any> {
+export class ResourceStore<T = unknown> {
   readonly info: ResourceInfo;
   readonly strategy: Strategy<T>;
   /** The kind's Table columns; undefined for Name/Age. */
@@ -97,23 +105,23 @@ export class ResourceStore<T = any> {
     return this.info.namespaced ? `${this.prefix(ns)}${name}` : `${this.prefix()}${name}`;
   }
 
-  get(ns: string | undefined, name: string): any {
+  get(ns: string | undefined, name: string): Stored<T> {
     const e = this.#store.get(this.key(ns, name));
     if (!e) throw errors.notFound(this.info.resource, name, this.info.group);
-    return e.value;
+    return typed<T>(e.value);
   }
 
   /** undefined instead of NotFound. */
-  find(ns: string | undefined, name: string): any {
+  find(ns: string | undefined, name: string): Stored<T> | undefined {
     const e = this.#store.get(this.key(ns, name));
-    return e ? e.value : undefined;
+    return e ? typed<T>(e.value) : undefined;
   }
 
-  list(ns: string | undefined, opts: ListOptions = {}): { items: any[]; resourceVersion: string } {
+  list(ns: string | undefined, opts: ListOptions = {}): { items: Stored<T>[]; resourceVersion: string } {
     const match = this.#matcher(opts);
     const { items, revision } = this.#store.list(this.prefix(ns));
     return {
-      items: items.map((e) => e.value).filter(match),
+      items: items.map((e) => typed<T>(e.value)).filter(match),
       resourceVersion: String(revision),
     };
   }
@@ -123,7 +131,7 @@ export class ResourceStore<T = any> {
     return this.#store.count(this.prefix(ns));
   }
 
-  listObject(ns: string | undefined, opts: ListOptions = {}): any {
+  listObject(ns: string | undefined, opts: ListOptions = {}): { kind: string; apiVersion: string; metadata: { resourceVersion: string }; items: Stored<T>[] } {
     const { items, resourceVersion } = this.list(ns, opts);
     return {
       kind: this.info.listKind,
@@ -133,9 +141,10 @@ export class ResourceStore<T = any> {
     };
   }
 
-  create(ns: string | undefined, obj: any, opts: WriteOptions = {}): any {
-    if (!obj || typeof obj !== 'object') throw errors.badRequest('the request body must be an object');
-    obj.metadata ??= {};
+  create(ns: string | undefined, body: unknown, opts: WriteOptions = {}): Stored<T> {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw errors.badRequest('the request body must be an object');
+    const obj = body as Stored<T>;
+    obj.metadata ??= { name: '' };
     const meta = obj.metadata;
     if (this.info.namespaced) {
       if (meta.namespace && ns && meta.namespace !== ns) {
@@ -162,14 +171,14 @@ export class ResourceStore<T = any> {
     }
     this.strategy.admitOnCreate?.(obj);
     this.#throwIfInvalid(obj, this.strategy.validate(obj));
-    if (this.info.namespaced) this.#checkNamespace(meta.namespace, this.info.resource, meta.name);
+    if (this.info.namespaced) this.#checkNamespace(meta.namespace ?? '', this.info.resource, meta.name);
     const key = this.key(meta.namespace, meta.name);
     if (opts.dryRun) {
       if (this.#store.get(key)) throw errors.alreadyExists(this.info.resource, meta.name, this.info.group);
       return obj;
     }
     try {
-      return this.#store.create(key, obj).value;
+      return typed<T>(this.#store.create(key, obj as StoreValue).value);
     } catch (err) {
       if (err instanceof StoreError && err.code === 'KeyExists') {
         throw errors.alreadyExists(this.info.resource, meta.name, this.info.group);
@@ -184,13 +193,14 @@ export class ResourceStore<T = any> {
    * resourceVersion before validation, as kube-apiserver does for kinds that
    * allow unconditional updates (every kind berth serves).
    */
-  update(ns: string | undefined, name: string, obj: any, opts: WriteOptions & { subresource?: 'status'; applied?: boolean } = {}): any {
+  update(ns: string | undefined, name: string, body: unknown, opts: WriteOptions & { subresource?: 'status'; applied?: boolean } = {}): Stored<T> {
     const key = this.key(ns, name);
     const cur = this.#store.get(key);
     if (!cur) throw errors.notFound(this.info.resource, name, this.info.group);
-    const old = cur.value;
-    if (!obj || typeof obj !== 'object') throw errors.badRequest('the request body must be an object');
-    obj.metadata ??= {};
+    const old = typed<T>(cur.value);
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw errors.badRequest('the request body must be an object');
+    const obj = body as Stored<T>;
+    obj.metadata ??= { name: '' };
     if (obj.metadata.name && obj.metadata.name !== name) {
       throw errors.badRequest('the name of the object (' + obj.metadata.name + ') does not match the name on the URL (' + name + ')');
     }
@@ -198,9 +208,11 @@ export class ResourceStore<T = any> {
     if (rv === undefined || rv === '') obj.metadata.resourceVersion = String(cur.revision);
     else if (rv !== String(cur.revision)) throw this.#conflict(name);
     // Server-owned metadata always comes from the stored object.
+    const meta = obj.metadata as Record<string, unknown>;
     for (const f of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'namespace', 'name', 'generation']) {
-      if (old.metadata[f] === undefined) delete obj.metadata[f];
-      else obj.metadata[f] = old.metadata[f];
+      const kept = (old.metadata as Record<string, unknown>)[f];
+      if (kept === undefined) delete meta[f];
+      else meta[f] = kept;
     }
     obj.apiVersion = this.#apiVersion();
     obj.kind = this.info.kind;
@@ -227,12 +239,12 @@ export class ResourceStore<T = any> {
     this.#throwIfInvalid(obj, errs);
     if (opts.dryRun) return obj;
     if (this.#finishedTerminating(obj)) {
-      return this.#store.delete(key, cur.revision).value;
+      return typed<T>(this.#store.delete(key, cur.revision).value);
     }
     // As etcd3's GuaranteedUpdate: an update that changes nothing is not
     // written, keeps its resourceVersion and wakes no watcher.
-    if (sameContent(obj, old)) return old;
-    return this.#store.update(key, obj, cur.revision).value;
+    if (sameContent(obj as StoreValue, old as StoreValue)) return old;
+    return typed<T>(this.#store.update(key, obj as StoreValue, cur.revision).value);
   }
 
   /**
@@ -242,12 +254,12 @@ export class ResourceStore<T = any> {
   patch(
     ns: string | undefined,
     name: string,
-    mutate: (current: any) => any,
+    mutate: (current: Stored<T>) => unknown,
     opts: WriteOptions & { subresource?: 'status' } = {},
-  ): any {
+  ): Stored<T> {
     const cur = this.get(ns, name);
     const rvBefore = cur.metadata.resourceVersion;
-    const next = mutate(structuredClone(cur));
+    const next = mutate(structuredClone(cur)) as Partial<Stored<T>> | null;
     // A patch may pin resourceVersion; otherwise it applies to what it read.
     if (next?.metadata && next.metadata.resourceVersion === undefined) next.metadata.resourceVersion = rvBefore;
     return this.update(ns, name, next, opts);
@@ -258,10 +270,11 @@ export class ResourceStore<T = any> {
    * when it is absent, otherwise merges it in (409 Conflict on fields other
    * managers own, unless forced), then defaults and validates as any write.
    */
-  apply(ns: string | undefined, name: string, applied: any, opts: ApplyOptions): { object: any; created: boolean } {
+  apply(ns: string | undefined, name: string, applied: unknown, opts: ApplyOptions): { object: Stored<T>; created: boolean } {
     const now = rfc3339(this.#now());
     const cur = this.find(ns, name);
-    const merged = serverSideApply(this.info.kind, cur, applied, { manager: opts.fieldManager, force: opts.force, now });
+    if (!applied || typeof applied !== 'object' || Array.isArray(applied)) throw errors.badRequest('the request body must be an object');
+    const merged = serverSideApply(this.info.kind, cur, applied as Record<string, unknown>, { manager: opts.fieldManager, force: opts.force, now });
     if (!cur) {
       merged.metadata = { ...(merged.metadata ?? {}), name };
       return { object: this.create(ns, merged, { dryRun: opts.dryRun }), created: true };
@@ -274,21 +287,21 @@ export class ResourceStore<T = any> {
    * A server-internal write that skips update validation (binding a pod to the
    * node, finalizing a namespace). `mutate` gets a copy and returns the new object.
    */
-  internalUpdate(ns: string | undefined, name: string, mutate: (current: any) => any): any {
+  internalUpdate(ns: string | undefined, name: string, mutate: (current: Stored<T>) => Stored<T>): Stored<T> {
     const key = this.key(ns, name);
     const cur = this.#store.get(key);
     if (!cur) throw errors.notFound(this.info.resource, name, this.info.group);
-    const next = mutate(cur.value);
-    if (this.#finishedTerminating(next)) return this.#store.delete(key, cur.revision).value;
-    if (sameContent(next, this.#store.get(key)!.value)) return next;
-    return this.#store.update(key, next, cur.revision).value;
+    const next = mutate(typed<T>(cur.value));
+    if (this.#finishedTerminating(next)) return typed<T>(this.#store.delete(key, cur.revision).value);
+    if (sameContent(next as StoreValue, this.#store.get(key)!.value)) return next;
+    return typed<T>(this.#store.update(key, next as StoreValue, cur.revision).value);
   }
 
-  delete(ns: string | undefined, name: string, opts: DeleteOptions = {}): DeleteResult {
+  delete(ns: string | undefined, name: string, opts: DeleteOptions = {}): DeleteResult<T> {
     const key = this.key(ns, name);
     const cur = this.#store.get(key);
     if (!cur) throw errors.notFound(this.info.resource, name, this.info.group);
-    const obj = cur.value;
+    const obj = typed<T>(cur.value);
     this.strategy.admitDelete?.(obj);
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== obj.metadata.uid) {
@@ -319,7 +332,7 @@ export class ResourceStore<T = any> {
     const blocked = this.strategy.blocksDeletion?.(obj) ?? false;
     if (grace === 0 && finalizers.length === 0 && !blocked) {
       if (opts.dryRun) return { object: obj, deleted: true };
-      return { object: this.#store.delete(key, cur.revision).value, deleted: true };
+      return { object: typed<T>(this.#store.delete(key, cur.revision).value), deleted: true };
     }
     // A shortened grace period counts from the first delete, as kube-apiserver's BeforeDelete.
     const since = meta.deletionTimestamp
@@ -329,7 +342,7 @@ export class ResourceStore<T = any> {
     meta.deletionGracePeriodSeconds = grace;
     this.strategy.onTerminate?.(obj);
     if (opts.dryRun) return { object: obj, deleted: false };
-    return { object: this.#store.update(key, obj, cur.revision).value, deleted: false };
+    return { object: typed<T>(this.#store.update(key, obj as StoreValue, cur.revision).value), deleted: false };
   }
 
   /**
@@ -337,7 +350,7 @@ export class ResourceStore<T = any> {
    * returned function stops the watch. Throws ApiError Expired for a compacted
    * resourceVersion.
    */
-  watch(ns: string | undefined, opts: WatchOptions, send: (e: WatchEvent) => void): () => void {
+  watch(ns: string | undefined, opts: WatchOptions, send: (e: WatchEvent<T>) => void): () => void {
     const match = this.#matcher(opts);
     const prefix = this.prefix(ns);
     const rv = opts.resourceVersion ?? '';
@@ -345,7 +358,7 @@ export class ResourceStore<T = any> {
     if (rv === '' || rv === '0' || opts.sendInitialEvents) {
       const { items, revision } = this.#store.list(prefix);
       for (const e of items) {
-        const o = e.value;
+        const o = typed<T>(e.value);
         if (match(o)) send({ type: 'ADDED', object: o });
       }
       after = revision;
@@ -382,16 +395,17 @@ export class ResourceStore<T = any> {
    * without a selector and counts as entering one with a selector, as in
    * kube-apiserver's etcd3 watcher.
    */
-  #forward(e: StoreEvent, match: (o: any) => boolean, send: (e: WatchEvent) => void): void {
-    const cur = match(e.value);
+  #forward(e: StoreEvent, match: (o: Stored<T>) => boolean, send: (e: WatchEvent<T>) => void): void {
+    const value = typed<T>(e.value);
+    const cur = match(value);
     if (e.type !== 'MODIFIED') {
-      if (cur) send({ type: e.type, object: e.value });
+      if (cur) send({ type: e.type, object: value });
       return;
     }
-    const prev = e.prevValue === undefined ? match === acceptAll : match(e.prevValue);
-    if (cur && prev) send({ type: 'MODIFIED', object: e.value });
-    else if (cur) send({ type: 'ADDED', object: e.value });
-    else if (prev) send({ type: 'DELETED', object: e.value });
+    const prev = e.prevValue === undefined ? match === acceptAll : match(typed<T>(e.prevValue));
+    if (cur && prev) send({ type: 'MODIFIED', object: value });
+    else if (cur) send({ type: 'ADDED', object: value });
+    else if (prev) send({ type: 'DELETED', object: value });
   }
 
   /** Throws BadRequest for selectors this resource cannot evaluate. */
@@ -399,7 +413,7 @@ export class ResourceStore<T = any> {
     this.#matcher(opts);
   }
 
-  #matcher(opts: ListOptions): (o: any) => boolean {
+  #matcher(opts: ListOptions): (o: Stored<T>) => boolean {
     const labels: LabelSelector = parseLabelSelector(opts.labelSelector);
     const fields: FieldSelector = parseFieldSelector(opts.fieldSelector);
     for (const r of fields.requirements) {
@@ -420,7 +434,7 @@ export class ResourceStore<T = any> {
     };
   }
 
-  #finishedTerminating(obj: any): boolean {
+  #finishedTerminating(obj: Stored<T>): boolean {
     const m = obj.metadata;
     return (
       !!m.deletionTimestamp &&
@@ -430,7 +444,7 @@ export class ResourceStore<T = any> {
     );
   }
 
-  #throwIfInvalid(obj: any, errs: FieldError[]): void {
+  #throwIfInvalid(obj: Stored<T>, errs: FieldError[]): void {
     if (errs.length > 0) throw errors.invalid(this.info.kind, obj.metadata?.name ?? '', errs, this.info.group);
   }
 
@@ -448,11 +462,19 @@ export class ResourceStore<T = any> {
   }
 }
 
+/**
+ * The one place a stored value becomes a typed object: the store holds only
+ * what this ResourceStore validated and wrote for its kind.
+ */
+function typed<T>(value: StoreValue): Stored<T> {
+  return value as unknown as Stored<T>;
+}
+
 /** The matcher of a list or watch without selectors. */
 const acceptAll = (): boolean => true;
 
 /** Equal objects apart from metadata.resourceVersion (key order does not matter). */
-function sameContent(a: any, b: any): boolean {
-  const strip = (o: any) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+function sameContent(a: StoreValue, b: StoreValue): boolean {
+  const strip = (o: StoreValue) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
   return isDeepStrictEqual(strip(a), strip(b));
 }

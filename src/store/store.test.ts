@@ -30,7 +30,7 @@ test('store assigns increasing revisions and stamps them into values', (t) => {
   const a = s.create('/pods/default/a', { x: 1 });
   const b = s.create('/pods/default/b', { x: 2 });
   assert.equal(b.revision, a.revision + 1);
-  assert.equal(s.get('/pods/default/a')?.value.metadata.resourceVersion, String(a.revision));
+  assert.equal(s.get('/pods/default/a')?.value.metadata?.resourceVersion, String(a.revision));
   assert.equal(s.currentRevision(), b.revision);
 });
 
@@ -102,9 +102,9 @@ test('store watch replays changes after a revision, then streams new ones in ord
       ['ADDED', '/pods/b'],
     ],
   );
-  assert.equal(seen[0].prevValue.v, 1);
+  assert.equal(seen[0].prevValue?.v, 1);
   assert.equal(seen[1].value.v, 2);
-  assert.equal(seen[1].value.metadata.resourceVersion, String(seen[1].revision));
+  assert.equal(seen[1].value.metadata?.resourceVersion, String(seen[1].revision));
 });
 
 test('store watch events are frozen so one listener cannot corrupt another', (t) => {
@@ -113,7 +113,7 @@ test('store watch events are frozen so one listener cannot corrupt another', (t)
   s.watch('/', 0, (e) => (got = e));
   s.create('/a', { nested: { v: 1 } });
   assert.throws(() => {
-    got!.value.nested.v = 2;
+    (got!.value.nested as { v: number }).v = 2;
   }, TypeError);
 });
 
@@ -137,7 +137,7 @@ test('store replay gives prevValue from history when the previous write precedes
   s.update('/a', { v: 2 });
   const seen: StoreEvent[] = [];
   s.watch('/a', r, (e) => seen.push(e));
-  assert.equal(seen[0].prevValue.v, 1);
+  assert.equal(seen[0].prevValue?.v, 1);
 });
 
 test('store delivers events in revision order when a listener writes during delivery', (t) => {

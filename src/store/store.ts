@@ -18,13 +18,19 @@
 import { SqliteLog } from './sqlite-log.ts';
 import { WatchBroadcaster, type WatchListener } from './watch-broadcaster.ts';
 
+/** What the store holds: JSON objects, whose metadata.resourceVersion the store may stamp. */
+export interface StoreValue {
+  metadata?: { resourceVersion?: string; [field: string]: unknown };
+  [field: string]: unknown;
+}
+
 export interface Entry {
   key: string;
   /** Revision of the last write to this key (its resourceVersion). */
   revision: number;
   createRevision: number;
   /** A fresh copy; the caller owns it. */
-  value: any;
+  value: StoreValue;
 }
 
 /**
@@ -36,9 +42,9 @@ export interface StoreEvent {
   key: string;
   revision: number;
   /** The new value; for DELETED, the last value before deletion. */
-  value: any;
+  value: StoreValue;
   /** The value before this write (undefined for ADDED). */
-  prevValue: any;
+  prevValue: StoreValue | undefined;
 }
 
 export const StoreErrorCode = {
@@ -64,7 +70,7 @@ export interface StoreOptions {
   /** SQLite file path, or ':memory:'. */
   file: string;
   /** Writes `revision` into `value` before it is serialized (e.g. metadata.resourceVersion). */
-  stampRevision?: (value: any, revision: number) => void;
+  stampRevision?: (value: StoreValue, revision: number) => void;
   /** Revisions of history kept by compaction (default 10000). */
   retainRevisions?: number;
   /** Compaction interval in ms (default 5 min). */
@@ -82,7 +88,7 @@ export class Store {
   #index = new Map<string, Indexed>();
   #watchers = new WatchBroadcaster();
   #revision: number;
-  #stamp: (value: any, revision: number) => void;
+  #stamp: (value: StoreValue, revision: number) => void;
   #retain: number;
   #compactEveryMs: number;
   #timer: NodeJS.Timeout | undefined;
@@ -145,13 +151,13 @@ export class Store {
     return n;
   }
 
-  create(key: string, value: any): Entry {
+  create(key: string, value: StoreValue): Entry {
     if (this.#index.has(key)) throw new StoreError(StoreErrorCode.KeyExists, key, `key "${key}" already exists`);
     return this.#write(key, value, undefined, 'ADDED');
   }
 
   /** Replaces the value; with `expectedRevision`, only if the key is still at that revision. */
-  update(key: string, value: any, expectedRevision?: number): Entry {
+  update(key: string, value: StoreValue, expectedRevision?: number): Entry {
     return this.#write(key, value, this.#current(key, expectedRevision), 'MODIFIED');
   }
 
@@ -228,7 +234,7 @@ export class Store {
     return cur;
   }
 
-  #write(key: string, value: any, cur: Indexed | undefined, type: 'ADDED' | 'MODIFIED'): Entry {
+  #write(key: string, value: StoreValue, cur: Indexed | undefined, type: 'ADDED' | 'MODIFIED'): Entry {
     const revision = this.#revision + 1;
     this.#stamp(value, revision);
     const json = JSON.stringify(value);
@@ -270,6 +276,6 @@ function deepFreeze<T>(v: T): T {
   return v;
 }
 
-function frozen(json: string): any {
+function frozen(json: string): StoreValue {
   return deepFreeze(JSON.parse(json));
 }

@@ -31,7 +31,7 @@ export function watch(ctx: RequestContext): void {
   const table = ctx.table;
   let first = true;
   const encode = (e: WatchEvent): string => {
-    let object = e.object;
+    let object: unknown = e.object;
     if (table && (e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED')) {
       object = buildTable(store.printer, [e.object], {
         now: ctx.now(),
