@@ -1,9 +1,9 @@
 /**
  * registry — per-resource storage rules on top of the store.
  *
- * Owns: one ResourceStore per API resource (pods, events, namespaces,
- * configmaps, secrets, nodes), the built-in namespaces, namespace finalization
- * and event expiry. Knows Kubernetes semantics (resourceVersion, uid,
+ * Owns: one ResourceStore per kind that api/groups.ts declares (looked up by
+ * group, version and resource; the core kinds also by name: `registry.pods`),
+ * the built-in namespaces, namespace finalization and event expiry. Knows Kubernetes semantics (resourceVersion, uid,
  * finalizers, graceful deletion, selectors); knows nothing about HTTP.
  *
  * State: only the store. Loops: the namespace finalizer (watch, plus a 1 s
