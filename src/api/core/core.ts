@@ -7,7 +7,7 @@
  * (`<kind>-strategy.ts`) and its Table columns (`<kind>-printer.ts`); core
  * validation and defaulting, which other groups' pod templates reuse, stay in
  * api/validation and api/defaults. Adding a kind: a folder here and one line
- * in `coreKinds`.
+ * in `coreGroup.kinds`.
  */
 import type { ApiGroup } from '../kind.ts';
 import { configMapKind } from './configmap/configmap.ts';
