@@ -3,7 +3,7 @@
  * RequestInfoResolver would produce. Non-resource paths (/version, /api, …)
  * yield `isResource: false`.
  */
-import { boolParam } from './context.ts';
+import { boolParam } from './query-params.ts';
 import type { RequestTarget } from './request-target.ts';
 
 export interface RequestInfo {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiError } from '../api/api.ts';
-import { boolParam, intParam } from './context.ts';
+import { boolParam, intParam } from './query-params.ts';
 import { validateDeleteOptions, writeOptions } from './request-options.ts';
 
 function thrown(fn: () => unknown): ApiError {

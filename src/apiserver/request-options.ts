@@ -8,7 +8,7 @@
  */
 import { errors, type FieldError } from '../api/api.ts';
 import { forbidden, invalid, notSupported, required, tooLong } from '../api/validation/field-errors.ts';
-import { boolParam } from './context.ts';
+import { boolParam } from './query-params.ts';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 export type OptionsKind = 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' | 'DeleteOptions';

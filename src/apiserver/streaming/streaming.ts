@@ -31,7 +31,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApiError, errors, type Pod } from '../../api/api.ts';
-import { boolParam } from '../context.ts';
+import { boolParam } from '../query-params.ts';
 import { NodeStreamError, type NodeStreams } from '../node-streams.ts';
 import type { RequestInfo } from '../request-info.ts';
 import { resolveContainer } from '../verbs/log.ts';

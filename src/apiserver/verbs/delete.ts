@@ -1,6 +1,7 @@
 /** DELETE of one object and DELETECOLLECTION. */
 import { ApiError, errors, fieldError, FieldErrorType } from '../../api/api.ts';
-import { intParam, namespaceOf, type RequestContext } from '../context.ts';
+import { namespaceOf, type RequestContext } from '../context.ts';
+import { intParam } from '../query-params.ts';
 import { validateDeleteOptions } from '../request-options.ts';
 import { decodeBody, readBody } from '../negotiate.ts';
 import { sendJson, successStatus } from '../status.ts';

@@ -3,7 +3,8 @@
  * then streams text/plain from the node.
  */
 import { errors, fieldError, FieldErrorType, type FieldError, type Pod } from '../../api/api.ts';
-import { boolParam, intParam, type RequestContext } from '../context.ts';
+import type { RequestContext } from '../context.ts';
+import { boolParam, intParam } from '../query-params.ts';
 import type { LogOptions, NodeStreams } from '../node-streams.ts';
 
 /** kube-apiserver's container defaulting and checks for logs/exec/attach. */

@@ -9,7 +9,8 @@
  */
 import { toApiError } from '../status.ts';
 import { buildTable } from '../../api/printers/printers.ts';
-import { boolParam, intParam, namespaceOf, type RequestContext } from '../context.ts';
+import { namespaceOf, type RequestContext } from '../context.ts';
+import { boolParam, intParam } from '../query-params.ts';
 import type { WatchEvent } from '../../registry/registry.ts';
 
 const maxBufferedBytes = 4 * 1024 * 1024;
