@@ -86,7 +86,7 @@ interface Indexed {
 export class Store {
   #log: SqliteLog;
   #index = new Map<string, Indexed>();
-  #watchers = new WatchBroadcaster();
+  #watchers = new WatchBroadcaster<StoreEvent>();
   #revision: number;
   #stamp: (value: StoreValue, revision: number) => void;
   #retain: number;
@@ -187,7 +187,7 @@ export class Store {
    * ones, synchronously and in order. Throws Compacted when history before
    * `afterRevision` is gone. Returns the function that stops the watch.
    */
-  watch(prefix: string, afterRevision: number, listener: WatchListener): () => void {
+  watch(prefix: string, afterRevision: number, listener: WatchListener<StoreEvent>): () => void {
     if (afterRevision < this.#log.compactRevision()) {
       throw new StoreError(
         StoreErrorCode.Compacted,

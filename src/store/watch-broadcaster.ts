@@ -6,31 +6,32 @@
  * A listener that writes to the store while being called would otherwise
  * nest deliveries and let some watchers see revision N+1 before N; such
  * events are queued and delivered after the current one reaches everyone.
+ *
+ * It matches events to watchers by key prefix and reads nothing else of them,
+ * so the event type is the owner's (store.ts's StoreEvent).
  */
-import type { StoreEvent } from './store.ts';
+export type WatchListener<E> = (event: E) => void;
 
-export type WatchListener = (event: StoreEvent) => void;
-
-interface Watcher {
+interface Watcher<E> {
   prefix: string;
-  listener: WatchListener;
+  listener: WatchListener<E>;
 }
 
-export class WatchBroadcaster {
-  #watchers = new Set<Watcher>();
+export class WatchBroadcaster<E extends { key: string }> {
+  #watchers = new Set<Watcher<E>>();
 
-  add(prefix: string, listener: WatchListener): () => void {
-    const w: Watcher = { prefix, listener };
+  add(prefix: string, listener: WatchListener<E>): () => void {
+    const w: Watcher<E> = { prefix, listener };
     this.#watchers.add(w);
     return () => {
       this.#watchers.delete(w);
     };
   }
 
-  #queue: StoreEvent[] = [];
+  #queue: E[] = [];
   #delivering = false;
 
-  publish(event: StoreEvent): void {
+  publish(event: E): void {
     this.#queue.push(event);
     if (this.#delivering) return;
     this.#delivering = true;
@@ -41,7 +42,7 @@ export class WatchBroadcaster {
     }
   }
 
-  #deliver(event: StoreEvent): void {
+  #deliver(event: E): void {
     for (const w of this.#watchers) {
       if (!event.key.startsWith(w.prefix)) continue;
       try {
