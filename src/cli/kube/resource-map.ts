@@ -3,7 +3,7 @@
  * RESTMapper does): `/api/v1` for the core group, `/apis/<group>/<version>`
  * otherwise. One discovery request per group version, cached.
  */
-import { KubeApiError, type KubeClient } from './kube.ts';
+import { KubeApiError, type KubeClient } from './kube-client.ts';
 
 export interface ResourceInfo {
   /** '' for the core group. */
