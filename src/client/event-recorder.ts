@@ -12,7 +12,7 @@
  * Secret values never reach events: callers pass messages, not objects.
  */
 import type { Event } from '../api/api.ts';
-import { rfc3339 } from '../registry/registry.ts';
+import { rfc3339 } from '../api/api.ts';
 import type { EventClient } from './client.ts';
 
 export interface EventSource {

@@ -5,7 +5,7 @@
  */
 import { cpus, release, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
-import { rfc3339 } from '../registry/registry.ts';
+import { rfc3339 } from '../api/api.ts';
 
 export interface NodeInfo {
   name: string;

@@ -1,12 +1,8 @@
 /**
- * Server-set metadata: uid, creationTimestamp, generateName, and the RFC 3339
- * time format the API uses (second precision, `Z`).
+ * Server-set metadata: uid and generateName's suffix (the time format of
+ * creationTimestamp is api/time.ts's).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-
-export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
 
 export function newUid(): string {
   return randomUUID();

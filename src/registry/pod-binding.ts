@@ -3,9 +3,8 @@
  * PodScheduled condition in one write, as the scheduler's bind does.
  */
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { errors } from '../api/api.ts';
+import { errors, rfc3339 } from '../api/api.ts';
 import type { Stored } from '../api/types.ts';
-import { rfc3339 } from './object-meta.ts';
 import type { ResourceStore } from './resource-store.ts';
 
 export function bindPod(pods: ResourceStore<Pod>, ns: string, name: string, nodeName: string, now: number): Stored<Pod> {

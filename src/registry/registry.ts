@@ -21,7 +21,6 @@ import { ResourceStore } from './resource-store.ts';
 export { ResourceStore } from './resource-store.ts';
 export type { ApplyOptions, DeleteOptions, DeleteResult, ListOptions, WatchEvent, WatchOptions, WriteOptions } from './resource-store.ts';
 export type { ResourceInfo } from '../api/kind.ts';
-export { rfc3339 } from './object-meta.ts';
 export { bindPod } from './pod-binding.ts';
 
 export const builtinNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;

@@ -10,10 +10,10 @@
  * atomic with respect to every other writer in the process.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { ApiError, errors, type FieldError } from '../api/api.ts';
+import { ApiError, errors, rfc3339, type FieldError } from '../api/api.ts';
 import { decodableManagedFields, recordUpdate, serverSideApply } from '../api/managed-fields/managed-fields.ts';
 import { Store, StoreError, type StoreEvent, type StoreValue } from '../store/store.ts';
-import { generateName, newUid, rfc3339 } from './object-meta.ts';
+import { generateName, newUid } from './object-meta.ts';
 import { parseFieldSelector, parseLabelSelector, type FieldSelector, type LabelSelector } from './selectors.ts';
 import type { Kind, ResourceInfo, Strategy } from '../api/kind.ts';
 import type { Stored } from '../api/types.ts';

@@ -15,7 +15,7 @@
  */
 import protobuf from 'protobufjs';
 import { fileURLToPath } from 'node:url';
-import { ApiError } from '../../api/api.ts';
+import { ApiError, rfc3339Millis } from '../../api/api.ts';
 
 const protoFile = fileURLToPath(new URL('./k8s-core-v1.proto', import.meta.url));
 const magic = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
@@ -73,11 +73,6 @@ export function decodeKubernetesProtobuf(body: Buffer): Record<string, unknown> 
   return { apiVersion, kind, ...(toJsonShape(obj) as Record<string, unknown>) };
 }
 
-function rfc3339(seconds: number, nanos: number): string {
-  const ms = seconds * 1000 + Math.floor(nanos / 1e6);
-  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
-}
-
 /** Applies Go's JSON rendering rules to a decoded message (see the file comment). */
 function toJsonShape(v: unknown, key = ''): unknown {
   if (Array.isArray(v)) {
@@ -89,7 +84,7 @@ function toJsonShape(v: unknown, key = ''): unknown {
   if (timeFields.has(key)) {
     const seconds = Number(o.seconds ?? 0);
     const nanos = Number(o.nanos ?? 0);
-    return seconds === 0 && nanos === 0 ? undefined : rfc3339(seconds, nanos);
+    return seconds === 0 && nanos === 0 ? undefined : rfc3339Millis(seconds * 1000 + Math.floor(nanos / 1e6));
   }
   if (key === 'fieldsV1') {
     const raw = typeof o.Raw === 'string' ? Buffer.from(o.Raw, 'base64').toString('utf8') : '';

@@ -15,7 +15,7 @@
  *  - containerStatuses are sorted by name, initContainerStatuses follow spec.
  */
 import type { Container, ContainerState, ContainerStatus, Pod, PodCondition, PodStatus } from '../../api/api.ts';
-import { rfc3339 } from '../../registry/registry.ts';
+import { rfc3339 } from '../../api/api.ts';
 import { podQosClass } from '../../api/defaults/defaults.ts';
 import {
   hasAnyActiveRegularContainerStarted,

@@ -10,7 +10,7 @@
  */
 import type { Pod, PodCondition, PodStatus } from '../../api/api.ts';
 import type { PodClient } from '../../client/client.ts';
-import { rfc3339 } from '../../registry/registry.ts';
+import { rfc3339 } from '../../api/api.ts';
 import { isDeepStrictEqual } from 'node:util';
 import { limitTerminationMessages } from './termination-message-budget.ts';
 

@@ -30,7 +30,7 @@
  */
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Container, Pod, Volume } from '../../api/api.ts';
+import { rfc3339Nano, type Container, type Pod, type Volume } from '../../api/api.ts';
 import type { ConfigClient } from '../../client/client.ts';
 import type { Mount } from '../../cri/types.ts';
 import { Reason } from '../events/events.ts';
@@ -98,11 +98,6 @@ const pluginDirs = {
 /** The operation executor's backoff for failed mounts. */
 const mountRetryInitialMs = 500;
 const mountRetryMaxMs = 122_000;
-
-/** RFC 3339 with fractional seconds, trailing zeros trimmed (Go's RFC3339Nano). */
-function rfc3339Nano(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.?0+Z$/, 'Z');
-}
 
 export class VolumeManager {
   #root: string;
