@@ -23,14 +23,16 @@
  */
 import type { Pod, PodStatus } from '../api/api.ts';
 import type { Client } from '../client/client.ts';
+import type { PodEventSink } from './container/pod-events.ts';
+import type { PodRuntimeState } from './container/pod-runtime-state.ts';
+import { noProbeResults, noProbes, type ProbeResults, type ProbeView } from './container/probe-results.ts';
+import type { StartFailure } from './container/start-failure.ts';
 import { Message, Reason } from './events/events.ts';
 import type { ImageManager } from './images/images.ts';
 import type { PodExecutor } from './runtime/execute.ts';
 import type { RuntimeObserver } from './runtime/observe.ts';
-import { planPodActions, noProbeResults, type ProbeResults } from './runtime/plan-pod-actions.ts';
-import type { PodEventSink } from './runtime/pod-events.ts';
-import type { PodRuntimeState } from './runtime/pod-runtime-state.ts';
-import { generatePodStatus, noProbes, type ProbeView, type StartFailure } from './status/generate-status.ts';
+import { planPodActions } from './runtime/plan-pod-actions.ts';
+import { generatePodStatus } from './status/generate-status.ts';
 import { isTerminalPhase } from './status/phase.ts';
 import type { StatusManager } from './status/status-manager.ts';
 import type { VolumeManager } from './volumes/volumes.ts';

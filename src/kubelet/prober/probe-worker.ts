@@ -21,10 +21,10 @@
  * without sleeping. One attempt at a time.
  */
 import type { Probe } from '../../api/api.ts';
+import type { ProbeResult } from '../container/probe-results.ts';
 import type { ProbeOutcome } from './run-probe.ts';
 
 export type ProbeType = 'liveness' | 'readiness' | 'startup';
-export type ProbeResult = 'success' | 'failure';
 
 export interface ProbeTimers {
   now(): number;

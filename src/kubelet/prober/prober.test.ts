@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Container, Pod } from '../../api/api.ts';
-import type { PodRuntimeState, RuntimeContainer } from '../runtime/pod-runtime-state.ts';
+import type { PodRuntimeState, RuntimeContainer } from '../container/pod-runtime-state.ts';
 import { FakeTimers } from './fake-timers.ts';
 import { ProbeManager, type ExecFn } from './prober.ts';
 

@@ -20,14 +20,13 @@
  * kubelet restart. Timers: one per worker (its next attempt).
  */
 import type { Container, Pod, Probe } from '../../api/api.ts';
-import { isSidecar, type ProbeResults } from '../runtime/plan-pod-actions.ts';
-import { latestContainer, type PodRuntimeState } from '../runtime/pod-runtime-state.ts';
-import type { PodEventSink } from '../runtime/pod-events.ts';
-import { fieldPathOf } from '../runtime/pod-events.ts';
-import type { ProbeView } from '../status/generate-status.ts';
+import { fieldPathOf, type PodEventSink } from '../container/pod-events.ts';
+import { isSidecar } from '../container/pod-predicates.ts';
+import { latestContainer, type PodRuntimeState } from '../container/pod-runtime-state.ts';
+import type { ProbeResult, ProbeResults, ProbeView } from '../container/probe-results.ts';
 import { Reason } from '../events/events.ts';
 import type { ExecFn } from './exec-action.ts';
-import { ProbeWorker, realTimers, type ContainerView, type ProbeResult, type ProbeTimers, type ProbeType } from './probe-worker.ts';
+import { ProbeWorker, realTimers, type ContainerView, type ProbeTimers, type ProbeType } from './probe-worker.ts';
 import { runProbe, type ProbeOutcome } from './run-probe.ts';
 
 export type { ExecFn } from './exec-action.ts';

@@ -12,8 +12,8 @@
  */
 import type { ContainerStatus as CriContainerStatus, RuntimeService } from '../../cri/types.ts';
 import { isNotFound } from '../../cri/errors.ts';
+import type { PodRuntimeState, RuntimeContainer, RuntimeContainerState, RuntimeSandbox } from '../container/pod-runtime-state.ts';
 import { Annotation, Label } from './labels.ts';
-import type { PodRuntimeState, RuntimeContainer, RuntimeContainerState, RuntimeSandbox } from './pod-runtime-state.ts';
 import { exitedContainerMessage } from './termination-message.ts';
 
 const stateNames: Record<string, RuntimeContainerState> = {

@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Container, Pod } from '../../api/api.ts';
 import { containerHash } from './labels.ts';
-import { planPodActions, type PodActions, type ProbeResults } from './plan-pod-actions.ts';
-import type { PodRuntimeState, RuntimeContainer, RuntimeContainerState } from './pod-runtime-state.ts';
+import type { PodRuntimeState, RuntimeContainer, RuntimeContainerState } from '../container/pod-runtime-state.ts';
+import type { ProbeResults } from '../container/probe-results.ts';
+import { planPodActions, type PodActions } from './plan-pod-actions.ts';
 
 // Fixtures: a pod with init containers i1, i2 (optionally a sidecar s) and app containers a, b.
 

@@ -14,18 +14,16 @@
  * running, the pod has initialized and regular init containers never run again.
  */
 import type { Container, Pod } from '../../api/api.ts';
+import { latestContainer, type PodRuntimeState, type RuntimeContainer } from '../container/pod-runtime-state.ts';
+import {
+  hasAnyRegularContainerCreated,
+  isInitContainerFailed,
+  isSidecar,
+  sandboxChanged,
+  shouldContainerBeRestarted,
+} from '../container/pod-predicates.ts';
+import { noProbeResults, type ProbeResults } from '../container/probe-results.ts';
 import { containerHash } from './labels.ts';
-import { latestContainer, type PodRuntimeState, type RuntimeContainer } from './pod-runtime-state.ts';
-
-export type ProbeResult = 'success' | 'failure';
-
-export interface ProbeResults {
-  /** Keyed by container id; absent means "not probed yet". */
-  startup: ReadonlyMap<string, ProbeResult>;
-  liveness: ReadonlyMap<string, ProbeResult>;
-}
-
-export const noProbeResults: ProbeResults = { startup: new Map(), liveness: new Map() };
 
 export const KillReason = {
   None: '',
@@ -59,19 +57,8 @@ export interface PodActions {
   containersToKill: ContainerToKill[];
 }
 
-export function isSidecar(c: Container): boolean {
-  return c.restartPolicy === 'Always';
-}
-
 function shouldRestartOnFailure(pod: Pod): boolean {
   return pod.spec?.restartPolicy !== 'Never';
-}
-
-/** Failure for a regular init container: non-zero exit, OOMKilled, or unknown state. */
-export function isInitContainerFailed(c: RuntimeContainer): boolean {
-  if (c.reason === 'OOMKilled') return true;
-  if (c.state === 'exited' && c.exitCode !== 0) return true;
-  return c.state === 'unknown';
 }
 
 function containerSucceeded(state: PodRuntimeState, name: string): boolean {
@@ -83,60 +70,12 @@ function changed(spec: Container, c: RuntimeContainer): boolean {
   return c.hash !== '' && c.hash !== containerHash(spec);
 }
 
-/** `ShouldContainerBeRestarted` for a regular container. */
-export function shouldContainerBeRestarted(pod: Pod, c: Container, state: PodRuntimeState): boolean {
-  if (pod.metadata?.deletionTimestamp) return false;
-  const s = latestContainer(state, c.name);
-  if (!s) return true;
-  if (s.state === 'running') return false;
-  if (s.state === 'unknown' || s.state === 'created') return true;
-  const policy = pod.spec?.restartPolicy ?? 'Always';
-  if (policy === 'Never') return false;
-  if (policy === 'OnFailure' && s.exitCode === 0) return false;
-  return true;
-}
-
-/** `PodSandboxChanged`: whether a (new) sandbox must be created. */
-export function sandboxChanged(pod: Pod, state: PodRuntimeState): { create: boolean; attempt: number; sandboxId: string } {
-  if (state.sandboxes.length === 0) return { create: true, attempt: 0, sandboxId: '' };
-  const latest = state.sandboxes[0];
-  const readyCount = state.sandboxes.filter((s) => s.ready).length;
-  if (readyCount > 1 || !latest.ready) return { create: true, attempt: latest.attempt + 1, sandboxId: latest.id };
-  const hostNetwork = pod.spec?.hostNetwork === true;
-  if (latest.hostNetwork !== hostNetwork) return { create: true, attempt: latest.attempt + 1, sandboxId: '' };
-  if (!hostNetwork && latest.ip === '') return { create: true, attempt: latest.attempt + 1, sandboxId: latest.id };
-  return { create: false, attempt: latest.attempt, sandboxId: latest.id };
-}
-
-/**
- * Whether any regular container of the pod exists in state created or running
- * (the initialization test of `computeInitContainerActions`: exited instances
- * may be left over from an earlier sandbox, so they do not count).
- */
-export function hasAnyRegularContainerCreated(pod: Pod, state: PodRuntimeState): boolean {
-  return (pod.spec?.containers ?? []).some((c) => {
-    const s = latestContainer(state, c.name);
-    return !!s && (s.state === 'created' || s.state === 'running');
-  });
-}
-
 /** `hasAnyRegularContainerCreated` of kuberuntime_container.go: created, running or exited. */
 function hasAnyRegularContainerEverCreated(pod: Pod, state: PodRuntimeState): boolean {
   return (pod.spec?.containers ?? []).some((c) => {
     const s = latestContainer(state, c.name);
     return !!s && (s.state === 'created' || s.state === 'running' || s.state === 'exited');
   });
-}
-
-/**
- * `HasAnyActiveRegularContainerStarted`: some regular container has an
- * instance in the newest sandbox (the pod's phase test of initialization).
- */
-export function hasAnyActiveRegularContainerStarted(pod: Pod, state: PodRuntimeState): boolean {
-  const current = state.sandboxes[0]?.id;
-  if (!current) return false;
-  const names = new Set((pod.spec?.containers ?? []).map((c) => c.name));
-  return state.containers.some((c) => names.has(c.name) && c.sandboxId === current);
 }
 
 export function planPodActions(pod: Pod, state: PodRuntimeState, probes: ProbeResults = noProbeResults): PodActions {

@@ -20,10 +20,9 @@
  * own beyond the waits of a kill (preStop bounded by the grace period, the
  * sidecar ordering wait).
  */
-export { planPodActions, noProbeResults, isSidecar, KillReason } from './plan-pod-actions.ts';
-export type { PodActions, ProbeResults, ProbeResult, ContainerToKill } from './plan-pod-actions.ts';
+export { planPodActions, KillReason } from './plan-pod-actions.ts';
+export type { PodActions, ContainerToKill } from './plan-pod-actions.ts';
 export { PodExecutor, backoffKey } from './execute.ts';
 export { RuntimeObserver } from './observe.ts';
 export { Backoff, goDuration, systemClock } from './backoff.ts';
 export type { Clock } from './backoff.ts';
-export type { PodRuntimeState, RuntimeContainer, RuntimeSandbox } from './pod-runtime-state.ts';

@@ -5,7 +5,7 @@
  * declared after it have exited, bounded by the remaining grace period.
  */
 import type { Pod } from '../../api/api.ts';
-import { isSidecar } from './plan-pod-actions.ts';
+import { isSidecar } from '../container/pod-predicates.ts';
 
 interface Gate {
   promise: Promise<void>;

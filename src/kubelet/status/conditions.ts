@@ -5,7 +5,7 @@
  */
 import type { ContainerStatus, Pod, PodCondition } from '../../api/api.ts';
 import { goValue } from '../../api/go-format.ts';
-import { isSidecar } from '../runtime/plan-pod-actions.ts';
+import { isSidecar } from '../container/pod-predicates.ts';
 import type { PodPhase } from './phase.ts';
 
 function cond(type: string, status: 'True' | 'False', reason?: string, message?: string): PodCondition {

@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Container, ContainerStatus, Pod, PodStatus } from '../../api/api.ts';
-import type { PodRuntimeState, RuntimeContainer, RuntimeContainerState } from '../runtime/pod-runtime-state.ts';
-import { generatePodStatus, noProbes, type ProbeView, type StartFailure } from './generate-status.ts';
+import type { PodRuntimeState, RuntimeContainer, RuntimeContainerState } from '../container/pod-runtime-state.ts';
+import { noProbes, type ProbeView } from '../container/probe-results.ts';
+import type { StartFailure } from '../container/start-failure.ts';
+import { generatePodStatus } from './generate-status.ts';
 
 const T0 = Date.parse('2026-03-01T10:00:00Z');
 

@@ -22,8 +22,10 @@ import {
   isSidecar,
   sandboxChanged,
   shouldContainerBeRestarted,
-} from '../runtime/plan-pod-actions.ts';
-import type { PodRuntimeState, RuntimeContainer } from '../runtime/pod-runtime-state.ts';
+} from '../container/pod-predicates.ts';
+import type { PodRuntimeState, RuntimeContainer } from '../container/pod-runtime-state.ts';
+import { noProbes, type ProbeView } from '../container/probe-results.ts';
+import type { StartFailure } from '../container/start-failure.ts';
 import {
   containersReadyCondition,
   initializedCondition,
@@ -32,20 +34,6 @@ import {
   readyCondition,
 } from './conditions.ts';
 import { getPhase, isTerminalPhase, type PodPhase } from './phase.ts';
-
-export interface StartFailure {
-  /** Waiting reason, e.g. `CrashLoopBackOff`, `ErrImagePull`. */
-  reason: string;
-  message: string;
-}
-
-export interface ProbeView {
-  /** Result of the startup / readiness probe for a container id, if it ran. */
-  startup(containerId: string): 'success' | 'failure' | undefined;
-  readiness(containerId: string): 'success' | 'failure' | undefined;
-}
-
-export const noProbes: ProbeView = { startup: () => undefined, readiness: () => undefined };
 
 export interface StatusInput {
   pod: Pod;

@@ -3,7 +3,7 @@
  * kubelet-semantics.md §13. Pure.
  */
 import type { ContainerStatus, Pod } from '../../api/api.ts';
-import { isSidecar } from '../runtime/plan-pod-actions.ts';
+import { isSidecar } from '../container/pod-predicates.ts';
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
 

@@ -15,8 +15,8 @@
  * State: the status last written per pod, in memory (rebuilt from the API
  * after a restart). No timers.
  */
-export { generatePodStatus, noProbes } from './generate-status.ts';
-export type { ProbeView, StartFailure, StatusInput } from './generate-status.ts';
+export { generatePodStatus } from './generate-status.ts';
+export type { StatusInput } from './generate-status.ts';
 export { StatusManager } from './status-manager.ts';
 export { getPhase } from './phase.ts';
 export type { PodPhase } from './phase.ts';

@@ -7,7 +7,7 @@
  */
 import type { Container, Pod } from '../../api/api.ts';
 import { tryParseQuantity } from '../../api/validation/quantity.ts';
-import { isSidecar } from '../runtime/plan-pod-actions.ts';
+import { isSidecar } from '../container/pod-predicates.ts';
 
 function memoryLimit(c: Container): bigint | undefined {
   const q = tryParseQuantity(c.resources?.limits?.memory);

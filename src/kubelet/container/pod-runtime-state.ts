@@ -1,7 +1,8 @@
 /**
  * What the runtime says about one pod: its sandboxes and every container
- * instance, newest first. Built from CRI by observe.ts; consumed by the planner
- * and the status generator. Plain data, no behaviour.
+ * instance, newest first. Built from CRI by runtime/observe.ts; read by the
+ * planner, the status generator and the prober. Plain data, no behaviour
+ * (upstream: `kubecontainer.PodStatus`, pkg/kubelet/container/runtime.go).
  */
 
 export type RuntimeContainerState = 'created' | 'running' | 'exited' | 'unknown';

@@ -1,6 +1,11 @@
 /**
  * Where the node agent's pod events go: a recorder bound to the kubelet's
- * source, taking the pod and the container field path.
+ * source, taking the pod and the container field path. Every kubelet folder
+ * that reports on a pod (runtime, prober, volumes through the executor)
+ * writes through one `PodEventSink`; the reasons and texts are events/.
+ *
+ * Upstream: the kubelet's `record.EventRecorder` and the container
+ * reference's field path (`GenerateContainerRef`, pkg/kubelet/container/ref.go).
  */
 import type { Pod } from '../../api/api.ts';
 import type { EventRecorder } from '../../client/client.ts';
