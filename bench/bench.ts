@@ -1,5 +1,5 @@
 /**
- * berth's benchmarks, side by side in one run (targets from DESIGN.md):
+ * berth's benchmarks, side by side in one run (targets from docs/design.md):
  *   - seed pod (2 trivial init + 2 long-running containers): API create →
  *     Running seen by a watch, against the raw CRI floor (≤ 1.15×) and
  *     `podman kube play` (≤ 0.5×);

@@ -1,5 +1,5 @@
 /**
- * Pull policies end to end (kubelet-semantics.md §7): `Never` with an image
+ * Pull policies end to end (docs/kubelet-semantics.md §7): `Never` with an image
  * the node does not have waits with ErrImageNeverPull; `Never` with the seed
  * image runs; an unparsable image name waits with InvalidImageName. The pod
  * stays Pending in every failing case.

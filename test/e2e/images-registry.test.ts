@@ -1,5 +1,5 @@
 /**
- * Image pulls end to end (issue 3, kubelet-semantics.md §7) against Debian's
+ * Image pulls end to end (issue 3, docs/kubelet-semantics.md §7) against Debian's
  * docker-registry on 127.0.0.1: a plain pull with the kubelet's Pulling /
  * Pulled events and the image names Kubernetes shows; a registry behind
  * htpasswd auth, refused without and pulled with an imagePullSecret; an

@@ -1,6 +1,6 @@
 /**
  * Updating a running pod with kubectl (issue 4): apply with a changed image
- * (strategic merge patch) restarts only that container (kubelet-semantics.md
+ * (strategic merge patch) restarts only that container (docs/kubelet-semantics.md
  * §10.6), other spec changes are refused with the Forbidden message, and
  * `edit`, `patch` (strategic, merge, json), `label` and `annotate` work.
  */

@@ -1,7 +1,7 @@
 /**
  * `kubectl logs` parity (issue 4): every flag kubectl sends, default container
  * selection, and the kubelet's error texts for containers that have no log
- * to serve (kubelet-semantics.md §19).
+ * to serve (docs/kubelet-semantics.md §19).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

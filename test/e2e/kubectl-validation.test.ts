@@ -57,7 +57,7 @@ const cases: Case[] = [
   { id: 'container-name', obj: pod('container-name', (_, c) => (c.name = 'Web')), want: invalid('Pod', 'container-name', `spec.containers[0].name: Invalid value: "Web": ${dnsLabel}`) },
   { id: 'container-no-name', obj: pod('container-no-name', (_, c) => delete c.name), want: invalid('Pod', 'container-no-name', 'spec.containers[0].name: Required value') },
   { id: 'dup-containers', obj: pod('dup-containers', (p) => p.spec.containers.push({ name: 'app', image: 'busybox:1.35' })), want: invalid('Pod', 'dup-containers', 'spec.containers[1].name: Duplicate value: "app"') },
-  // validateInitContainers (kubelet-semantics.md §3.2)
+  // validateInitContainers (docs/kubelet-semantics.md §3.2)
   { id: 'dup-init', obj: pod('dup-init', (p) => (p.spec.initContainers = [{ name: 'app', image: 'busybox:1.35' }])), want: invalid('Pod', 'dup-init', 'spec.initContainers[0].name: Duplicate value: "app"') },
   {
     id: 'init-restart',

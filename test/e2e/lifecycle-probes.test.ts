@@ -1,5 +1,5 @@
 /**
- * Probes on the real containerd (kubelet-semantics.md §11): a readiness probe
+ * Probes on the real containerd (docs/kubelet-semantics.md §11): a readiness probe
  * over HTTP to the pod IP flipping READY both ways behind a tcpSocket startup
  * probe, and an exec liveness probe restarting its container with the
  * probe's own grace period.

@@ -1,6 +1,6 @@
 /**
  * Failures, restart policies and crash-loop backoff on the real containerd,
- * seen through the real kubectl (kubelet-semantics.md §5, §6, §13, §18):
+ * seen through the real kubectl (docs/kubelet-semantics.md §5, §6, §13, §18):
  * a failing init container under each restart policy, app containers by
  * exit code and policy, the backoff schedule and the RESTARTS column.
  */

@@ -1,5 +1,5 @@
 /**
- * Sandbox loss on the real containerd (kubelet-semantics.md §8): when the
+ * Sandbox loss on the real containerd (docs/kubelet-semantics.md §8): when the
  * pod's pause process dies, the node kills the pod, emits SandboxChanged,
  * creates a new sandbox and runs every init container again from the first;
  * restart counts continue.

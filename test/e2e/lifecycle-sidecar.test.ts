@@ -1,5 +1,5 @@
 /**
- * Native sidecars on the real containerd (kubelet-semantics.md §10): start
+ * Native sidecars on the real containerd (docs/kubelet-semantics.md §10): start
  * gating on the startupProbe, READY counting sidecars, and — when the app
  * completes under Never — sidecars stopped after it in reverse order, with
  * the phase decided by the app alone.

@@ -1,5 +1,5 @@
 /**
- * Hooks and termination on the real containerd (kubelet-semantics.md §9,
+ * Hooks and termination on the real containerd (docs/kubelet-semantics.md §9,
  * §12): preStop within the grace period and SIGKILL after it, the terminal
  * phase of a deleted pod kept by a finalizer, deletion during
  * initialization, force deletion, activeDeadlineSeconds during init,

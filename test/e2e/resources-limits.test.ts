@@ -2,7 +2,7 @@
  * Resources end to end (issue 3): requests and limits become the container's
  * cgroup limits (memory limit, CPU shares and CFS quota), a container that
  * exceeds its memory limit is OOMKilled with exit code 137 — for an init
- * container that is a failure like any other (kubelet-semantics.md §5) —
+ * container that is a failure like any other (docs/kubelet-semantics.md §5) —
  * and resourceFieldRef values reach the environment.
  */
 import { test } from 'node:test';

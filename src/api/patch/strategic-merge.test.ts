@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ApiError } from '../errors.ts';
 import { strategicMergePatch } from './patch.ts';
 
-/** The live object kubectl-protocol.md §2 uses: kubia with two init containers and two containers. */
+/** The live object docs/kubectl-protocol.md §2 uses: kubia with two init containers and two containers. */
 function livePod(): Record<string, any> {
   const container = (name: string, image: string, port: number) => ({
     name,

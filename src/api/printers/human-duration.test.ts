@@ -9,7 +9,7 @@ const d = 24 * h;
 const y = 365 * d;
 
 describe('humanDuration', () => {
-  // The table of apimachinery's duration_test.go plus the boundaries of kubelet-semantics.md §18.1.
+  // The table of apimachinery's duration_test.go plus the boundaries of docs/kubelet-semantics.md §18.1.
   const cases: [number, string][] = [
     [-2 * s, '<invalid>'],
     [-1999, '0s'],

@@ -35,7 +35,7 @@ const pod = {
 };
 
 describe('buildTable', () => {
-  it('buildTable produces the Table kubectl prints for a pod list (kubectl-protocol §3.2)', () => {
+  it('buildTable produces the Table kubectl prints for a pod list (docs/kubectl-protocol.md §3.2)', () => {
     const table = buildTable(podPrinter, [pod], { now: NOW, includeObject: 'Metadata', resourceVersion: '1032' });
     assert.equal(table.kind, 'Table');
     assert.equal(table.apiVersion, 'meta.k8s.io/v1');

@@ -9,7 +9,7 @@
  * kubectl looks for
  * a PATCH operation per kind that lists a `fieldValidation` query parameter; if
  * present it trusts the server to validate and sends `fieldValidation=Strict`
- * (kubectl-protocol.md §2.3). Operations carry no request body schema, so
+ * (docs/kubectl-protocol.md §2.3). Operations carry no request body schema, so
  * kubectl computes patches from its built-in types. The component schemas
  * (core-v1-definitions.json, made by generate-openapi.ts) are what
  * `kubectl explain` reads.

@@ -1,6 +1,6 @@
 /**
  * WATCH: a chunked stream of `{"type","object"}` JSON lines, one per change,
- * flushed as it happens (kubectl-protocol.md §4.2).
+ * flushed as it happens (docs/kubectl-protocol.md §4.2).
  *
  * Bounded fan-out: events are written straight to the socket; if the client
  * falls behind by more than `maxBufferedBytes`, the watch is closed and the
