@@ -6,15 +6,19 @@
  * predicates the planner, the status generator, the prober and the volume
  * manager all ask (`isSidecar`, `shouldContainerBeRestarted`,
  * `sandboxChanged`, …), the probe results' two read views, why a container
- * did not start (`StartFailure`, `ContainerConfigError`), and where pod
- * events go (`PodEventSink`, `fieldPathOf`).
+ * did not start (`StartFailure`, `ContainerConfigError`), where pod events
+ * go (`PodEventSink`, `fieldPathOf`), `$(VAR)` expansion (env values and
+ * subPathExpr), downward-API field paths and resource values (env and
+ * volumes), per-key exponential `Backoff` (crash loops, image pulls, mount
+ * retries), Go's duration format, and the one `Clock` of the node agent.
  *
- * Does not own: anything with behaviour over time or I/O of its own — it
- * plans nothing (runtime/), reports nothing (status/), probes nothing
- * (prober/). It imports no other kubelet folder: every folder may import it,
- * it imports only the API vocabulary and the client's event recorder type.
+ * Does not own: any decision or I/O — it plans nothing (runtime/), reports
+ * nothing (status/), probes nothing (prober/), talks to no runtime (cri/).
+ * It imports no other kubelet folder: every folder may import it; it imports
+ * only the API vocabulary and the client's event recorder type.
  *
- * State: none. Timers: none.
+ * State: none of its own; a `Backoff` keeps its entries for whoever holds it.
+ * Timers: none.
  */
 export type { PodRuntimeState, RuntimeContainer, RuntimeContainerState, RuntimeSandbox } from './pod-runtime-state.ts';
 export { instancesOf, latestContainer } from './pod-runtime-state.ts';
@@ -32,3 +36,10 @@ export { ContainerConfigError } from './start-failure.ts';
 export type { StartFailure } from './start-failure.ts';
 export { fieldPathOf, podEventSink } from './pod-events.ts';
 export type { PodEventSink } from './pod-events.ts';
+export { expand } from './expansion.ts';
+export { DownwardApiError, fieldPathValue, findContainer, formatMap, resourceValue, resourceValueOf } from './downward-api.ts';
+export type { NodeAllocatable } from './downward-api.ts';
+export { Backoff } from './backoff.ts';
+export { goDuration } from './go-duration.ts';
+export { systemClock } from './clock.ts';
+export type { Clock } from './clock.ts';

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { goQuote, type Container, type Pod } from '../../api/api.ts';
 import type { ContainerConfig, LinuxContainerResources, LinuxContainerSecurityContext, Mount, SecurityProfile } from '../../cri/types.ts';
 import { tryParseQuantity } from '../../api/validation/quantity.ts';
+import { ContainerConfigError } from '../container/start-failure.ts';
 import { podDescription } from '../events/events.ts';
 import { Annotation, Label, containerHash } from './labels.ts';
-import { ContainerConfigError } from './env.ts';
 import { namespaceOptions } from './sandbox-config.ts';
 
 const defaultMaskedPaths = [

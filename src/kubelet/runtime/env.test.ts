@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ConfigMap, Container, Pod, Secret } from '../../api/api.ts';
-import { ContainerConfigError, expand, makeEnvironment, type EnvContext } from './env.ts';
+import { ContainerConfigError } from '../container/start-failure.ts';
+import { makeEnvironment, type EnvContext } from './env.ts';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -28,18 +29,6 @@ function ctx(over: Partial<EnvContext> = {}): EnvContext {
 }
 
 const env = (c: Partial<Container>, x = ctx()) => Object.fromEntries(makeEnvironment({ name: 'app', ...c }, x).map((e) => [e.key, e.value]));
-
-test('expand replaces known $(VAR), keeps unknown ones and unescapes $$', () => {
-  const vars: Record<string, string> = { A: 'x', B: 'y' };
-  const look = (n: string) => vars[n];
-  assert.equal(expand('$(A)-$(B)', look), 'x-y');
-  assert.equal(expand('$(C)', look), '$(C)');
-  assert.equal(expand('$$(A)', look), '$(A)');
-  assert.equal(expand('cost: $5', look), 'cost: $5');
-  assert.equal(expand('trailing $', look), 'trailing $');
-  assert.equal(expand('$(A', look), '$(A');
-  assert.equal(expand('$(unclosed $$', look), '$(unclosed $');
-});
 
 test('makeEnvironment applies envFrom in order with prefixes, then env overriding it', () => {
   const out = env({

@@ -20,7 +20,7 @@ import type {
   RuntimeService,
   VersionInfo,
 } from '../../cri/types.ts';
-import type { Clock } from './backoff.ts';
+import type { Clock } from '../container/clock.ts';
 
 interface FakeSandbox {
   id: string;

@@ -7,11 +7,14 @@
  * step order, starting a container with crash-loop backoff, postStart, and
  * the kill procedure with preStop, grace period, the 2 s minimum and sidecar
  * termination order), reading runtime state back (`RuntimeObserver`), the
- * sandbox and container configurations, the labels and annotations that let
- * a restarted berth recognize its objects, lifecycle hooks, the backoff.
+ * sandbox and container configurations and the environment, the labels and
+ * annotations that let a restarted berth recognize its objects, lifecycle
+ * hooks.
  *
  * Does not own: images (images/), volumes (volumes/), probe results
- * (prober/), status (status/), when to sync (pod-workers.ts, sync-pod.ts).
+ * (prober/), status (status/), when to sync (pod-workers.ts, sync-pod.ts),
+ * the pod predicates, runtime state shape and backoff it shares with them
+ * (container/).
  *
  * State: the crash-loop backoff entries (in the executor, memory only, as in
  * the kubelet) and the observer's caches (observe.ts: what cannot change,
@@ -24,5 +27,3 @@ export { planPodActions, KillReason } from './plan-pod-actions.ts';
 export type { PodActions, ContainerToKill } from './plan-pod-actions.ts';
 export { PodExecutor, backoffKey } from './execute.ts';
 export { RuntimeObserver } from './observe.ts';
-export { Backoff, goDuration, systemClock } from './backoff.ts';
-export type { Clock } from './backoff.ts';

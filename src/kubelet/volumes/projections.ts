@@ -14,7 +14,7 @@ import type {
 } from 'kubernetes-types/core/v1.js';
 import { goAggregate } from '../../api/go-format.ts';
 import type { FileProjection, Payload } from './atomic-writer.ts';
-import { fieldPathValue, resourceValueOf, type NodeAllocatable } from './downward-api.ts';
+import { fieldPathValue, resourceValueOf, type NodeAllocatable } from '../container/downward-api.ts';
 
 /** `SecretVolumeSourceDefaultMode` and its siblings. */
 export const defaultFileMode = 0o644;

@@ -33,11 +33,13 @@ import { join } from 'node:path';
 import { rfc3339Nano, type Container, type Pod, type Volume } from '../../api/api.ts';
 import type { ConfigClient } from '../../client/client.ts';
 import type { Mount } from '../../cri/types.ts';
+import { Backoff } from '../container/backoff.ts';
+import { systemClock, type Clock } from '../container/clock.ts';
+import type { NodeAllocatable } from '../container/downward-api.ts';
+import { expand } from '../container/expansion.ts';
+import { ContainerConfigError } from '../container/start-failure.ts';
 import { Reason } from '../events/events.ts';
-import { Backoff, systemClock, type Clock } from '../runtime/backoff.ts';
-import { ContainerConfigError, expand } from '../runtime/env.ts';
 import { hasVersion, writeAtomically, type Payload } from './atomic-writer.ts';
-import type { NodeAllocatable } from './downward-api.ts';
 import { goPathError } from './go-path-error.ts';
 import { checkHostPath } from './host-path.ts';
 import { memoryBackedSize } from './memory-size.ts';
@@ -46,7 +48,7 @@ import { setVolumeOwnership } from './ownership.ts';
 import { configMapPayload, defaultFileMode, downwardApiPayload, projectedPayload, secretPayload } from './projections.ts';
 import { checkSubPath, prepareSubPath } from './subpath.ts';
 
-export type { NodeAllocatable } from './downward-api.ts';
+export type { NodeAllocatable } from '../container/downward-api.ts';
 
 /** A volume failed to set up; `message` is the kubelet's error text. */
 export class VolumeError extends Error {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Backoff, goDuration } from './backoff.ts';
+import { Backoff } from './backoff.ts';
 
 function fakeClock(start = 1_000_000) {
   let t = start;
@@ -60,13 +60,4 @@ test('backoff keys are independent', () => {
   b.next('a', clock.now());
   assert.equal(b.isInBackOffSince('a', clock.now()), true);
   assert.equal(b.isInBackOffSince('b', clock.now()), false);
-});
-
-test('goDuration prints like Go time.Duration', () => {
-  assert.equal(goDuration(10_000), '10s');
-  assert.equal(goDuration(80_000), '1m20s');
-  assert.equal(goDuration(160_000), '2m40s');
-  assert.equal(goDuration(300_000), '5m0s');
-  assert.equal(goDuration(3_600_000), '1h0m0s');
-  assert.equal(goDuration(500), '500ms');
 });

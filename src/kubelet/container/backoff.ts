@@ -9,11 +9,7 @@
  * State: in memory only, like the kubelet's: after a berth restart, backoff
  * starts afresh. Time comes from the injected clock.
  */
-export interface Clock {
-  now(): number;
-}
-
-export const systemClock: Clock = { now: () => Date.now() };
+import { systemClock, type Clock } from './clock.ts';
 
 interface Entry {
   backoffMs: number;
@@ -80,18 +76,4 @@ export class Backoff {
   forget(prefix: string): void {
     for (const k of this.#entries.keys()) if (k.startsWith(prefix)) this.#entries.delete(k);
   }
-}
-
-/** Go's `time.Duration.String()` for whole-second and millisecond durations. */
-export function goDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  if (ms < 1000) return `${ms}ms`;
-  const totalSeconds = ms / 1000;
-  const h = Math.floor(totalSeconds / 3600);
-  const m = Math.floor((totalSeconds % 3600) / 60);
-  const s = totalSeconds - h * 3600 - m * 60;
-  const sText = Number.isInteger(s) ? `${s}s` : `${Number(s.toFixed(9))}s`;
-  if (h > 0) return `${h}h${m}m${sText}`;
-  if (m > 0) return `${m}m${sText}`;
-  return sText;
 }
