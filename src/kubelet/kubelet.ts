@@ -17,7 +17,8 @@
  * about what runs is read back from containerd (labels and annotations), so
  * a restarted berth re-runs nothing that completed. Loops: pod workers
  * (event-driven, requeue timers), the PLEG relist (10 s), a resync of every
- * pod (30 s), the node heartbeat (40 s).
+ * pod (30 s), the node heartbeat (40 s); every timer of the node agent runs
+ * on the one injected clock (container/clock.ts).
  */
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
@@ -26,7 +27,7 @@ import type { Pod } from '../api/api.ts';
 import type { AttachOptions, ExecOptions, LogOptions, NodeStreams } from '../apiserver/node-streams.ts';
 import { EventRecorder, type Client } from '../client/client.ts';
 import type { ContainerEventSource, ImageService, RuntimeService } from '../cri/types.ts';
-import { systemClock, type Clock } from './container/clock.ts';
+import { every, systemClock, type Clock } from './container/clock.ts';
 import { podEventSink } from './container/pod-events.ts';
 import { ImageManager } from './images/images.ts';
 import { serveLogs } from './logs/logs.ts';
@@ -80,8 +81,8 @@ export class Kubelet implements NodeStreams {
   #executor: PodExecutor;
   #observer: RuntimeObserver;
   #streamer: NodeStreamer;
+  #clock: Clock;
   #stops: (() => void)[] = [];
-  #timers: NodeJS.Timeout[] = [];
   #started = false;
   #stopping: Promise<void> | undefined;
   /** The node's Ready state and when it last changed. */
@@ -92,6 +93,7 @@ export class Kubelet implements NodeStreams {
   constructor(opts: KubeletOptions) {
     this.#o = opts;
     const clock = opts.clock ?? systemClock;
+    this.#clock = clock;
     const log = opts.log ?? (() => {});
     const recorder = new EventRecorder(opts.client.events, { component: 'kubelet', host: opts.nodeName }, () => clock.now());
     const event = podEventSink(recorder);
@@ -99,11 +101,11 @@ export class Kubelet implements NodeStreams {
     const volumes = new VolumeManager({ podsRoot: join(opts.dataDir, 'pods'), config: opts.client.config, nodeAllocatable: alloc, clock });
     this.#volumes = volumes;
     const images = new ImageManager({ images: opts.images, config: opts.client.config, clock });
-    this.#observer = new RuntimeObserver(opts.runtime);
+    this.#observer = new RuntimeObserver(opts.runtime, clock);
     this.#streamer = new NodeStreamer(opts.runtime);
     this.#status = new StatusManager(opts.client.pods, () => clock.now());
     const exec = (id: string, cmd: string[], timeoutSeconds: number) => opts.runtime.execSync(id, cmd, timeoutSeconds);
-    this.#prober = new ProbeManager({ exec, event, onChange: (uid) => this.#workers.update(uid) });
+    this.#prober = new ProbeManager({ exec, event, onChange: (uid) => this.#workers.update(uid), clock });
     this.#executor = new PodExecutor({
       runtime: opts.runtime,
       images,
@@ -133,11 +135,15 @@ export class Kubelet implements NodeStreams {
       wake: (uid) => this.#workers.update(uid),
       log,
     });
-    this.#workers = new PodWorkers(async (uid) => {
-      const r = await syncer.sync(uid);
-      if (r.done) this.#gone.delete(uid);
-      return r;
-    }, log);
+    this.#workers = new PodWorkers(
+      async (uid) => {
+        const r = await syncer.sync(uid);
+        if (r.done) this.#gone.delete(uid);
+        return r;
+      },
+      log,
+      clock,
+    );
     this.#pleg = new Pleg({
       runtime: opts.runtime,
       events: opts.events,
@@ -146,6 +152,7 @@ export class Kubelet implements NodeStreams {
         else if (e?.type === 'oom') this.#observer.noteOom(e.id);
         this.#workers.update(uid);
       },
+      clock,
       log,
     });
   }
@@ -160,7 +167,7 @@ export class Kubelet implements NodeStreams {
     signal?.addEventListener('abort', () => void this.stop(), { once: true });
     await mkdir(this.logRoot, { recursive: true });
     const version = await this.#o.runtime.version();
-    this.#node = { ready: true, since: Date.now() };
+    this.#node = { ready: true, since: this.#clock.now() };
     const register = () =>
       this.#o.client.nodes.upsert(
         nodeObject({
@@ -169,7 +176,7 @@ export class Kubelet implements NodeStreams {
           podCIDR: this.#o.podCIDR,
           runtimeVersion: `${version.runtimeName}://${version.runtimeVersion}`,
           kubeletVersion,
-          now: Date.now(),
+          now: this.#clock.now(),
           ready: this.#node.ready,
           readySince: this.#node.since,
         }),
@@ -205,14 +212,12 @@ export class Kubelet implements NodeStreams {
       for (const uid of uids) if (!this.#desired.has(uid)) this.#workers.update(uid);
     };
     await orphans();
-    const resync = setInterval(() => {
+    const stopResync = every(this.#clock, 30_000, () => {
       for (const uid of this.#desired.keys()) this.#workers.update(uid);
       void orphans();
-    }, 30_000);
-    resync.unref();
-    const heartbeat = setInterval(register, 40_000);
-    heartbeat.unref();
-    this.#timers.push(resync, heartbeat);
+    });
+    const stopHeartbeat = every(this.#clock, 40_000, register);
+    this.#stops.push(stopResync, stopHeartbeat);
   }
 
   /**
@@ -232,7 +237,7 @@ export class Kubelet implements NodeStreams {
 
   #setNodeReady(ready: boolean): void {
     if (this.#node.ready === ready) return;
-    this.#node = { ready, since: Date.now() };
+    this.#node = { ready, since: this.#clock.now() };
     this.#registerNode();
   }
 
@@ -242,7 +247,6 @@ export class Kubelet implements NodeStreams {
       if (!this.#started) return;
       this.#started = false;
       for (const s of this.#stops.splice(0)) s();
-      for (const t of this.#timers.splice(0)) clearInterval(t);
       this.#pleg.stop();
       this.#prober.stop();
       await this.#workers.stop();

@@ -5,14 +5,16 @@
  * sync is never interrupted, and however many updates arrive meanwhile, one
  * more sync follows it. A sync may ask to be run again after a delay (backoff
  * windows, probe periods); an earlier update supersedes that timer. Different
- * pods sync concurrently.
+ * pods sync concurrently. Requeue timers run on the injected clock.
  */
+import { systemClock, type Clock, type ClockTimer } from './container/clock.ts';
+
 export type SyncFn = (uid: string) => Promise<{ requeueAfterMs?: number; done?: boolean }>;
 
 interface Worker {
   running: boolean;
   dirty: boolean;
-  timer: NodeJS.Timeout | undefined;
+  timer: ClockTimer | undefined;
 }
 
 export class PodWorkers {
@@ -21,10 +23,12 @@ export class PodWorkers {
   #log: (msg: string) => void;
   #stopped = false;
   #idle: (() => void)[] = [];
+  #clock: Clock;
 
-  constructor(sync: SyncFn, log: (msg: string) => void = () => {}) {
+  constructor(sync: SyncFn, log: (msg: string) => void = () => {}, clock: Clock = systemClock) {
     this.#sync = sync;
     this.#log = log;
+    this.#clock = clock;
   }
 
   /** Requests a sync of `uid` as soon as possible. */
@@ -36,7 +40,7 @@ export class PodWorkers {
       this.#workers.set(uid, w);
     }
     if (w.timer) {
-      clearTimeout(w.timer);
+      this.#clock.clearTimeout(w.timer);
       w.timer = undefined;
     }
     if (w.running) {
@@ -64,7 +68,7 @@ export class PodWorkers {
         }
         if (!w.dirty && res.requeueAfterMs !== undefined && !this.#stopped) {
           const delay = Math.max(0, Math.ceil(res.requeueAfterMs));
-          w.timer = setTimeout(() => {
+          w.timer = this.#clock.setTimeout(() => {
             w.timer = undefined;
             this.update(uid);
           }, delay);
@@ -81,7 +85,7 @@ export class PodWorkers {
   /** Stops timers and waits for running syncs to finish. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    for (const w of this.#workers.values()) if (w.timer) clearTimeout(w.timer);
+    for (const w of this.#workers.values()) this.#clock.clearTimeout(w.timer);
     if (![...this.#workers.values()].some((w) => w.running)) return;
     await new Promise<void>((r) => this.#idle.push(r));
   }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Container, Event, Pod, PodStatus } from '../api/api.ts';
 import { EventRecorder, type Client } from '../client/client.ts';
 import { CriCode, CriError } from '../cri/errors.ts';
+import { FakeClock } from './container/fake-clock.ts';
 import { podEventSink } from './container/pod-events.ts';
 import type { ProbeResult } from './container/probe-results.ts';
 import type { ImageManager } from './images/images.ts';
@@ -57,9 +58,9 @@ class ManualProber implements PodProber {
 }
 
 function harness(t: { after(fn: () => void): void }) {
-  let now = T0;
-  const clock = { now: () => now };
-  const advance = (ms: number) => (now += ms);
+  const clock = new FakeClock(T0);
+  const now = () => clock.now();
+  const advance = (ms: number) => clock.step(ms);
   const runtime = new FakeRuntime(clock);
   const pods = new Map<string, Pod>();
   const gone = new Map<string, Pod>();
@@ -102,7 +103,7 @@ function harness(t: { after(fn: () => void): void }) {
     config: { getConfigMap: () => undefined, getSecret: () => undefined },
     nodes: { upsert() {} },
   };
-  const event = podEventSink(new EventRecorder(client.events, { component: 'kubelet', host: 'node1' }, clock.now));
+  const event = podEventSink(new EventRecorder(client.events, { component: 'kubelet', host: 'node1' }, now));
   // Stand-ins for the volume and image managers: no volumes, images always present.
   const volumes = {
     setUp: async () => new Map(),
@@ -116,8 +117,8 @@ function harness(t: { after(fn: () => void): void }) {
     },
   } as unknown as VolumeManager;
   const images = { ensureImage: async () => ({ ok: true, imageRef: 'sha256:busybox' }), forgetPod() {} } as unknown as ImageManager;
-  const observer = new RuntimeObserver(runtime);
-  const status = new StatusManager(client.pods, clock.now);
+  const observer = new RuntimeObserver(runtime, clock);
+  const status = new StatusManager(client.pods, now);
   const executor = new PodExecutor({
     runtime,
     images,
@@ -141,7 +142,7 @@ function harness(t: { after(fn: () => void): void }) {
     images,
     event,
     hostIP: '10.244.0.1',
-    now: clock.now,
+    now,
     desired: (uid) => pods.get(uid),
     lastKnown: (uid) => gone.get(uid),
     prober,

@@ -1,14 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Backoff } from './backoff.ts';
-
-function fakeClock(start = 1_000_000) {
-  let t = start;
-  return { now: () => t, advance: (ms: number) => (t += ms) };
-}
+import { FakeClock } from './fake-clock.ts';
 
 test('backoff allows the first restart at once and then doubles from 10s to 300s', () => {
-  const clock = fakeClock();
+  const clock = new FakeClock();
   const b = new Backoff(10_000, 300_000, clock);
   const key = 'p_ns_uid_c_hash';
   const windows: number[] = [];
@@ -18,7 +14,7 @@ test('backoff allows the first restart at once and then doubles from 10s to 300s
     if (b.isInBackOffSince(key, finishedAt)) {
       const wait = b.remaining(key, finishedAt);
       windows.push(wait);
-      clock.advance(wait);
+      clock.step(wait);
       assert.equal(b.isInBackOffSince(key, finishedAt), false);
     } else {
       windows.push(0);
@@ -29,25 +25,25 @@ test('backoff allows the first restart at once and then doubles from 10s to 300s
 });
 
 test('backoff applies the window exactly when checked one millisecond early', () => {
-  const clock = fakeClock();
+  const clock = new FakeClock();
   const b = new Backoff(10_000, 300_000, clock);
   b.next('k', clock.now());
   const finished = clock.now();
-  clock.advance(9_999);
+  clock.step(9_999);
   assert.equal(b.isInBackOffSince('k', finished), true);
-  clock.advance(1);
+  clock.step(1);
   assert.equal(b.isInBackOffSince('k', finished), false);
 });
 
 test('backoff resets after the container ran longer than twice the maximum', () => {
-  const clock = fakeClock();
+  const clock = new FakeClock();
   const b = new Backoff(10_000, 300_000, clock);
   b.next('k', clock.now());
-  clock.advance(10_000);
+  clock.step(10_000);
   b.next('k', clock.now());
   assert.equal(b.get('k'), 20_000);
   // Runs for 11 minutes, then crashes.
-  clock.advance(11 * 60_000);
+  clock.step(11 * 60_000);
   const finished = clock.now();
   assert.equal(b.isInBackOffSince('k', finished), false);
   b.next('k', finished);
@@ -55,7 +51,7 @@ test('backoff resets after the container ran longer than twice the maximum', () 
 });
 
 test('backoff keys are independent', () => {
-  const clock = fakeClock();
+  const clock = new FakeClock();
   const b = new Backoff(10_000, 300_000, clock);
   b.next('a', clock.now());
   assert.equal(b.isInBackOffSince('a', clock.now()), true);

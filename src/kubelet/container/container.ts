@@ -10,7 +10,9 @@
  * go (`PodEventSink`, `fieldPathOf`), `$(VAR)` expansion (env values and
  * subPathExpr), downward-API field paths and resource values (env and
  * volumes), per-key exponential `Backoff` (crash loops, image pulls, mount
- * retries), Go's duration format, and the one `Clock` of the node agent.
+ * retries), Go's duration format, and the one `Clock` of the node agent
+ * (clock.ts: `now`, timers, `sleep`, `every`) with its one test double,
+ * `FakeClock` (fake-clock.ts), which every kubelet test that moves time uses.
  *
  * Does not own: any decision or I/O — it plans nothing (runtime/), reports
  * nothing (status/), probes nothing (prober/), talks to no runtime (cri/).
@@ -41,5 +43,5 @@ export { DownwardApiError, fieldPathValue, findContainer, formatMap, resourceVal
 export type { NodeAllocatable } from './downward-api.ts';
 export { Backoff } from './backoff.ts';
 export { goDuration } from './go-duration.ts';
-export { systemClock } from './clock.ts';
-export type { Clock } from './clock.ts';
+export { every, sleep, systemClock } from './clock.ts';
+export type { Clock, ClockTimer } from './clock.ts';

@@ -3,14 +3,10 @@ import assert from 'node:assert/strict';
 import type { Container, Pod, Secret } from '../../api/api.ts';
 import { CriError } from '../../cri/errors.ts';
 import type { AuthConfig, Image, ImageService } from '../../cri/types.ts';
+import { FakeClock } from '../container/fake-clock.ts';
 import { keyMatches, keyringFromSecrets, keyringKey, lookup } from './docker-keyring.ts';
 import { applyDefaultTag, repositoryOf } from './image-name.ts';
 import { ImageManager } from './images.ts';
-
-function fakeClock(start = 1_000_000) {
-  let t = start;
-  return { now: () => t, advance: (ms: number) => (t += ms) };
-}
 
 class FakeImages implements ImageService {
   present = new Map<string, Image>();
@@ -19,7 +15,7 @@ class FakeImages implements ImageService {
   /** Decides a pull: an error to throw, or undefined to succeed. */
   onPull: (image: string, auth?: AuthConfig) => Error | undefined = () => undefined;
   pullTakesMs = 0;
-  clock?: ReturnType<typeof fakeClock>;
+  clock?: FakeClock;
   async listImages() {
     return [...this.present.values()];
   }
@@ -29,7 +25,7 @@ class FakeImages implements ImageService {
   }
   async pullImage(image: string, auth?: AuthConfig) {
     this.pulls.push({ image, auth });
-    this.clock?.advance(this.pullTakesMs);
+    this.clock?.step(this.pullTakesMs);
     const err = this.onPull(image, auth);
     if (err) throw err;
     const img = { id: `sha256:${image.length}`, repoTags: [image], repoDigests: [], size: 4_861_952, uid: 0 };
@@ -46,7 +42,7 @@ const pod = (over: Partial<Pod['spec']> = {}): Pod => ({
 const ctr = (image: string, imagePullPolicy?: string): Container => ({ name: 'c', image, imagePullPolicy });
 
 function setup(secrets: Record<string, Secret> = {}) {
-  const clock = fakeClock();
+  const clock = new FakeClock();
   const images = new FakeImages();
   images.clock = clock;
   const mgr = new ImageManager({ images, clock, config: { getConfigMap: () => undefined, getSecret: (ns, n) => secrets[`${ns}/${n}`] } });
@@ -110,7 +106,7 @@ test('ensureImage backs off after a failed pull: 10 s doubling to 300 s, with th
   assert.deepEqual(first, { ok: false, reason: 'ErrImagePull', message: rpc, retryAfterMs: 10_000 });
   assert.deepEqual(s.events, [`Normal Pulling Pulling image "${image}"`, `Warning Failed Failed to pull image "${image}": ${rpc}`]);
 
-  s.clock.advance(5_000);
+  s.clock.step(5_000);
   const second = await s.mgr.ensureImage(pod(), c, s.emit);
   assert.deepEqual(second, {
     ok: false,
@@ -123,15 +119,15 @@ test('ensureImage backs off after a failed pull: 10 s doubling to 300 s, with th
 
   // Each window ends exactly; the next pull fails again and the window doubles.
   const windows: number[] = [];
-  s.clock.advance(5_000);
+  s.clock.step(5_000);
   for (let i = 0; i < 7; i++) {
     const r = await s.mgr.ensureImage(pod(), c, s.emit);
     assert.equal((r as { reason: string }).reason, 'ErrImagePull');
     const w = (r as { retryAfterMs: number }).retryAfterMs;
     windows.push(w);
-    s.clock.advance(w - 1);
+    s.clock.step(w - 1);
     assert.equal(((await s.mgr.ensureImage(pod(), c, s.emit)) as { reason: string }).reason, 'ImagePullBackOff');
-    s.clock.advance(1);
+    s.clock.step(1);
   }
   assert.deepEqual(windows, [20_000, 40_000, 80_000, 160_000, 300_000, 300_000, 300_000]);
   // The backoff is per pod: another pod pulls at once.

@@ -167,6 +167,8 @@ export async function serveLogs(pod: Pod, opts: LogOptions, out: Writable, signa
           for (const r of records) if (!(await emit(r))) return;
         }
         if (!running) break;
+        // Polls a file containerd appends to, in real time: I/O, not the
+        // node agent's clock (a fake clock would stop `kubectl logs -f`).
         await new Promise<void>((resolve) => {
           const t = setTimeout(resolve, 250);
           wake = () => {

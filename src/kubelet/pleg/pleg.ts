@@ -5,9 +5,11 @@
  *
  * State: a map from container/sandbox id to pod UID and each pod's runtime
  * objects with their states, both rebuilt by each relist.
- * Loops: the event subscription (reconnects on its own) and the relist timer.
+ * Loops: the event subscription (reconnects on its own) and the relist timer
+ * (on the injected clock).
  */
 import type { ContainerEvent, ContainerEventSource, RuntimeService } from '../../cri/types.ts';
+import { every, systemClock, type Clock } from '../container/clock.ts';
 import { Label } from '../runtime/labels.ts';
 
 export interface PlegOptions {
@@ -16,13 +18,14 @@ export interface PlegOptions {
   /** Called with the UID of every pod that may have changed, and the event that says so. */
   onPodChange: (uid: string, event?: ContainerEvent) => void;
   relistEveryMs?: number;
+  clock?: Clock;
   log?: (msg: string) => void;
 }
 
 export class Pleg {
   #o: PlegOptions;
   #owner = new Map<string, string>();
-  #timer: NodeJS.Timeout | undefined;
+  #stopRelists: (() => void) | undefined;
   #ac = new AbortController();
   #relisting: Promise<void> | undefined;
   /** Per pod UID, the ids and states of its runtime objects at the last relist. */
@@ -36,14 +39,13 @@ export class Pleg {
     signal?.addEventListener('abort', () => this.stop(), { once: true });
     this.#o.events.subscribe((e) => this.#onEvent(e), this.#ac.signal);
     await this.relist();
-    this.#timer = setInterval(() => void this.relist().catch(() => {}), this.#o.relistEveryMs ?? 10_000);
-    this.#timer.unref();
+    this.#stopRelists = every(this.#o.clock ?? systemClock, this.#o.relistEveryMs ?? 10_000, () => void this.relist().catch(() => {}));
   }
 
   stop(): void {
     this.#ac.abort();
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = undefined;
+    this.#stopRelists?.();
+    this.#stopRelists = undefined;
   }
 
   #onEvent(e: ContainerEvent): void {

@@ -34,6 +34,7 @@ function secondsText(ms: number): string {
 
 export function grpcProbe(host: string, port: number, service: string, timeoutMs: number): Promise<GrpcResult> {
   const addr = joinHostPort(host, port);
+  // A deadline of real I/O (the gRPC call's), on the platform's clock as grpc-js wants it.
   const deadline = Date.now() + timeoutMs;
   const client = new Client(addr, credentials.createInsecure(), {
     'grpc.primary_user_agent': 'kube-probe/1.33',

@@ -112,6 +112,7 @@ export class HttpGetError extends Error {
  * message is what Go's client would return.
  */
 export async function doHttpGet(req: HttpGetRequest, timeoutMs: number, signal?: AbortSignal): Promise<HttpGetResponse> {
+  // A deadline of real I/O (the HTTP client's timeout), on the platform's clock.
   const deadline = Date.now() + timeoutMs;
   let url = req.url;
   const firstHost = new URL(url).hostname;
@@ -195,6 +196,7 @@ function getOnce(
       }
       finish(new HttpGetError(`${display}: ${connected ? readErrorText(err, local, addr) : dialErrorText(err, addr)}`));
     });
+    // The real-I/O deadline of `doHttpGet`.
     const timer = setTimeout(
       () => finish(new HttpGetError(`${display}: context deadline exceeded (Client.Timeout exceeded while awaiting headers)`)),
       Math.max(0, deadline - Date.now()),

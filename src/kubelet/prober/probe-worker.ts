@@ -17,30 +17,16 @@
  *                    failure puts the worker on hold until a new instance
  *
  * Attempts are `periodSeconds` apart (from the start of the previous one).
- * Timers come from the injected `ProbeTimers`, so tests drive the schedule
- * without sleeping. One attempt at a time.
+ * Timers come from the injected `Clock` (unref'd: a probe schedule never
+ * keeps the process alive), so tests drive the schedule without sleeping.
+ * One attempt at a time.
  */
 import type { Probe } from '../../api/api.ts';
+import type { Clock, ClockTimer } from '../container/clock.ts';
 import type { ProbeResult } from '../container/probe-results.ts';
 import type { ProbeOutcome } from './run-probe.ts';
 
 export type ProbeType = 'liveness' | 'readiness' | 'startup';
-
-export interface ProbeTimers {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const realTimers: ProbeTimers = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    t.unref();
-    return t;
-  },
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
 
 /** What the worker knows of its container, as of the last pod sync. */
 export interface ContainerView {
@@ -80,22 +66,22 @@ export class ProbeWorker {
   readonly type: ProbeType;
   #probe: Probe;
   #host: WorkerHost;
-  #timers: ProbeTimers;
+  #clock: Clock;
   #containerId = '';
   #onHold = false;
   #lastOutcome: ProbeResult | undefined;
   #run = 0;
   #nextAt = 0;
-  #timer: unknown;
+  #timer: ClockTimer | undefined;
   #busy = false;
   #again = false;
   #stopped = false;
 
-  constructor(type: ProbeType, probe: Probe, host: WorkerHost, timers: ProbeTimers) {
+  constructor(type: ProbeType, probe: Probe, host: WorkerHost, clock: Clock) {
     this.type = type;
     this.#probe = probe;
     this.#host = host;
-    this.#timers = timers;
+    this.#clock = clock;
   }
 
   get stopped(): boolean {
@@ -115,7 +101,7 @@ export class ProbeWorker {
 
   /** Runs an attempt as soon as possible (the kubelet's manual trigger of a readiness probe). */
   trigger(): void {
-    this.#nextAt = Math.min(this.#nextAt, this.#timers.now());
+    this.#nextAt = Math.min(this.#nextAt, this.#clock.now());
     this.poke();
   }
 
@@ -125,19 +111,21 @@ export class ProbeWorker {
   }
 
   #clear(): void {
-    if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
+    this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
   }
 
   #at(when: number): void {
     this.#clear();
-    this.#timer = this.#timers.setTimeout(
-      () => {
-        this.#timer = undefined;
-        void this.#evaluate();
-      },
-      Math.max(0, when - this.#timers.now()),
-    );
+    this.#timer = this.#clock
+      .setTimeout(
+        () => {
+          this.#timer = undefined;
+          void this.#evaluate();
+        },
+        Math.max(0, when - this.#clock.now()),
+      )
+      .unref();
   }
 
   async #evaluate(): Promise<void> {
@@ -165,7 +153,7 @@ export class ProbeWorker {
       this.stop();
       return;
     }
-    const now = this.#timers.now();
+    const now = this.#clock.now();
     if (now < this.#nextAt) {
       this.#at(this.#nextAt);
       return;

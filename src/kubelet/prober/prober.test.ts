@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Container, Pod } from '../../api/api.ts';
+import { FakeClock } from '../container/fake-clock.ts';
 import type { PodRuntimeState, RuntimeContainer } from '../container/pod-runtime-state.ts';
-import { FakeTimers } from './fake-timers.ts';
 import { ProbeManager, type ExecFn } from './prober.ts';
 
 function pod(c: Container, extra: Partial<Container>[] = []): Pod {
@@ -49,14 +49,14 @@ function scriptedExec() {
 }
 
 function setup(exec: ExecFn) {
-  const timers = new FakeTimers();
+  const timers = new FakeClock();
   const events: string[] = [];
   const wakes: string[] = [];
   const m = new ProbeManager({
     exec,
     event: (_pod, fieldPath, type, reason, message) => events.push(`${type} ${reason} ${fieldPath} ${message}`),
     onChange: (uid) => wakes.push(uid),
-    timers,
+    clock: timers,
   });
   return { timers, events, wakes, m };
 }

@@ -20,17 +20,18 @@
  * kubelet restart. Timers: one per worker (its next attempt).
  */
 import type { Container, Pod, Probe } from '../../api/api.ts';
+import { systemClock, type Clock } from '../container/clock.ts';
 import { fieldPathOf, type PodEventSink } from '../container/pod-events.ts';
 import { isSidecar } from '../container/pod-predicates.ts';
 import { latestContainer, type PodRuntimeState } from '../container/pod-runtime-state.ts';
 import type { ProbeResult, ProbeResults, ProbeView } from '../container/probe-results.ts';
 import { Reason } from '../events/events.ts';
 import type { ExecFn } from './exec-action.ts';
-import { ProbeWorker, realTimers, type ContainerView, type ProbeTimers, type ProbeType } from './probe-worker.ts';
+import { ProbeWorker, type ContainerView, type ProbeType } from './probe-worker.ts';
 import { runProbe, type ProbeOutcome } from './run-probe.ts';
 
 export type { ExecFn } from './exec-action.ts';
-export type { ProbeTimers, ProbeType } from './probe-worker.ts';
+export type { ProbeType } from './probe-worker.ts';
 
 /** `maxProbeRetries`: an attempt that could not run is retried this many times. */
 const maxAttempts = 3;
@@ -42,7 +43,7 @@ export interface ProberDeps {
   event: PodEventSink;
   /** A result changed: the pod must sync. */
   onChange(uid: string): void;
-  timers?: ProbeTimers;
+  clock?: Clock;
 }
 
 interface PodEntry {
@@ -64,13 +65,13 @@ function probedContainers(pod: Pod): Container[] {
 
 export class ProbeManager {
   #d: ProberDeps;
-  #timers: ProbeTimers;
+  #clock: Clock;
   #pods = new Map<string, PodEntry>();
   #results: Record<ProbeType, Map<string, ProbeResult>> = { liveness: new Map(), readiness: new Map(), startup: new Map() };
 
   constructor(deps: ProberDeps) {
     this.#d = deps;
-    this.#timers = deps.timers ?? realTimers;
+    this.#clock = deps.clock ?? systemClock;
   }
 
   /** Startup and liveness results for the planner, by container id. */
@@ -110,7 +111,7 @@ export class ProbeManager {
         const key = `${c.name}/${type}`;
         let w = entry.workers.get(key);
         if (!w) {
-          w = new ProbeWorker(type, probe, this.#host(entry, c, type), this.#timers);
+          w = new ProbeWorker(type, probe, this.#host(entry, c, type), this.#clock);
           entry.workers.set(key, w);
           w.poke();
           continue;

@@ -23,6 +23,7 @@ export function tcpProbe(host: string, port: number, timeoutMs: number): Promise
       socket.destroy();
       resolve(r);
     };
+    // A connect deadline of real I/O (Go's dialer timeout), on the platform's timer.
     const timer = setTimeout(() => finish({ ok: false, output: `dial tcp ${addr}: i/o timeout` }), timeoutMs);
     socket.once('connect', () => finish({ ok: true, output: '' }));
     socket.once('error', (err) => finish({ ok: false, output: dialErrorText(err, addr) }));

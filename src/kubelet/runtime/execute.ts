@@ -26,7 +26,7 @@ import { criErrorDetails, isNotFound, rpcErrorText } from '../../cri/errors.ts';
 import type { PodSandboxConfig, RuntimeService } from '../../cri/types.ts';
 import { podQosClass } from '../../api/defaults/defaults.ts';
 import { Backoff } from '../container/backoff.ts';
-import type { Clock } from '../container/clock.ts';
+import { sleep, type Clock } from '../container/clock.ts';
 import { goDuration } from '../container/go-duration.ts';
 import { fieldPathOf, type PodEventSink } from '../container/pod-events.ts';
 import { isSidecar } from '../container/pod-predicates.ts';
@@ -235,7 +235,14 @@ export class PodExecutor {
     // 5. postStart: the next container starts only after it returned.
     const postStart = c.lifecycle?.postStart;
     if (postStart) {
-      const msg = await runLifecycleHandler(postStart, { pod, container: c, containerId: id, podIP: ctx.podIPs[0] ?? '', exec: this.#d.exec });
+      const msg = await runLifecycleHandler(postStart, {
+        pod,
+        container: c,
+        containerId: id,
+        podIP: ctx.podIPs[0] ?? '',
+        exec: this.#d.exec,
+        clock: this.#d.clock,
+      });
       if (msg !== undefined) {
         this.#d.event(pod, fieldPath, 'Warning', Reason.FailedPostStartHook, 'PostStartHook failed');
         try {
@@ -318,9 +325,10 @@ export class PodExecutor {
    * its container; one that fails records Warning FailedPreStopHook.
    */
   async #preStop(pod: Pod, spec: Container, id: string, grace: number, podIP: string | undefined, stopped: AbortSignal): Promise<number> {
-    const started = Date.now();
+    const clock = this.#d.clock;
+    const started = clock.now();
     const ip = podIP ?? pod.status?.podIP ?? '';
-    const hook = runLifecycleHandler(spec.lifecycle!.preStop!, { pod, container: spec, containerId: id, podIP: ip, exec: this.#d.exec, signal: stopped })
+    const hook = runLifecycleHandler(spec.lifecycle!.preStop!, { pod, container: spec, containerId: id, podIP: ip, exec: this.#d.exec, clock, signal: stopped })
       .then((msg) => {
         // A sleep hook cut short by the container's stop is not a failure.
         if (msg !== undefined && !(stopped.aborted && spec.lifecycle?.preStop?.sleep)) {
@@ -328,17 +336,17 @@ export class PodExecutor {
         }
       })
       .catch((err) => this.#d.log(`preStop hook of ${spec.name} failed: ${err instanceof Error ? err.message : String(err)}`));
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([hook, new Promise<void>((r) => (timer = setTimeout(r, grace * 1000)))]);
-    clearTimeout(timer);
-    return Math.trunc((Date.now() - started) / 1000);
+    const graceOver = new AbortController();
+    await Promise.race([hook, sleep(clock, grace * 1000, graceOver.signal).catch(() => {})]);
+    graceOver.abort();
+    return Math.trunc((clock.now() - started) / 1000);
   }
 
   /** Stops every running container (sidecars last, in reverse order) and every sandbox. */
   async killPod(pod: Pod | undefined, state: PodRuntimeState, gracePeriodOverride?: number): Promise<void> {
     const running = state.containers.filter((c) => c.state === 'running');
     const hasSidecars = (pod?.spec?.initContainers ?? []).some(isSidecar);
-    const ordering = pod && hasSidecars ? new TerminationOrdering(pod, running.map((c) => c.name)) : undefined;
+    const ordering = pod && hasSidecars ? new TerminationOrdering(pod, running.map((c) => c.name), this.#d.clock) : undefined;
     const podIP = state.sandboxes[0]?.ip || undefined;
     const results = await Promise.allSettled(
       running.map((c) => this.killContainer(pod, c.id, c.name, '', KillReason.None, { gracePeriodOverride, ordering, podIP })),

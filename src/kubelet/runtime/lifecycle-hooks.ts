@@ -9,10 +9,10 @@
  * the PostStartHookError waiting message; events only say "PostStartHook
  * failed" / "PreStopHook failed", so secrets in output never reach events).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Container, LifecycleHandler, Pod } from '../../api/api.ts';
 import { goQuote } from '../../api/api.ts';
 import { goValue } from '../../api/go-format.ts';
+import { sleep, type Clock } from '../container/clock.ts';
 import { podDescription } from '../events/events.ts';
 import { headOfOutput, isExecTimeout, maxExecOutputBytes, runtimeErrorText, type ExecFn } from '../prober/exec-action.ts';
 import { doHttpGet, HttpGetError, httpGetRequest } from '../prober/http-get.ts';
@@ -23,6 +23,8 @@ export interface HookContext {
   containerId: string;
   podIP: string;
   exec: ExecFn;
+  /** The node agent's clock: a `sleep` handler waits on it. */
+  clock: Clock;
   /** Aborted when the hook's time is up (preStop: the grace period). */
   signal?: AbortSignal;
 }
@@ -84,7 +86,7 @@ export async function runLifecycleHandler(handler: LifecycleHandler, ctx: HookCo
   if (handler.sleep) {
     const seconds = handler.sleep.seconds;
     try {
-      await sleep(seconds * 1000, undefined, { signal: ctx.signal });
+      await sleep(ctx.clock, seconds * 1000, ctx.signal);
       return undefined;
     } catch {
       return `Sleep lifecycle hook (${seconds}) ${where} failed - error: container terminated before sleep hook finished`;

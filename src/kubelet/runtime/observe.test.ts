@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { FakeClock } from '../container/fake-clock.ts';
 import { FakeRuntime } from './fake-runtime.ts';
 import { Label } from './labels.ts';
 import { RuntimeObserver } from './observe.ts';
@@ -17,7 +18,7 @@ async function runningContainer(runtime: FakeRuntime) {
 }
 
 test('observer reports a container exited from its exit event before CRI catches up', async () => {
-  const clock = { now: () => 1_000_000 };
+  const clock = new FakeClock(1_000_000);
   const runtime = new FakeRuntime(clock);
   const id = await runningContainer(runtime);
   const observer = new RuntimeObserver(runtime);
@@ -33,7 +34,7 @@ test('observer reports a container exited from its exit event before CRI catches
 });
 
 test('observer names an OOM kill from the TaskOOM event that came before the exit', async () => {
-  const runtime = new FakeRuntime({ now: () => 5 });
+  const runtime = new FakeRuntime(new FakeClock(5));
   const id = await runningContainer(runtime);
   const observer = new RuntimeObserver(runtime);
   observer.noteOom(id);
@@ -42,7 +43,7 @@ test('observer names an OOM kill from the TaskOOM event that came before the exi
 });
 
 test('observer uses CRI status again once CRI agrees the container exited', async () => {
-  const runtime = new FakeRuntime({ now: () => 7 });
+  const runtime = new FakeRuntime(new FakeClock(7));
   const id = await runningContainer(runtime);
   const observer = new RuntimeObserver(runtime);
   observer.noteExit(id, 0, 6);
@@ -54,7 +55,7 @@ test('observer uses CRI status again once CRI agrees the container exited', asyn
 });
 
 test('observer drops what it cached about a container once the runtime stops listing it', async () => {
-  const runtime = new FakeRuntime({ now: () => 11 });
+  const runtime = new FakeRuntime(new FakeClock(11));
   await runningContainer(runtime);
   runtime.exit('init', 0);
   const statusCalls: string[] = [];

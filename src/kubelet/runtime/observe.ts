@@ -12,6 +12,7 @@
  */
 import type { ContainerStatus as CriContainerStatus, RuntimeService } from '../../cri/types.ts';
 import { isNotFound } from '../../cri/errors.ts';
+import { systemClock, type Clock } from '../container/clock.ts';
 import type { PodRuntimeState, RuntimeContainer, RuntimeContainerState, RuntimeSandbox } from '../container/pod-runtime-state.ts';
 import { Annotation, Label } from './labels.ts';
 import { exitedContainerMessage } from './termination-message.ts';
@@ -58,7 +59,11 @@ async function toRuntimeContainer(s: CriContainerStatus, sandboxId: string): Pro
 const exitSettleMs = 1000;
 
 interface SeenExit {
-  /** When berth saw the event (for sandboxes' settle window). */
+  /**
+   * When berth saw the event, on the platform's clock: the settle window
+   * waits for containerd, which runs in real time whatever clock drives
+   * the node agent.
+   */
   seenAt: number;
   exitCode?: number;
   /** containerd's exit time, ms. */
@@ -84,13 +89,16 @@ export class RuntimeObserver {
    * caches above, so a long crash loop does not grow them.
    */
   #listed = new Map<string, string[]>();
+  #clock: Clock;
 
-  constructor(runtime: RuntimeService) {
+  constructor(runtime: RuntimeService, clock: Clock = systemClock) {
     this.#runtime = runtime;
+    this.#clock = clock;
   }
 
   /** Records an exit seen on containerd's event stream (a container's, or a sandbox's pause process). */
   noteExit(id: string, exitCode?: number, at?: number): void {
+    // Real time, for the settle window (see `SeenExit.seenAt`).
     this.#exitSeen.set(id, { seenAt: Date.now(), exitCode, at, oom: this.#oom.has(id) });
   }
 
@@ -108,6 +116,7 @@ export class RuntimeObserver {
     if (seen === undefined || !listedReady) return listedReady;
     let ready: boolean = listedReady;
     let wait = 1;
+    // Polls containerd in real time (see `seenAt`).
     while (ready && Date.now() - seen.seenAt < exitSettleMs) {
       await new Promise((r) => setTimeout(r, wait));
       wait = Math.min(wait * 2, 20);
@@ -145,7 +154,7 @@ export class RuntimeObserver {
       ...s,
       state: 'CONTAINER_EXITED',
       exitCode,
-      finishedAt: seen.at ?? Date.now(),
+      finishedAt: seen.at ?? this.#clock.now(),
       reason: seen.oom || this.#oom.has(s.id) ? 'OOMKilled' : exitCode === 0 ? 'Completed' : 'Error',
     };
   }

@@ -2,9 +2,11 @@
  * Sidecar termination ordering (kubelet `kuberuntime_termination_order.go`):
  * during a pod kill every container starts stopping at once, but a sidecar
  * gets its stop signal only after all regular containers and every sidecar
- * declared after it have exited, bounded by the remaining grace period.
+ * declared after it have exited, bounded by the remaining grace period
+ * (measured on the injected clock).
  */
 import type { Pod } from '../../api/api.ts';
+import { sleep, type Clock } from '../container/clock.ts';
 import { isSidecar } from '../container/pod-predicates.ts';
 
 interface Gate {
@@ -22,8 +24,10 @@ function gate(opened: boolean): Gate {
 export class TerminationOrdering {
   #terminated = new Map<string, Gate>();
   #prereqs = new Map<string, Promise<void>[]>();
+  #clock: Clock;
 
-  constructor(pod: Pod, runningNames: Iterable<string>) {
+  constructor(pod: Pod, runningNames: Iterable<string>, clock: Clock) {
+    this.#clock = clock;
     const running = new Set(runningNames);
     const mains: Promise<void>[] = [];
     for (const c of pod.spec!.containers) {
@@ -49,16 +53,11 @@ export class TerminationOrdering {
   async waitForTurn(name: string, graceSeconds: number): Promise<number> {
     const deps = this.#prereqs.get(name);
     if (!deps || deps.length === 0) return 0;
-    const start = Date.now();
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.all(deps),
-      new Promise<void>((r) => {
-        timer = setTimeout(r, graceSeconds * 1000);
-      }),
-    ]);
-    clearTimeout(timer);
-    return (Date.now() - start) / 1000;
+    const start = this.#clock.now();
+    const turn = new AbortController();
+    await Promise.race([Promise.all(deps), sleep(this.#clock, graceSeconds * 1000, turn.signal).catch(() => {})]);
+    turn.abort();
+    return (this.#clock.now() - start) / 1000;
   }
 
   containerTerminated(name: string): void {

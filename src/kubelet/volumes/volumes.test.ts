@@ -4,6 +4,7 @@ import { lstat, mkdir, mkdtemp, readFile, readlink, rm, stat, symlink, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConfigMap, Pod, Secret, Volume } from '../../api/api.ts';
+import { FakeClock } from '../container/fake-clock.ts';
 import { ContainerConfigError } from '../container/start-failure.ts';
 import type { Mounter } from './mount-table.ts';
 import { VolumeManager, VolumesNotReadyError } from './volumes.ts';
@@ -25,16 +26,11 @@ class FakeMounter implements Mounter {
   }
 }
 
-function fakeClock(start = Date.UTC(2024, 0, 1)) {
-  let t = start;
-  return { now: () => t, advance: (ms: number) => (t += ms) };
-}
-
 interface Fixture {
   root: string;
   vm: VolumeManager;
   mounter: FakeMounter;
-  clock: ReturnType<typeof fakeClock>;
+  clock: FakeClock;
   configMaps: Map<string, ConfigMap>;
   secrets: Map<string, Secret>;
   events: string[];
@@ -47,7 +43,7 @@ async function fixture(t: { after(fn: () => Promise<void>): void }): Promise<Fix
   const configMaps = new Map<string, ConfigMap>();
   const secrets = new Map<string, Secret>();
   const mounter = new FakeMounter();
-  const clock = fakeClock();
+  const clock = new FakeClock(Date.UTC(2024, 0, 1));
   const vm = new VolumeManager({
     podsRoot: join(root, 'pods'),
     config: { getConfigMap: (ns, n) => configMaps.get(`${ns}/${n}`), getSecret: (ns, n) => secrets.get(`${ns}/${n}`) },
@@ -121,18 +117,18 @@ test('VolumeManager emits FailedMount with the kubelet text for a missing config
   assert.equal(first.retryAfterMs, 500);
   assert.deepEqual(f.events, ['Warning FailedMount MountVolume.SetUp failed for volume "conf" : configmap "missing" not found']);
   // Within the window: no new attempt, no new event.
-  f.clock.advance(499);
+  f.clock.step(499);
   const second = await f.vm.setUp(pod, f.emit).catch((e) => e);
   assert.equal(second.retryAfterMs, 1);
   assert.equal(f.events.length, 1);
   // After it: a new attempt, and the window doubles.
-  f.clock.advance(1);
+  f.clock.step(1);
   const third = await f.vm.setUp(pod, f.emit).catch((e) => e);
   assert.equal(third.retryAfterMs, 1000);
   assert.equal(f.events.length, 2);
   // The configMap appears: the next attempt after the window succeeds.
   f.configMaps.set('default/missing', { metadata: { name: 'missing' }, data: { k: 'v' } });
-  f.clock.advance(1000);
+  f.clock.step(1000);
   const vols = await f.vm.setUp(pod, f.emit);
   assert.deepEqual([...vols.keys()], ['conf', 'ok']);
 });
