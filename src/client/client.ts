@@ -12,6 +12,9 @@ import type { ConfigMap, Event, Pod, PodStatus, Secret } from '../api/api.ts';
 import { ApiError } from '../api/api.ts';
 import { bindPod, type Registry, type WatchEvent } from '../registry/registry.ts';
 
+import type { EventClient } from './event-client.ts';
+
+export type { EventClient } from './event-client.ts';
 export { EventRecorder } from './event-recorder.ts';
 export type { EventSource, ObjectRef } from './event-recorder.ts';
 
@@ -27,12 +30,6 @@ export interface PodClient {
   /** Final removal after the node stopped everything (grace 0, uid precondition). */
   deleteFinal(namespace: string, name: string, uid: string): void;
   bind(namespace: string, name: string, nodeName: string): void;
-}
-
-export interface EventClient {
-  create(event: Event): Event;
-  /** Updates an existing event (count/lastTimestamp); false if it no longer exists. */
-  update(event: Event): boolean;
 }
 
 export interface ConfigClient {

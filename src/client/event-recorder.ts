@@ -13,7 +13,7 @@
  */
 import type { Event } from '../api/api.ts';
 import { rfc3339 } from '../api/api.ts';
-import type { EventClient } from './client.ts';
+import type { EventClient } from './event-client.ts';
 
 export interface EventSource {
   component: string;
