@@ -10,8 +10,10 @@
  *                         effective grace period (it only ever shrinks) in
  *                         the background, so later syncs keep reporting
  *                         status (readiness keeps probing); once nothing
- *                         runs, report the terminal phase (§12.6) and remove
- *                         the API object (finalizers may keep it)
+ *                         runs, report the terminal phase (generateAPIPodStatus
+ *                         with podIsTerminal, as after the kubelet's
+ *                         SyncTerminatingPod) and remove the API object
+ *                         (finalizers may keep it)
  *   terminal phase      → (completed, failed init under Never, deadline)
  *                         stop what still runs, report the terminal phase
  *   activeDeadlineSeconds passed → Failed / DeadlineExceeded, as above

@@ -1,6 +1,8 @@
 /**
- * Event reasons and message texts the kubelet emits (kubelet-semantics.md §17,
- * v1.33 texts). One vocabulary, so tests and code match on the same strings.
+ * Event reasons and message texts the kubelet emits (v1.33: the reasons of
+ * pkg/kubelet/events/event.go, the texts of their call sites in kuberuntime/,
+ * images/ and prober/). One vocabulary, so tests and code match on the same
+ * strings.
  */
 export const Reason = {
   Pulling: 'Pulling',

@@ -1,7 +1,7 @@
 /**
  * images — makes a container's image present according to its pull policy,
  * with the kubelet's events and errors (`EnsureImageExists`,
- * kubelet-semantics.md §7):
+ * pkg/kubelet/images/image_manager.go):
  *
  *   unparsable name          → InspectFailed event, InvalidImageName
  *   Never + absent           → ErrImageNeverPull event and reason

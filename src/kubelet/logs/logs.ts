@@ -1,7 +1,7 @@
 /**
  * logs — `kubectl logs` on the node: chooses the container instance the way
- * the kubelet's `validateContainerLogStatus` does (with its exact error
- * texts, kubelet-semantics.md §19), then reads that instance's CRI log file
+ * the kubelet's `validateContainerLogStatus` does (pkg/kubelet/kubelet_pods.go,
+ * with its exact error texts), then reads that instance's CRI log file
  * as the kubelet's `ReadLogs` does: tail counts the file's lines from its end
  * (a line split into `P` records counts once per record), since and
  * limitBytes apply to what follows, and follow streams appends while the

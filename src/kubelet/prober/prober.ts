@@ -1,6 +1,6 @@
 /**
  * prober — startup, readiness and liveness probes of a node's containers (the
- * kubelet's prober manager), kubelet-semantics.md §11.
+ * kubelet's prober manager: pkg/kubelet/prober/prober_manager.go, worker.go).
  *
  * Owns: one worker per (pod, container, probe type) for regular containers
  * and sidecars, and the latest result per container id for each probe type.

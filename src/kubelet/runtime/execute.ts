@@ -1,6 +1,6 @@
 /**
  * The executor: carries out a PodActions plan over CRI, in the kubelet's
- * SyncPod order (kubelet-semantics.md §4.1):
+ * SyncPod order (pkg/kubelet/kuberuntime/kuberuntime_manager.go `SyncPod`):
  *   1. kill the pod (sandbox changed, or nothing left to run), purging init
  *      containers when a new sandbox follows; else kill single containers;
  *   2. prune old init-container instances;
@@ -13,9 +13,10 @@
  * events. Start failures are recorded as the container's waiting reason for
  * the status generator.
  *
- * Stopping one container (`killContainer`, kubelet-semantics.md §12.2):
- * `Killing` event first, then preStop within the grace period, the sidecar
- * ordering wait, and StopContainer with whatever grace is left, at least 2 s.
+ * Stopping one container (`killContainer`, pkg/kubelet/kuberuntime/
+ * kuberuntime_container.go): `Killing` event first, then preStop within the
+ * grace period, the sidecar ordering wait, and StopContainer with whatever
+ * grace is left, at least 2 s.
  */
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -376,7 +377,7 @@ export class PodExecutor {
     if (c.logPath) await rm(c.logPath, { force: true });
   }
 
-  /** When the sandbox is recreated, init containers and their logs go (§8.2). */
+  /** When the sandbox is recreated, init containers and their logs go (`purgeInitContainers`, kuberuntime_container.go). */
   async #purgeInitContainers(pod: Pod, state: PodRuntimeState): Promise<void> {
     for (const ic of pod.spec!.initContainers ?? []) {
       for (const c of instancesOf(state, ic.name)) await this.removeContainer(c);

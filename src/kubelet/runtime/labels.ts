@@ -32,8 +32,10 @@ export const Annotation = {
 
 /**
  * The container hash the kubelet uses to detect definition changes: only the
- * name and image count, so an image update restarts the container and gets a
- * fresh backoff key (kubelet-semantics.md §6.1, §10.6).
+ * name and image count (`HashContainer`, pkg/kubelet/container/helpers.go,
+ * v1.31+), so an image update restarts the container and, through the
+ * backoff key (`GetStableKey`, pkg/kubelet/kuberuntime/helpers.go), starts a
+ * fresh crash-loop backoff.
  */
 export function containerHash(c: Pick<Container, 'name' | 'image'>): string {
   return createHash('sha256').update(`${c.name}\0${c.image ?? ''}`).digest('hex').slice(0, 8);

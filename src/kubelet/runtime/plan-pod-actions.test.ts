@@ -233,7 +233,7 @@ const rows: Row[] = [
     state: rt([], { ip: '' }),
     want: { ...none, killPod: true, createSandbox: true, init: [0] },
   },
-  // Native sidecars (kubelet-semantics.md §10).
+  // Native sidecars (restartable init containers, kuberuntime_container.go computeInitContainerActions).
   {
     name: 'planner starts the next init container as soon as a sidecar without startupProbe runs',
     pod: pod({ inits: [sidecar(), c('i2')] }),
@@ -315,7 +315,7 @@ const rows: Row[] = [
     state: rt([inst('a', 'running'), inst('b', 'running'), inst('i2', 'exited'), inst('i1', 'exited')]),
     want: none,
   },
-  // kubelet-semantics.md §5, the rest of the table: regular containers by exit and policy.
+  // The rest of the table: regular containers by exit and policy (computePodActions, ShouldContainerBeRestarted).
   {
     name: 'planner restarts an app container that failed under Always',
     pod: pod(),
@@ -395,7 +395,7 @@ const rows: Row[] = [
     state: rt([inst('a', 'exited', 0), inst('b', 'exited', 137), inst('i2', 'exited'), inst('i1', 'exited')], { ready: false }),
     want: { ...none, killPod: true, createSandbox: true, init: [0] },
   },
-  // Sidecars (§10): every policy restarts them, and they never keep a finished pod alive.
+  // Sidecars: every policy restarts them, and they never keep a finished pod alive.
   ...(['Always', 'OnFailure', 'Never'] as const).map((policy) => ({
     name: `planner restarts a sidecar that exited 0 after initialization under ${policy}`,
     pod: pod({ policy, inits: [sidecar(), c('i2')] }),

@@ -2,16 +2,19 @@
  * The pure planner: given a pod's spec, what the runtime reports for it, and
  * the probe results, decide what to kill, create and start in this sync.
  *
- * A port of the kubelet's `computePodActions` / `computeInitContainerActions`
- * (v1.33, native sidecars on). No I/O, no clock: crash-loop backoff is applied
- * by the executor when it starts a container (as the kubelet's `doBackOff`).
+ * A port of the kubelet's `computePodActions` (pkg/kubelet/kuberuntime/
+ * kuberuntime_manager.go) and `computeInitContainerActions`
+ * (kuberuntime_container.go), v1.33, native sidecars on. No I/O, no clock:
+ * crash-loop backoff is applied by the executor when it starts a container
+ * (as the kubelet's `doBackOff`).
  *
- * State machine of initialization (kubelet-semantics.md §4.2): init containers
- * are walked from last to first; the newest one with a runtime instance is the
- * frontier. A regular init container must exit 0 before the next starts; a
- * sidecar (`restartPolicy: Always`) only has to be *started* (running, and its
- * startupProbe passed). Once any regular container exists in state created or
- * running, the pod has initialized and regular init containers never run again.
+ * State machine of initialization (`computeInitContainerActions`): init
+ * containers are walked from last to first; the newest one with a runtime
+ * instance is the frontier. A regular init container must exit 0 before the
+ * next starts; a sidecar (`restartPolicy: Always`) only has to be *started*
+ * (running, and its startupProbe passed). Once any regular container exists
+ * in state created or running, the pod has initialized and regular init
+ * containers never run again.
  */
 import type { Container, Pod } from '../../api/api.ts';
 import { latestContainer, type PodRuntimeState, type RuntimeContainer } from '../container/pod-runtime-state.ts';

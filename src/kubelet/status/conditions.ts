@@ -1,7 +1,7 @@
 /**
- * Kubelet-owned pod conditions (kubelet `status/generate.go`, v1.33),
- * kubelet-semantics.md §14. Pure; `lastTransitionTime` is added by the status
- * manager, which knows the previous conditions.
+ * Kubelet-owned pod conditions (pkg/kubelet/status/generate.go, v1.33).
+ * Pure; `lastTransitionTime` is added by the status manager, which knows the
+ * previous conditions.
  */
 import type { ContainerStatus, Pod, PodCondition } from '../../api/api.ts';
 import { goValue } from '../../api/go-format.ts';

@@ -1,7 +1,7 @@
 /**
  * Builds a pod's API status from what the runtime reports: the kubelet's
- * `generateAPIPodStatus` and `convertToAPIContainerStatuses` (v1.33),
- * kubelet-semantics.md §13–§15. Pure: the previous status, the start-error
+ * `generateAPIPodStatus` and `convertToAPIContainerStatuses` (v1.33,
+ * pkg/kubelet/kubelet_pods.go). Pure: the previous status, the start-error
  * reasons and the probe results are inputs.
  *
  * Rules worth knowing:

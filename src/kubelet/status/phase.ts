@@ -1,6 +1,6 @@
 /**
- * Pod phase from container statuses: the kubelet's `getPhase` (v1.33),
- * kubelet-semantics.md §13. Pure.
+ * Pod phase from container statuses: the kubelet's `getPhase` (v1.33,
+ * pkg/kubelet/kubelet_pods.go). Pure.
  */
 import type { ContainerStatus, Pod } from '../../api/api.ts';
 import { isSidecar } from '../container/pod-predicates.ts';

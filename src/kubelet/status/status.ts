@@ -1,6 +1,7 @@
 /**
  * status — what the node reports about a pod (the kubelet's
- * generateAPIPodStatus and status manager), kubelet-semantics.md §13–§16.
+ * `generateAPIPodStatus`, pkg/kubelet/kubelet_pods.go, and status manager,
+ * pkg/kubelet/status/status_manager.go).
  *
  * Owns: the pure generator (`generatePodStatus`: phase, conditions in
  * Kubernetes' order with their reasons and messages, container statuses —
