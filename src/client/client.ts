@@ -1,20 +1,37 @@
 /**
- * client — the in-process client the node agent and the scheduler use to read
- * pods and write status, bindings and events. It is the only way they touch
- * API state, so every write goes through the registry (resourceVersion,
- * graceful deletion, watch events). Events are validated like a kubectl
- * request; pod status, bindings and the node object are server-internal
- * writes (`internalUpdate`), which skip update validation.
+ * client — the in-process client the node agent and the controllers use to
+ * read and write API state. It is the only way they touch it, so every write
+ * goes through the registry (resourceVersion, graceful deletion, watch
+ * events). Events and the writes of ResourceClients (resource-client.ts) are
+ * validated like a kubectl request; pod status, bindings, namespace
+ * finalization and the node object are server-internal writes
+ * (`internalUpdate`), which skip update validation.
+ *
+ * Two roles: `Client` is the node agent's (pods on its node, status, events,
+ * config); `ControllerClient` the controllers' (any resource by name, for
+ * informers, plus the subresources they write).
  *
  * Synchronous, because the registry is; no state of its own.
  */
-import type { ConfigMap, Event, Pod, PodStatus, Secret } from '../api/api.ts';
-import { ApiError } from '../api/api.ts';
-import { bindPod, type Registry, type WatchEvent } from '../registry/registry.ts';
-
+import type { ConfigMap, Namespace, Pod, PodStatus, Secret } from '../api/api.ts';
+import { ApiError, errors } from '../api/api.ts';
+import { bindPod, type Registry, type ResourceStore, type WatchEvent } from '../registry/registry.ts';
 import type { EventClient } from './event-client.ts';
+import { resourceClient, type ApiObject, type CoreResources, type ResourceClient } from './resource-client.ts';
 
 export type { EventClient } from './event-client.ts';
+export { resourceClient } from './resource-client.ts';
+export type {
+  ApiObject,
+  CoreResources,
+  ListOptions,
+  ObjectList,
+  ResourceClient,
+  ResourceDescription,
+  ResourceWatchEvent,
+  ResourceWatchOptions,
+  StopWatch,
+} from './resource-client.ts';
 export { EventRecorder } from './event-recorder.ts';
 export type { EventSource, ObjectRef } from './event-recorder.ts';
 
@@ -49,13 +66,58 @@ export interface Client {
   nodes: NodeClient;
 }
 
+export interface NamespaceClient {
+  /**
+   * The namespaces/finalize subresource: writes `namespace.spec.finalizers`
+   * and nothing else, conditional on its metadata.resourceVersion (409
+   * Conflict if stale, 404 if gone). A terminating namespace left with no
+   * finalizer is deleted; the last state is returned.
+   */
+  finalize(namespace: Namespace): Namespace;
+}
+
+export interface ControllerClient {
+  /** A core resource by plural name. */
+  resource<R extends keyof CoreResources>(name: R): ResourceClient<CoreResources[R]>;
+  /** Every resource served, in the kind table's order: what discovery tells a controller. */
+  resources(): readonly ResourceClient<ApiObject>[];
+  pods: Pick<PodClient, 'bind'>;
+  namespaces: NamespaceClient;
+  events: EventClient;
+}
+
 function isNotFound(err: unknown): boolean {
   return err instanceof ApiError && err.code === 404;
 }
 
-export function inProcessClient(registry: Registry, now: () => number = Date.now): Client {
-  const { pods, events, configmaps, secrets, nodes } = registry;
+export function inProcessClient(registry: Registry, now: () => number = Date.now): Client & ControllerClient {
+  const { pods, events, configmaps, secrets, nodes, namespaces } = registry;
+  const clients = new Map<ResourceStore<any>, ResourceClient<any>>();
+  const clientOf = <T extends ApiObject>(rs: ResourceStore<T>): ResourceClient<T> => {
+    let c = clients.get(rs);
+    if (!c) clients.set(rs, (c = resourceClient(rs)));
+    return c;
+  };
   return {
+    resource<R extends keyof CoreResources>(name: R): ResourceClient<CoreResources[R]> {
+      const rs = registry.resource('', 'v1', name);
+      if (!rs) throw new Error(`the core group serves no ${name}`);
+      return clientOf(rs as ResourceStore<CoreResources[R]>);
+    },
+    resources: () => registry.resources().map((rs) => clientOf(rs)),
+    namespaces: {
+      finalize(ns) {
+        const name = ns.metadata?.name ?? '';
+        return namespaces.internalUpdate(undefined, name, (cur) => {
+          const rv = ns.metadata?.resourceVersion;
+          if (rv && rv !== cur.metadata.resourceVersion) {
+            throw errors.conflict('namespaces', name, 'the object has been modified; please apply your changes to the latest version and try again');
+          }
+          cur.spec = { ...cur.spec, finalizers: [...(ns.spec?.finalizers ?? [])] };
+          return cur;
+        });
+      },
+    },
     pods: {
       get: (ns, name) => pods.find(ns, name),
       watch: (fieldSelector, onEvent) => pods.watch(undefined, { fieldSelector, resourceVersion: '0' }, onEvent),

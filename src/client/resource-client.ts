@@ -1,0 +1,141 @@
+/**
+ * A typed client for one API resource, as client-go's typed clients are:
+ * get, list, watch, create, update, delete. Controllers and their informers
+ * read and write through it; it is the only way they touch API state.
+ *
+ * Objects it returns are the store's and may be deeply frozen (watch events
+ * share one frozen value between every watcher): copy before changing. Objects
+ * it is given are never changed.
+ *
+ * Errors are the registry's ApiErrors: 404 NotFound, 409 Conflict (a stale
+ * metadata.resourceVersion or a failed precondition), 410 Expired (a watch
+ * from a compacted resourceVersion), 403/422 as for any request.
+ */
+import type { ConfigMap, Event, Namespace, Node, Pod, Secret } from 'kubernetes-types/core/v1.js';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
+import type { DeleteOptions, ResourceStore } from '../registry/registry.ts';
+
+/** Any API object: what informers, listers and queues need of one. */
+export interface ApiObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+}
+
+/** The core resources a controller may ask for by plural name, with their types. */
+export interface CoreResources {
+  pods: Pod;
+  namespaces: Namespace;
+  events: Event;
+  configmaps: ConfigMap;
+  secrets: Secret;
+  nodes: Node;
+}
+
+/** What discovery says of a resource, as much as controllers need. */
+export interface ResourceDescription {
+  /** '' for the core group. */
+  group: string;
+  version: string;
+  /** Plural, lower case: `pods`. */
+  resource: string;
+  namespaced: boolean;
+  verbs: readonly string[];
+}
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export interface ObjectList<T> {
+  items: T[];
+  /** The revision the list was read at: a watch from it misses nothing. */
+  resourceVersion: string;
+}
+
+export interface ResourceWatchEvent<T> {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  /** For DELETED, the last state, stamped with the deletion's resourceVersion. */
+  object: T;
+}
+
+export interface ResourceWatchOptions extends ListOptions {
+  /** Changes after this revision are delivered; '' or '0' starts with ADDED events for the current state. */
+  resourceVersion: string;
+}
+
+/** Ends a watch. Calling it again, or after the watch closed, does nothing. */
+export type StopWatch = () => void;
+
+export interface ResourceClient<T extends ApiObject> {
+  readonly description: ResourceDescription;
+  get(namespace: string | undefined, name: string): T | undefined;
+  /** In `namespace`, or in every namespace when it is undefined. */
+  list(namespace: string | undefined, opts?: ListOptions): ObjectList<T>;
+  /**
+   * Delivers every change after `opts.resourceVersion`, in order and
+   * synchronously with the write that made it (so `onEvent` must only
+   * record or enqueue, never write). `onClosed` is called, once and outside
+   * any delivery, when the watch ends by itself (its `onEvent` threw); never
+   * after `stop`. Throws 410 Expired at once for a compacted resourceVersion.
+   */
+  watch(
+    namespace: string | undefined,
+    opts: ResourceWatchOptions,
+    onEvent: (e: ResourceWatchEvent<T>) => void,
+    onClosed: (err: unknown) => void,
+  ): StopWatch;
+  create(namespace: string | undefined, obj: T): T;
+  /** Conditional on `obj.metadata.resourceVersion` when it is set (409 Conflict if stale). */
+  update(namespace: string | undefined, obj: T): T;
+  /** Deletes, or starts a graceful deletion; 404 when it is gone. */
+  delete(namespace: string | undefined, name: string, opts?: Pick<DeleteOptions, 'gracePeriodSeconds' | 'preconditions'>): void;
+}
+
+/** A ResourceClient over one of the registry's ResourceStores. */
+export function resourceClient<T extends ApiObject>(rs: ResourceStore<T>): ResourceClient<T> {
+  const info = rs.info;
+  return {
+    description: { group: info.group, version: info.version, resource: info.resource, namespaced: info.namespaced, verbs: info.verbs },
+    get: (ns, name) => rs.find(ns, name) as T | undefined,
+    list(ns, opts = {}) {
+      const { items, resourceVersion } = rs.list(ns, opts);
+      return { items: items as T[], resourceVersion };
+    },
+    watch(ns, opts, onEvent, onClosed) {
+      let state = 'open' as 'open' | 'closed' | 'stopped';
+      let stop: StopWatch | undefined;
+      const close = (err: unknown) => {
+        if (state !== 'open') return;
+        state = 'closed';
+        stop?.();
+        // Outside the store's delivery, which may be inside another writer's call.
+        queueMicrotask(() => {
+          if (state === 'closed') onClosed(err);
+        });
+      };
+      stop = rs.watch(ns, opts, (e) => {
+        if (state !== 'open' || (e.type !== 'ADDED' && e.type !== 'MODIFIED' && e.type !== 'DELETED')) return;
+        try {
+          onEvent({ type: e.type, object: e.object as T });
+        } catch (err) {
+          close(err);
+        }
+      });
+      // An event replayed inside rs.watch may have closed it before `stop` existed.
+      if (state === 'closed') stop();
+      return () => {
+        if (state === 'open') stop?.();
+        state = 'stopped';
+      };
+    },
+    // The registry writes into the body it is given; callers' objects (often
+    // frozen cache objects, or spreads sharing their parts) stay as they were.
+    create: (ns, obj) => rs.create(ns, structuredClone(obj)) as T,
+    update: (ns, obj) => rs.update(ns, obj.metadata?.name ?? '', structuredClone(obj)) as T,
+    delete(ns, name, opts = {}) {
+      rs.delete(ns, name, { gracePeriodSeconds: opts.gracePeriodSeconds, preconditions: opts.preconditions });
+    },
+  };
+}
