@@ -4,7 +4,10 @@
  * Owns: the gRPC channel to the runtime socket, the typed facades
  * `RuntimeService` and `ImageService` (types.ts), and `ContainerEventSource`
  * built on containerd's own Events service. Errors are `CriError` (errors.ts)
- * with the gRPC status name as code; every call has a deadline.
+ * with the gRPC status name as code; every call has a deadline. The runtime
+ * contract (runtime-contract.ts): containerd's behaviour that berth relies
+ * on, as one suite every `RuntimeService` runs — this client against a real
+ * containerd, the kubelet's fake runtime in memory.
  *
  * Does not own: what should run (kubelet/), containerd's process (containerd/),
  * retries (callers decide; a call fails fast with UNAVAILABLE while the runtime

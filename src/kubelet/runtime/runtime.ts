@@ -19,9 +19,13 @@
  * State: the crash-loop backoff entries (in the executor, memory only, as in
  * the kubelet) and the observer's caches (observe.ts: what cannot change,
  * and exits seen before CRI reports them); everything else is read from
- * containerd on each sync. Timers: none of its
- * own beyond the waits of a kill (preStop bounded by the grace period, the
- * sidecar ordering wait).
+ * containerd on each sync. Timers: none of its own beyond the waits of a
+ * kill, on the injected clock (preStop bounded by the grace period, the
+ * sidecar ordering wait, sleep hooks), and the observer's real-time poll
+ * while containerd catches up with a sandbox exit it already reported.
+ *
+ * Test double: fake-runtime.ts, an in-memory CRI runtime that keeps the CRI
+ * runtime contract (cri/runtime-contract.ts) as containerd does.
  */
 export { planPodActions, KillReason } from './plan-pod-actions.ts';
 export type { PodActions, ContainerToKill } from './plan-pod-actions.ts';
