@@ -17,7 +17,8 @@
  * results are events, not something the sync polls.
  *
  * State: in memory only; after a berth restart probes start over, as after a
- * kubelet restart. Timers: one per worker (its next attempt).
+ * kubelet restart. Timers: one per worker (its next attempt), on the injected
+ * clock.
  */
 import type { Container, Pod, Probe } from '../../api/api.ts';
 import { systemClock, type Clock } from '../container/clock.ts';
