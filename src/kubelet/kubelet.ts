@@ -42,6 +42,9 @@ import { StatusManager } from './status/status-manager.ts';
 import { NodeStreamer } from './streaming.ts';
 import { PodSyncer } from './sync-pod.ts';
 import { VolumeManager } from './volumes/volumes.ts';
+import { readFileSync } from 'node:fs';
+import type { Service } from 'kubernetes-types/core/v1.js';
+import type { ClusterDns } from './runtime/pod-dns.ts';
 
 /** Whether two versions of a pod differ in anything but status and bookkeeping metadata. */
 export function changedBeyondStatus(a: Pod, b: Pod): boolean {
@@ -67,6 +70,21 @@ export interface KubeletOptions {
   dataDir: string;
   clock?: Clock;
   log?: (msg: string) => void;
+  /** Cluster DNS for ClusterFirst pods; none (pods use the host's resolv.conf) by default. */
+  clusterDns?: ClusterDns;
+  /** The host's resolv.conf (the kubelet's --resolv-conf), /etc/resolv.conf by default. */
+  resolvConfPath?: string;
+  /** Every Service on the cluster, for service environment variables; none by default. */
+  services?: () => readonly Service[];
+}
+
+/** The host's resolv.conf, read once at start as the kubelet does; a missing file means no host DNS. */
+function readResolvConf(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 export class Kubelet implements NodeStreams {
@@ -116,6 +134,8 @@ export class Kubelet implements NodeStreams {
       logRoot: this.logRoot,
       hostIPs: [opts.hostIP],
       nodeAllocatable: alloc,
+      dns: { cluster: opts.clusterDns ?? { servers: [], domain: 'cluster.local' }, hostResolvConf: readResolvConf(opts.resolvConfPath ?? '/etc/resolv.conf') },
+      services: opts.services ?? (() => []),
       exec,
       log,
     });

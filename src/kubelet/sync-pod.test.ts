@@ -129,6 +129,8 @@ function harness(t: { after(fn: () => void): void }) {
     logRoot: join(dir, 'logs'),
     hostIPs: ['10.244.0.1'],
     nodeAllocatable: { cpu: '2', memory: '4Gi', 'ephemeral-storage': '10Gi' },
+    dns: { cluster: { servers: [], domain: 'cluster.local' }, hostResolvConf: '' },
+    services: () => [],
     exec: (id, cmd, timeout) => runtime.execSync(id, cmd, timeout),
     log: () => {},
   });

@@ -12,7 +12,10 @@
  * A missing object or key that is not optional fails the container start
  * with CreateContainerConfigError and the kubelet's message
  * (`configmap "x" not found`, `couldn't find key k in Secret ns/x`). Values
- * never appear in errors. berth has no Services, so no service variables.
+ * never appear in errors.
+ *
+ *   3. Service variables (service-env.ts) follow, except names the container
+ *      already defines; `$(VAR)` in env values also resolves them.
  */
 import type { Container, Pod } from '../../api/api.ts';
 import type { ConfigClient } from '../../client/client.ts';
@@ -29,6 +32,8 @@ export interface EnvContext {
   config: ConfigClient;
   /** Node allocatable, used by resourceFieldRef when a limit is not set. */
   nodeAllocatable: NodeAllocatable;
+  /** The pod's service variables (service-env.ts); empty when none apply. */
+  serviceEnv?: ReadonlyMap<string, string>;
 }
 
 /** `podFieldSelectorRuntimeValue`. */
@@ -94,7 +99,7 @@ export function makeEnvironment(container: Container, ctx: EnvContext): { key: s
   for (const e of container.env ?? []) {
     let value = e.value ?? '';
     if (value !== '') {
-      value = expand(value, (name) => vars.get(name));
+      value = expand(value, (name) => vars.get(name) ?? ctx.serviceEnv?.get(name));
     } else if (e.valueFrom) {
       const vf = e.valueFrom;
       try {
@@ -138,5 +143,6 @@ export function makeEnvironment(container: Container, ctx: EnvContext): { key: s
     }
     vars.set(e.name, value);
   }
+  for (const [k, v] of ctx.serviceEnv ?? []) if (!vars.has(k)) vars.set(k, v);
   return [...vars].map(([key, value]) => ({ key, value }));
 }

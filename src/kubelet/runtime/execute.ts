@@ -21,6 +21,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { Service } from 'kubernetes-types/core/v1.js';
 import type { Container, Pod } from '../../api/api.ts';
 import type { ConfigClient } from '../../client/client.ts';
 import { criErrorDetails, isNotFound, rpcErrorText } from '../../cri/errors.ts';
@@ -43,7 +44,8 @@ import { makeEnvironment } from './env.ts';
 import { containerHash } from './labels.ts';
 import { runLifecycleHandler } from './lifecycle-hooks.ts';
 import { KillReason, type PodActions } from './plan-pod-actions.ts';
-import { podLogDirectory, podSandboxConfig } from './sandbox-config.ts';
+import { podLogDirectory, podSandboxConfig, type SandboxDns } from './sandbox-config.ts';
+import { serviceEnvironment } from './service-env.ts';
 import { TerminationOrdering } from './termination-order.ts';
 
 /** Seconds every stop gets at least (`minimumGracePeriodInSeconds`). */
@@ -59,6 +61,10 @@ export interface ExecutorDeps {
   logRoot: string;
   hostIPs: string[];
   nodeAllocatable: { cpu: string; memory: string; 'ephemeral-storage': string };
+  /** Cluster DNS and the host's resolv.conf, for every sandbox. */
+  dns: SandboxDns;
+  /** Every Service on the cluster, read when a container starts (for its service variables). */
+  services: () => readonly Service[];
   /** Runs a command in a container (CRI ExecSync), for exec hooks. */
   exec: ExecFn;
   log: (msg: string) => void;
@@ -120,7 +126,15 @@ export class PodExecutor {
 
     let sandboxId = actions.sandboxId;
     let podIPs = state.sandboxes[0]?.ready && state.sandboxes[0].ip ? [state.sandboxes[0].ip] : [];
-    const sandboxConfig = podSandboxConfig(pod, actions.attempt, this.#d.logRoot);
+    let sandboxConfig: PodSandboxConfig;
+    try {
+      sandboxConfig = podSandboxConfig(pod, actions.attempt, this.#d.logRoot, this.#d.dns);
+    } catch (err) {
+      // generatePodSandboxConfig failed (an FQDN hostname over 64 characters): the sandbox cannot be made.
+      this.#d.event(pod, undefined, 'Warning', Reason.FailedCreatePodSandBox, Message.failedCreateSandbox(err instanceof Error ? err.message : String(err)));
+      result.requeueAfterMs = 10_000;
+      return result;
+    }
     if (actions.createSandbox) {
       try {
         sandboxId = await this.#d.runtime.runPodSandbox(sandboxConfig);
@@ -193,6 +207,7 @@ export class PodExecutor {
         hostIPs: this.#d.hostIPs,
         config: this.#d.config,
         nodeAllocatable: this.#d.nodeAllocatable,
+        serviceEnv: serviceEnvironment(pod, this.#d.services()),
       });
       const instance = randomBytes(4).toString('hex');
       const terminationMessageHostPath = await this.#d.volumes.terminationMessageFile(pod.metadata!.uid!, c.name, instance);

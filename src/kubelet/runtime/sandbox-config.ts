@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Pod } from '../../api/api.ts';
 import type { NamespaceOptions, PodSandboxConfig, PortMapping } from '../../cri/types.ts';
 import { Annotation, Label } from './labels.ts';
+import { podDnsConfig, podHostname, type ClusterDns } from './pod-dns.ts';
 
 /** `<logRoot>/<namespace>_<name>_<uid>`, the kubelet's pod log directory. */
 export function podLogDirectory(logRoot: string, pod: Pod): string {
@@ -24,7 +25,14 @@ export function namespaceOptions(pod: Pod): NamespaceOptions {
   };
 }
 
-export function podSandboxConfig(pod: Pod, attempt: number, logRoot: string): PodSandboxConfig {
+/** What the node tells every sandbox about DNS. */
+export interface SandboxDns {
+  cluster: ClusterDns;
+  /** The host's resolv.conf text (for Default policy and the host's search domains). */
+  hostResolvConf: string;
+}
+
+export function podSandboxConfig(pod: Pod, attempt: number, logRoot: string, dns: SandboxDns): PodSandboxConfig {
   const m = pod.metadata!;
   const spec = pod.spec!;
   const hostNetwork = spec.hostNetwork === true;
@@ -44,7 +52,7 @@ export function podSandboxConfig(pod: Pod, attempt: number, logRoot: string): Po
   for (const s of spec.securityContext?.sysctls ?? []) sysctls[s.name] = s.value;
   const config: PodSandboxConfig = {
     metadata: { name: m.name!, namespace: m.namespace!, uid: m.uid!, attempt },
-    hostname: hostNetwork ? undefined : (spec.hostname || m.name!).slice(0, 63),
+    hostname: hostNetwork ? undefined : podHostname(pod, dns.cluster.domain).hostname,
     logDirectory: podLogDirectory(logRoot, pod),
     portMappings,
     labels: {
@@ -65,12 +73,6 @@ export function podSandboxConfig(pod: Pod, attempt: number, logRoot: string): Po
       },
     },
   };
-  if (spec.dnsPolicy === 'None' && spec.dnsConfig) {
-    config.dnsConfig = {
-      servers: spec.dnsConfig.nameservers ?? [],
-      searches: spec.dnsConfig.searches ?? [],
-      options: (spec.dnsConfig.options ?? []).map((o) => (o.value !== undefined ? `${o.name}:${o.value}` : (o.name ?? ''))),
-    };
-  }
+  config.dnsConfig = podDnsConfig(pod, dns.cluster, dns.hostResolvConf);
   return config;
 }
