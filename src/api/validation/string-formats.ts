@@ -234,6 +234,11 @@ export function nameIsDNSSubdomain(name: string, prefix: boolean): string[] {
   return isDNS1123Subdomain(prefix ? maskTrailingDash(name) : name);
 }
 
+/** `NameIsDNS1035Label`: Service names. */
+export function nameIsDNS1035Label(name: string, prefix: boolean): string[] {
+  return isDNS1035Label(prefix ? maskTrailingDash(name) : name);
+}
+
 /** `NameIsDNSLabel`: namespace names. */
 export function nameIsDNSLabel(name: string, prefix: boolean): string[] {
   return isDNS1123Label(prefix ? maskTrailingDash(name) : name);
