@@ -5,6 +5,7 @@
  * line here.
  */
 import { coreGroup } from './core/core.ts';
+import { discoveryGroup } from './discovery/discovery.ts';
 import type { ApiGroup } from './kind.ts';
 
-export const apiGroups: readonly ApiGroup[] = [coreGroup];
+export const apiGroups: readonly ApiGroup[] = [coreGroup, discoveryGroup];

@@ -27,6 +27,8 @@ export interface ResourceInfo {
   verbs: string[];
   /** `status`, `log`, `exec`, `scale`, …: what the API server routes below an object. */
   subresources: string[];
+  /** Set for a deprecated resource: the Warning kube-apiserver sends with every request to it. */
+  deprecationWarning?: string;
 }
 
 /** One kind of object: its names, its storage rules and its Table columns. */

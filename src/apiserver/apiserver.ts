@@ -246,6 +246,8 @@ export class ApiServer {
     if (!store) throw notFound();
     // Namespaced objects are reached only under a namespace; cluster-scoped ones never are.
     if (store.info.namespaced ? info.namespace === '' && info.name !== '' : info.namespace !== '') throw notFound();
+    // A deprecated resource warns on every request, whatever its outcome (v1 Endpoints since v1.33).
+    if (store.info.deprecationWarning) res.setHeader('Warning', [`299 - ${JSON.stringify(store.info.deprecationWarning)}`]);
     const ctx: RequestContext = {
       req,
       res,

@@ -11,14 +11,16 @@
  */
 import type { ApiGroup } from '../kind.ts';
 import { configMapKind } from './configmap/configmap.ts';
+import { endpointsKind } from './endpoints/endpoints.ts';
 import { eventKind } from './event/event.ts';
 import { namespaceKind } from './namespace/namespace.ts';
 import { nodeKind } from './node/node.ts';
 import { podKind } from './pod/pod.ts';
 import { secretKind } from './secret/secret.ts';
+import { serviceKind } from './service/service.ts';
 
 export const coreGroup: ApiGroup = {
   name: '',
   version: 'v1',
-  kinds: [podKind, eventKind, namespaceKind, configMapKind, secretKind, nodeKind],
+  kinds: [podKind, eventKind, namespaceKind, configMapKind, secretKind, nodeKind, serviceKind, endpointsKind],
 };

@@ -1,5 +1,6 @@
 /** DELETE of one object and DELETECOLLECTION. */
 import { ApiError, errors, fieldError, FieldErrorType } from '../../api/api.ts';
+import { groupVersion } from '../../api/kind.ts';
 import { namespaceOf, type RequestContext } from '../context.ts';
 import { intParam } from '../query-params.ts';
 import { validateDeleteOptions } from '../request-options.ts';
@@ -54,7 +55,7 @@ export async function deleteCollection(ctx: RequestContext): Promise<void> {
   }
   sendJson(ctx.res, 200, {
     kind: ctx.store.info.listKind,
-    apiVersion: 'v1',
+    apiVersion: groupVersion(ctx.store.info),
     metadata: { resourceVersion },
     items: out,
   });
