@@ -12,9 +12,11 @@
  */
 import { errors } from '../api/api.ts';
 import type { Store } from '../store/store.ts';
-import type { ConfigMap, Event, Namespace, Node, Pod, Secret } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, Endpoints, Event, Namespace, Node, Pod, Secret, Service } from 'kubernetes-types/core/v1.js';
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import { apiGroups } from '../api/groups.ts';
 import type { ApiGroup } from '../api/kind.ts';
+import { allocatorFor, type AllocatorOptions } from './allocators/allocators.ts';
 import { NamespaceFinalizer } from './namespace-finalizer.ts';
 import { ResourceStore } from './resource-store.ts';
 
@@ -32,6 +34,8 @@ export interface RegistryOptions {
   now?: () => number;
   /** The API groups to serve; api/groups.ts's table unless a test narrows it. */
   groups?: readonly ApiGroup[];
+  /** Pool ranges (service CIDR, node ports) and randomness; kubeadm's defaults unless a test narrows them. */
+  allocators?: AllocatorOptions;
 }
 
 function resourcePath(group: string, version: string, resource: string): string {
@@ -45,6 +49,9 @@ export class Registry {
   readonly configmaps: ResourceStore<ConfigMap>;
   readonly secrets: ResourceStore<Secret>;
   readonly nodes: ResourceStore<Node>;
+  readonly services: ResourceStore<Service>;
+  readonly endpoints: ResourceStore<Endpoints>;
+  readonly endpointSlices: ResourceStore<EndpointSlice>;
   /** Every resource, keyed `group/version/resource` (`/v1/pods` for the core group). */
   readonly #byPath = new Map<string, ResourceStore<any>>();
   readonly #now: () => number;
@@ -66,7 +73,7 @@ export class Registry {
     };
     for (const group of opts.groups ?? apiGroups) {
       for (const kind of group.kinds) {
-        const rs = new ResourceStore(kind, { store, now, checkNamespace });
+        const rs = new ResourceStore(kind, { store, now, checkNamespace, allocator: allocatorFor(kind.info, opts.allocators) });
         this.#byPath.set(resourcePath(kind.info.group, kind.info.version, kind.info.resource), rs);
       }
     }
@@ -76,10 +83,15 @@ export class Registry {
     this.configmaps = this.#core<ConfigMap>('configmaps');
     this.secrets = this.#core<Secret>('secrets');
     this.nodes = this.#core<Node>('nodes');
+    this.services = this.#core<Service>('services');
+    this.endpoints = this.#core<Endpoints>('endpoints');
+    const slices = this.resource('discovery.k8s.io', 'v1', 'endpointslices');
+    if (!slices) throw new Error('the discovery.k8s.io group has no endpointslices');
+    this.endpointSlices = slices as ResourceStore<EndpointSlice>;
     this.#finalizer = new NamespaceFinalizer({
       namespaces: this.namespaces,
       pods: this.pods,
-      others: [this.configmaps, this.secrets, this.events],
+      others: [this.configmaps, this.secrets, this.events, this.services, this.endpoints, this.endpointSlices],
     });
   }
 

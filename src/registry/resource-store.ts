@@ -18,6 +18,7 @@ import { parseFieldSelector, parseLabelSelector, type FieldSelector, type LabelS
 import type { Kind, ResourceInfo, Strategy } from '../api/kind.ts';
 import type { Stored } from '../api/types.ts';
 import type { Printer } from '../api/printers/table.ts';
+import type { AllocationContext, Allocator } from './allocators/allocator.ts';
 
 export interface ListOptions {
   labelSelector?: string;
@@ -70,11 +71,13 @@ export interface DeleteResult<T = unknown> {
   deleted: boolean;
 }
 
-export interface ResourceStoreDeps {
+export interface ResourceStoreDeps<T = unknown> {
   store: Store;
   now: () => number;
   /** Throws NotFound/Forbidden when `resource` "name" may not be created in `namespace`. */
   checkNamespace?: (namespace: string, resource: string, name: string) => void;
+  /** Fills pooled fields (a Service's cluster IPs and node ports) on create and update, before validation. */
+  allocator?: Allocator<T>;
 }
 
 export class ResourceStore<T = unknown> {
@@ -85,14 +88,16 @@ export class ResourceStore<T = unknown> {
   #store: Store;
   #now: () => number;
   #checkNamespace: (ns: string, resource: string, name: string) => void;
+  #allocator: Allocator<T> | undefined;
 
-  constructor(kind: Kind<T>, deps: ResourceStoreDeps) {
+  constructor(kind: Kind<T>, deps: ResourceStoreDeps<T>) {
     this.strategy = kind.strategy;
     this.info = kind.info;
     this.printer = kind.printer;
     this.#store = deps.store;
     this.#now = deps.now;
     this.#checkNamespace = deps.checkNamespace ?? (() => {});
+    this.#allocator = deps.allocator;
   }
 
   /** Storage prefix for a namespace, or for all namespaces when `ns` is empty. */
@@ -170,6 +175,7 @@ export class ResourceStore<T = unknown> {
       recordUpdate(this.info.kind, undefined, obj, opts.fieldManager, rfc3339(now));
     }
     this.strategy.admitOnCreate?.(obj);
+    this.#allocator?.allocate(obj, undefined, this.#allocationContext(meta.namespace, meta.name, opts.dryRun));
     this.#throwIfInvalid(obj, this.strategy.validate(obj));
     if (this.info.namespaced) this.#checkNamespace(meta.namespace ?? '', this.info.resource, meta.name);
     const key = this.key(meta.namespace, meta.name);
@@ -234,6 +240,8 @@ export class ResourceStore<T = unknown> {
         else obj.metadata.managedFields = old.metadata.managedFields;
         if (opts.fieldManager !== undefined) recordUpdate(this.info.kind, old, obj, opts.fieldManager, rfc3339(this.#now()));
       }
+      // Allocated values have no manager, as kube-apiserver allocates after recording ownership.
+      this.#allocator?.allocate(obj, old, this.#allocationContext(old.metadata.namespace, name, opts.dryRun));
       errs = this.strategy.validateUpdate(obj, old);
     }
     this.#throwIfInvalid(obj, errs);
@@ -431,6 +439,15 @@ export class ResourceStore<T = unknown> {
         'metadata.namespace': o.metadata?.namespace ?? '',
         ...this.strategy.fields(o),
       });
+    };
+  }
+
+  /** The allocator's view of the pools: every other stored object of this kind, read when it asks. */
+  #allocationContext(ns: string | undefined, name: string, dryRun: boolean | undefined): AllocationContext<T> {
+    const self = this.key(ns, name);
+    return {
+      dryRun: dryRun === true,
+      peers: () => this.#store.list(this.prefix()).items.filter((e) => e.key !== self).map((e) => typed<T>(e.value)),
     };
   }
 
