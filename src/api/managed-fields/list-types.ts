@@ -47,6 +47,7 @@ const tables: Record<string, Record<string, ListType>> = {
   },
   Node: { ...metadata, 'spec.podCIDRs': set, 'status.conditions': map('type'), 'status.addresses': map('type') },
   Namespace: { ...metadata, 'status.conditions': map('type') },
+  Service: { ...metadata, 'spec.ports': map('port', 'protocol'), 'status.conditions': map('type') },
 };
 
 export function listTypeFor(kind: string, dotted: string): ListType {

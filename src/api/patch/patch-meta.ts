@@ -78,6 +78,10 @@ export const patchMeta: Readonly<Record<string, PatchMetaTable>> = {
     'status.conditions': merge('type'),
     'status.addresses': merge('type'),
   },
+  // `v1.ServiceSpec`/`v1.ServiceStatus`; Endpoints and EndpointSlice lists carry no tags.
+  Service: { ...metadataOnly, 'spec.ports': merge('port'), 'status.conditions': merge('type') },
+  Endpoints: metadataOnly,
+  EndpointSlice: metadataOnly,
 };
 
 /** Metadata for `kind`; kinds without an entry get the ObjectMeta tags only. */

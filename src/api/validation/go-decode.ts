@@ -61,6 +61,17 @@ const namedStrings: Record<string, string> = {
   'ObjectReference.uid': 'types.UID',
   'ManagedFieldsEntry.operation': 'v1.ManagedFieldsOperationType',
   'ImageVolumeSource.pullPolicy': 'v1.PullPolicy',
+  'ServiceSpec.type': 'v1.ServiceType',
+  'ServiceSpec.sessionAffinity': 'v1.ServiceAffinity',
+  'ServiceSpec.externalTrafficPolicy': 'v1.ServiceExternalTrafficPolicy',
+  'ServiceSpec.internalTrafficPolicy': 'v1.ServiceInternalTrafficPolicy',
+  'ServiceSpec.ipFamilyPolicy': 'v1.IPFamilyPolicy',
+  'ServicePort.protocol': 'v1.Protocol',
+  'EndpointPort.protocol': 'v1.Protocol',
+  'PortStatus.protocol': 'v1.Protocol',
+  'LoadBalancerIngress.ipMode': 'v1.LoadBalancerIPMode',
+  'Condition.status': 'v1.ConditionStatus',
+  'EndpointSlice.addressType': 'v1.AddressType',
 };
 
 /** Go element types of named string lists, by `Struct.field`. */
@@ -68,6 +79,7 @@ const namedStringLists: Record<string, string> = {
   'Capabilities.add': '[]v1.Capability',
   'Capabilities.drop': '[]v1.Capability',
   'NamespaceSpec.finalizers': '[]v1.FinalizerName',
+  'ServiceSpec.ipFamilies': '[]v1.IPFamily',
   'PersistentVolumeClaimSpec.accessModes': '[]v1.PersistentVolumeAccessMode',
 };
 
@@ -93,6 +105,7 @@ export const int64Fields = new Set([
   'PodStatus.observedGeneration',
   'PodCondition.observedGeneration',
   'Event.count',
+  'Condition.observedGeneration',
 ]);
 
 /** Resource lists are the named map type v1.ResourceList. */

@@ -77,6 +77,20 @@ test('unknownFieldWarning gives the text kubectl prints after "Warning: "', () =
   assert.deepEqual(unknownFieldWarnings(['a', 'b']), ['unknown field "a"', 'unknown field "b"']);
 });
 
+test('findUnknownFields knows Services, Endpoints and discovery.k8s.io/v1 EndpointSlices, EndpointPort of either group', () => {
+  const svc = { metadata: { name: 's' }, spec: { type: 'NodePort', ports: [{ port: 80, nodePort: 30080, targetPrt: 8080 }], selectr: {} } };
+  assert.deepEqual(findUnknownFields('Service', svc), ['spec.ports[0].targetPrt', 'spec.selectr']);
+  const ep = { metadata: { name: 's' }, subsets: [{ addresses: [{ ip: '10.244.0.5', targetRef: { kind: 'Pod', nam: 'p' } }], ports: [{ port: 80, protocl: 'TCP' }] }] };
+  assert.deepEqual(findUnknownFields('Endpoints', ep), ['subsets[0].addresses[0].targetRef.nam', 'subsets[0].ports[0].protocl']);
+  const slice = {
+    metadata: { name: 's' },
+    addressType: 'IPv4',
+    endpoints: [{ addresses: ['10.244.0.5'], conditions: { ready: true, healthy: true }, hints: { forZones: [{ name: 'a' }], forNodes: [{ name: 'n' }] } }],
+    ports: [{ name: '', port: 80, appProtocol: 'http', protocl: 'TCP' }],
+  };
+  assert.deepEqual(findUnknownFields('EndpointSlice', slice), ['endpoints[0].conditions.healthy', 'ports[0].protocl']);
+});
+
 test('the committed core-v1-schema.ts matches its generator', () => {
   assert.equal(readFileSync(schemaFile, 'utf8'), generateSchemaSource(defaultTypesDir));
 });

@@ -31,6 +31,18 @@ test('definitions mark kinds with their GVK, reference types, and carry required
   }
 });
 
+test('definitions hold each API package under its own name: discovery/v1 EndpointSlice refers to its own EndpointPort and to core ObjectReference', () => {
+  const defs = JSON.parse(readFileSync(definitionsFile, 'utf8'));
+  const slice = defs['io.k8s.api.discovery.v1.EndpointSlice'];
+  assert.deepEqual(slice['x-kubernetes-group-version-kind'], [{ group: 'discovery.k8s.io', kind: 'EndpointSlice', version: 'v1' }]);
+  assert.deepEqual(slice.properties.ports.items.allOf, [{ $ref: '#/components/schemas/io.k8s.api.discovery.v1.EndpointPort' }]);
+  assert.match(defs['io.k8s.api.discovery.v1.EndpointPort'].properties.port.description, /port represents the port number of the endpoint/);
+  assert.ok(defs['io.k8s.api.core.v1.EndpointPort'].required.includes('port'));
+  assert.deepEqual(defs['io.k8s.api.discovery.v1.Endpoint'].properties.targetRef.allOf, [{ $ref: '#/components/schemas/io.k8s.api.core.v1.ObjectReference' }]);
+  assert.deepEqual(defs['io.k8s.api.core.v1.Service']['x-kubernetes-group-version-kind'], [{ group: '', kind: 'Service', version: 'v1' }]);
+  assert.deepEqual(defs['io.k8s.api.core.v1.ServiceStatus'].properties.conditions.items.allOf, [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Condition' }]);
+});
+
 test('openApiV2Document is a protobuf Document with swagger "2.0"', () => {
   const doc = openApiV2Document('v1.33.0');
   assert.deepEqual([...doc.subarray(0, 5)], [0x0a, 3, 0x32, 0x2e, 0x30]);

@@ -1,7 +1,16 @@
 /**
  * Generates core-v1-schema.ts: the JSON field names of every type reachable
  * from the kinds berth serves, read from kubernetes-types' declarations
- * (Kubernetes v1.30) plus the fields v1.31–v1.33 added, listed by hand below.
+ * (Kubernetes v1.30) of meta/v1, core/v1 and discovery.k8s.io/v1, plus the
+ * fields v1.31–v1.33 added, listed by hand below.
+ *
+ * Types are keyed by their bare Go name, as kube-apiserver's decoder names
+ * them in its errors (`Go struct field EndpointPort.ports.port`). A name two
+ * packages both declare (core/v1 and discovery/v1 EndpointPort) must have
+ * the same fields and types in both, so one entry serves both; the
+ * generator fails otherwise. The OpenAPI generator, which needs each
+ * package's own definition and docs, reads the packages separately
+ * (`packageTypes`).
  *
  * Run: node src/api/validation/schema/generate-schema.ts
  * unknown-fields.test.ts fails when the committed output differs from a fresh run.
@@ -18,10 +27,19 @@ export type SchemaType = string;
 export type Schema = Record<string, Record<string, SchemaType>>;
 
 /** Kinds whose objects the API server decodes; everything reachable from them is kept. */
-export const rootKinds = ['Pod', 'Namespace', 'ConfigMap', 'Secret', 'Event', 'Node', 'Binding', 'ServiceAccount'];
+export const rootKinds = ['Pod', 'Namespace', 'ConfigMap', 'Secret', 'Event', 'Node', 'Binding', 'ServiceAccount', 'Service', 'Endpoints', 'EndpointSlice'];
 
-/** Fields Kubernetes v1.31–v1.33 added that kubernetes-types 1.30 lacks. */
-const additions: Schema = {
+/** The declaration files read, by kubernetes-types path; a bare name resolves in this order. */
+export const typePackages = ['meta/v1', 'core/v1', 'discovery/v1'] as const;
+export type TypePackage = (typeof typePackages)[number];
+
+/** Fields (and types) Kubernetes v1.31–v1.33 added that kubernetes-types 1.30 lacks, by package. */
+const discoveryAdditions: Schema = {
+  EndpointHints: { forNodes: '[ForNode]' },
+  ForNode: { name: 's' },
+};
+
+const coreAdditions: Schema = {
   PodSecurityContext: { seLinuxChangePolicy: 's', supplementalGroupsPolicy: 's' },
   PodSpec: { resources: 'ResourceRequirements' },
   Lifecycle: { stopSignal: 's' },
@@ -40,6 +58,8 @@ const additions: Schema = {
   NodeFeatures: { supplementalGroupsPolicy: 'b' },
   NodeRuntimeHandlerFeatures: { userNamespaces: 'b' },
 };
+
+const additions: Record<TypePackage, Schema> = { 'meta/v1': {}, 'core/v1': coreAdditions, 'discovery/v1': discoveryAdditions };
 
 /** Declared types that are scalars on the wire. */
 const scalarAliases: Record<string, SchemaType> = {
@@ -117,20 +137,48 @@ function typeRefs(t: SchemaType): string[] {
   return /^[A-Z]/.test(inner) ? [inner] : [];
 }
 
+/** Each package's types (field → type code, additions included), as its declaration file has them. */
+export function packageTypes(typesDir: string): Record<TypePackage, Schema> {
+  const out = {} as Record<TypePackage, Schema>;
+  for (const pkg of typePackages) {
+    const types: Schema = {};
+    for (const [name, rawFields] of Object.entries(parseInterfaces(readFileSync(join(typesDir, `${pkg}.d.ts`), 'utf8')))) {
+      const fields: Record<string, SchemaType> = {};
+      for (const [f, t] of Object.entries(rawFields)) fields[f] = parseType(t);
+      types[name] = fields;
+    }
+    for (const [name, fields] of Object.entries(additions[pkg])) types[name] = { ...(types[name] ?? {}), ...fields };
+    out[pkg] = types;
+  }
+  return out;
+}
+
+function sameShape(a: Record<string, SchemaType>, b: Record<string, SchemaType>): boolean {
+  const ka = Object.keys(a).sort();
+  const kb = Object.keys(b).sort();
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a[k] === b[k]);
+}
+
 export function buildSchema(typesDir: string): Schema {
-  const raw = {
-    ...parseInterfaces(readFileSync(join(typesDir, 'meta/v1.d.ts'), 'utf8')),
-    ...parseInterfaces(readFileSync(join(typesDir, 'core/v1.d.ts'), 'utf8')),
-  };
+  const raw: Schema = {};
+  const declaredIn: Record<string, TypePackage> = {};
+  const pkgs = packageTypes(typesDir);
+  for (const pkg of typePackages) {
+    for (const [name, fields] of Object.entries(pkgs[pkg])) {
+      if (raw[name] && !sameShape(raw[name], fields)) {
+        throw new Error(`${name} of ${pkg} differs from ${name} of ${declaredIn[name]}: the schema, keyed by bare name, cannot hold both`);
+      }
+      raw[name] ??= fields;
+      declaredIn[name] ??= pkg;
+    }
+  }
   const schema: Schema = {};
   const queue = [...rootKinds];
   while (queue.length) {
     const name = queue.shift() as string;
     if (schema[name]) continue;
-    const fields: Record<string, SchemaType> = {};
-    for (const [f, t] of Object.entries(raw[name] ?? {})) fields[f] = parseType(t);
-    Object.assign(fields, additions[name] ?? {});
-    if (!raw[name] && !additions[name]) throw new Error(`unknown type ${name}`);
+    if (!raw[name]) throw new Error(`unknown type ${name}`);
+    const fields = raw[name];
     const sorted: Record<string, SchemaType> = {};
     for (const f of Object.keys(fields).sort()) sorted[f] = fields[f];
     schema[name] = sorted;
@@ -144,7 +192,7 @@ export function buildSchema(typesDir: string): Schema {
 export function generateSchemaSource(typesDir: string): string {
   const schema = buildSchema(typesDir);
   const lines = [
-    '// Generated by generate-schema.ts from kubernetes-types plus v1.31–v1.33 additions. Do not edit.',
+    '// Generated by generate-schema.ts from kubernetes-types (meta/v1, core/v1, discovery/v1) plus v1.31–v1.33 additions. Do not edit.',
     "import type { Schema } from './generate-schema.ts';",
     '',
     'export const coreV1Schema: Schema = {',
