@@ -46,6 +46,12 @@ export interface ServiceProxyOptions {
   syncPeriodMs?: number;
   /** The dataplane lease; without it none is taken (tests that program a namespace of their own). */
   lease?: { holder: LeaseHolder; file?: string };
+  /**
+   * Runs before each sync: the place for host settings that can only be made
+   * later (route_localnet on the bridge, once the first pod created it:
+   * host-sysctls.ts). A throw fails the sync like an iptables error.
+   */
+  beforeSync?: () => void;
   /** Told about each failed sync (the wiring logs it); the proxy retries by itself. */
   onSyncError?: (err: Error) => void;
 }
@@ -147,6 +153,7 @@ export class ServiceProxy {
     if (!this.#initialized) return;
     const { config, iptables } = this.#o;
     try {
+      this.#o.beforeSync?.();
       const rendered = renderTables(modelOf({ services: this.#services.values(), endpointSlices: this.#slices.values() }, config.nodeName), config);
       const text = serializeTables(rendered);
       if (!periodic && text === this.#lastWritten) return;
