@@ -2,8 +2,8 @@
  * protobuf — decodes request bodies sent as `application/vnd.kubernetes.protobuf`
  * into the JSON shape the rest of berth handles.
  *
- * kubectl ≥ 1.32 creates namespaces, configmaps and secrets through its typed
- * client, which writes protobuf (a `k8s\0` magic, then a runtime.Unknown
+ * kubectl ≥ 1.32 creates namespaces, configmaps, secrets and services (`kubectl
+ * create service …`) through its typed client, which writes protobuf (a `k8s\0` magic, then a runtime.Unknown
  * envelope carrying apiVersion, kind and the object's bytes). berth answers in
  * JSON, which those clients accept; it only needs to read what they send.
  *
@@ -23,12 +23,26 @@ const magic = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 export const protobufMediaType = 'application/vnd.kubernetes.protobuf';
 
 /** core/v1 kinds whose protobuf form berth can read, by Kind. */
-const decodable = new Set(['ConfigMap', 'Secret', 'Namespace']);
+const decodable = new Set(['ConfigMap', 'Secret', 'Namespace', 'Service']);
 
 /** Fields holding maps: their values are kept even when empty. */
-const mapFields = new Set(['labels', 'annotations', 'data', 'binaryData', 'stringData']);
+const mapFields = new Set(['labels', 'annotations', 'data', 'binaryData', 'stringData', 'selector']);
 /** Go pointer fields: present on the wire only when set, so zero values are kept. */
-const pointerFields = new Set(['deletionGracePeriodSeconds', 'immutable', 'controller', 'blockOwnerDeletion']);
+const pointerFields = new Set([
+  'deletionGracePeriodSeconds',
+  'immutable',
+  'controller',
+  'blockOwnerDeletion',
+  'appProtocol',
+  'timeoutSeconds',
+  'ipFamilyPolicy',
+  'allocateLoadBalancerNodePorts',
+  'loadBalancerClass',
+  'internalTrafficPolicy',
+  'trafficDistribution',
+]);
+/** IntOrString fields: JSON has the number or the string, by the message's type (0 int, 1 string). */
+const intOrStringFields = new Set(['targetPort']);
 const timeFields = new Set(['creationTimestamp', 'deletionTimestamp', 'lastTransitionTime', 'time']);
 
 let root: protobuf.Root | undefined;
@@ -86,6 +100,7 @@ function toJsonShape(v: unknown, key = ''): unknown {
     const nanos = Number(o.nanos ?? 0);
     return seconds === 0 && nanos === 0 ? undefined : rfc3339Millis(seconds * 1000 + Math.floor(nanos / 1e6));
   }
+  if (intOrStringFields.has(key)) return Number(o.type ?? 0) === 1 ? String(o.strVal ?? '') : Number(o.intVal ?? 0);
   if (key === 'fieldsV1') {
     const raw = typeof o.Raw === 'string' ? Buffer.from(o.Raw, 'base64').toString('utf8') : '';
     return raw ? JSON.parse(raw) : {};
