@@ -176,3 +176,19 @@ test('an update whose managedFields do not decode keeps the live ones, and later
   const applied = registry.configmaps.apply('default', 'c', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { b: '3' } }, { fieldManager: 'kubectl', force: true });
   assert.equal(applied.object.data?.b, '3');
 });
+
+test('registry deletes the Endpoints of a deleted Service (same name) with it, as kube-apiserver does', (t) => {
+  const { registry } = memoryRegistry(t);
+  registry.services.create('default', { metadata: { name: 'web' }, spec: { ports: [{ port: 80 }] } });
+  registry.endpoints.create('default', { metadata: { name: 'web' }, subsets: [{ addresses: [{ ip: '10.244.0.5' }], ports: [{ port: 80 }] }] });
+  registry.endpoints.create('default', { metadata: { name: 'other' } });
+  registry.services.delete('default', 'web', { dryRun: true });
+  assert.ok(registry.endpoints.find('default', 'web'), 'a dry run deletes nothing');
+  const { deleted } = registry.services.delete('default', 'web');
+  assert.equal(deleted, true);
+  assert.equal(registry.endpoints.find('default', 'web'), undefined);
+  assert.ok(registry.endpoints.find('default', 'other'));
+  // A Service without Endpoints deletes as any object.
+  registry.services.create('default', { metadata: { name: 'lone' }, spec: { ports: [{ port: 80 }] } });
+  assert.equal(registry.services.delete('default', 'lone').deleted, true);
+});

@@ -10,7 +10,8 @@
  * tick that acts only while a namespace terminates) and the event TTL sweep
  * (every minute).
  */
-import { errors } from '../api/api.ts';
+import { ApiError, errors } from '../api/api.ts';
+import type { Stored } from '../api/types.ts';
 import type { Store } from '../store/store.ts';
 import type { ConfigMap, Endpoints, Event, Namespace, Node, Pod, Secret, Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
@@ -73,7 +74,13 @@ export class Registry {
     };
     for (const group of opts.groups ?? apiGroups) {
       for (const kind of group.kinds) {
-        const rs = new ResourceStore(kind, { store, now, checkNamespace, allocator: allocatorFor(kind.info, opts.allocators) });
+        const rs = new ResourceStore(kind, {
+          store,
+          now,
+          checkNamespace,
+          allocator: allocatorFor(kind.info, opts.allocators),
+          afterDelete: kind.info.group === '' && kind.info.resource === 'services' ? (svc) => this.#deleteServiceEndpoints(svc) : undefined,
+        });
         this.#byPath.set(resourcePath(kind.info.group, kind.info.version, kind.info.resource), rs);
       }
     }
@@ -103,6 +110,19 @@ export class Registry {
   /** A resource by group ('' for core), version and plural name, or undefined. */
   resource(group: string, version: string, resource: string): ResourceStore<any> | undefined {
     return this.#byPath.get(resourcePath(group, version, resource));
+  }
+
+  /**
+   * A deleted Service takes its Endpoints of the same name along, as
+   * kube-apiserver's service storage does (AfterDelete), so a new Service of
+   * that name never starts with stale endpoints.
+   */
+  #deleteServiceEndpoints(svc: Stored<Service>): void {
+    try {
+      this.endpoints.delete(svc.metadata.namespace, svc.metadata.name);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 404)) throw err;
+    }
   }
 
   #core<T>(resource: string): ResourceStore<T> {

@@ -78,6 +78,8 @@ export interface ResourceStoreDeps<T = unknown> {
   checkNamespace?: (namespace: string, resource: string, name: string) => void;
   /** Fills pooled fields (a Service's cluster IPs and node ports) on create and update, before validation. */
   allocator?: Allocator<T>;
+  /** Called once an object is gone from storage (kube-apiserver's AfterDelete), not for dry runs. */
+  afterDelete?: (obj: Stored<T>) => void;
 }
 
 export class ResourceStore<T = unknown> {
@@ -89,6 +91,7 @@ export class ResourceStore<T = unknown> {
   #now: () => number;
   #checkNamespace: (ns: string, resource: string, name: string) => void;
   #allocator: Allocator<T> | undefined;
+  #afterDelete: (obj: Stored<T>) => void;
 
   constructor(kind: Kind<T>, deps: ResourceStoreDeps<T>) {
     this.strategy = kind.strategy;
@@ -98,6 +101,7 @@ export class ResourceStore<T = unknown> {
     this.#now = deps.now;
     this.#checkNamespace = deps.checkNamespace ?? (() => {});
     this.#allocator = deps.allocator;
+    this.#afterDelete = deps.afterDelete ?? (() => {});
   }
 
   /** Storage prefix for a namespace, or for all namespaces when `ns` is empty. */
@@ -246,9 +250,7 @@ export class ResourceStore<T = unknown> {
     }
     this.#throwIfInvalid(obj, errs);
     if (opts.dryRun) return obj;
-    if (this.#finishedTerminating(obj)) {
-      return typed<T>(this.#store.delete(key, cur.revision).value);
-    }
+    if (this.#finishedTerminating(obj)) return this.#remove(key, cur.revision);
     // As etcd3's GuaranteedUpdate: an update that changes nothing is not
     // written, keeps its resourceVersion and wakes no watcher.
     if (sameContent(obj as StoreValue, old as StoreValue)) return old;
@@ -300,7 +302,7 @@ export class ResourceStore<T = unknown> {
     const cur = this.#store.get(key);
     if (!cur) throw errors.notFound(this.info.resource, name, this.info.group);
     const next = mutate(typed<T>(cur.value));
-    if (this.#finishedTerminating(next)) return typed<T>(this.#store.delete(key, cur.revision).value);
+    if (this.#finishedTerminating(next)) return this.#remove(key, cur.revision);
     if (sameContent(next as StoreValue, this.#store.get(key)!.value)) return next;
     return typed<T>(this.#store.update(key, next as StoreValue, cur.revision).value);
   }
@@ -340,7 +342,7 @@ export class ResourceStore<T = unknown> {
     const blocked = this.strategy.blocksDeletion?.(obj) ?? false;
     if (grace === 0 && finalizers.length === 0 && !blocked) {
       if (opts.dryRun) return { object: obj, deleted: true };
-      return { object: typed<T>(this.#store.delete(key, cur.revision).value), deleted: true };
+      return { object: this.#remove(key, cur.revision), deleted: true };
     }
     // A shortened grace period counts from the first delete, as kube-apiserver's BeforeDelete.
     const since = meta.deletionTimestamp
@@ -440,6 +442,13 @@ export class ResourceStore<T = unknown> {
         ...this.strategy.fields(o),
       });
     };
+  }
+
+  /** Deletes from storage and runs the afterDelete hook. */
+  #remove(key: string, revision: number): Stored<T> {
+    const gone = typed<T>(this.#store.delete(key, revision).value);
+    this.#afterDelete(gone);
+    return gone;
   }
 
   /** The allocator's view of the pools: every other stored object of this kind, read when it asks. */
