@@ -226,6 +226,31 @@ describe('DnsServer', () => {
     assert.ok(partial >= 80 && partial < 1000, `partial message closed after ${partial} ms`);
   });
 
+  it('closes a TCP connection whose client pipelines queries without reading the replies', async (t) => {
+    const { server } = await startDns(t);
+    const query = frame(buildQuery('_mysql._tcp.db.web.svc.cluster.local', 'SRV'));
+    const queries = 40000;
+    // The client writes every query and reads nothing for a while, then reads what is there.
+    const outcome = await new Promise<{ closed: boolean; received: number }>((resolve) => {
+      let received = 0;
+      const socket = net.connect(server.port, server.address, () => {
+        socket.pause();
+        socket.write(Buffer.concat(Array.from({ length: queries }, () => query)));
+        setTimeout(() => socket.resume(), 1500);
+      });
+      socket.on('data', (chunk: Buffer) => (received += chunk.length));
+      socket.on('error', () => {});
+      socket.on('close', () => resolve({ closed: true, received }));
+      setTimeout(() => {
+        socket.destroy();
+        resolve({ closed: false, received });
+      }, 5000);
+    });
+    assert.ok(outcome.closed, 'the server kept the connection of a client that does not read');
+    assert.ok(outcome.received < queries * 100, `the client got ${outcome.received} bytes: every reply`);
+    assert.equal((await digTcp(server, 'frontend.web.svc.cluster.local', 'A')).rcode, 'NOERROR');
+  });
+
   it('closes TCP connections beyond the bound and keeps serving the others', async (t) => {
     const { server } = await startDns(t, { server: { maxTcpConnections: 2 } });
     const open: net.Socket[] = [];

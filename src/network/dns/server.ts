@@ -14,7 +14,8 @@
  *   that starts a message without finishing it within `tcpReadTimeoutMs`
  *   (CoreDNS: 2 s) too; at most `maxTcpPipeline` messages of one connection
  *   are answered at once — reading pauses beyond that; replies go out as
- *   they are ready, possibly out of order.
+ *   they are ready, possibly out of order; a client that leaves more than
+ *   256 KiB of replies unread is disconnected.
  * - A handler error never escapes: the message goes unanswered.
  *
  * Lifecycle: `start(signal)` binds both sockets (port 0 picks one free for
@@ -26,6 +27,9 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import type { QueryHandler } from './handler.ts';
+
+/** Replies a TCP client may leave unread before its connection is closed. */
+const maxTcpUnread = 256 * 1024;
 
 export interface DnsServerOptions {
   readonly address: string;
@@ -162,6 +166,8 @@ export class DnsServer {
             frame.writeUInt16BE(reply.length, 0);
             reply.copy(frame, 2);
             socket.write(frame);
+            // A client that pipelines without reading would grow this buffer without end.
+            if (socket.writableLength > maxTcpUnread) socket.destroy();
           })
           .catch(() => {})
           .finally(() => {
