@@ -36,7 +36,19 @@
  *
  * Tests bind 127.0.0.1 on port 0 and pass upstreams they start themselves
  * (test-upstream.ts); nothing here reads the host's resolv.conf unless
- * `readHostUpstreams` is called.
+ * `readHostUpstreams` is called. Test doubles, not exported:
+ * test-cluster-view.ts (a small cluster), test-dns-client.ts (dig over UDP
+ * and TCP), test-upstream.ts (a scripted upstream and a closed port).
+ *
+ * Where berth differs from CoreDNS on purpose: no `cache` (answers come
+ * from memory; upstream answers are not kept); names are written
+ * uncompressed (dns-packet), so UDP replies truncate sooner; an unreachable
+ * upstream fails the query at once instead of being retried until the
+ * deadline; forwarded replies are relayed byte for byte, not shuffled; a
+ * question dns-packet cannot read back exactly (a dot inside a label, a
+ * compressed question name, an unknown class) and NOTIFY are answered
+ * FORMERR and NOTIMP; the plugin's `endpoint_pod_names`, `multicluster`,
+ * wildcard and zone-transfer features are not offered (AXFR/IXFR: REFUSED).
  */
 import type { ClusterView } from './cluster-view.ts';
 import { Forwarder } from './forwarder.ts';
