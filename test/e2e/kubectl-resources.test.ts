@@ -115,7 +115,8 @@ spec:
   await t.test('kubectl get all, api-resources and get nodes answer as a one-node cluster', async () => {
     const all = await node.k('get', 'all', '-n', 'shop');
     assert.match(all, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\n/);
-    assert.match(all, /\nweb-1\s+1\/1\s+Running\s/);
+    // `all` spans pods and services: kubectl names each row with its kind.
+    assert.match(all, /\npod\/web-1\s+1\/1\s+Running\s/);
     const resources = await node.k('api-resources');
     const lines = resources.trim().split('\n').map((l) => l.split(/\s+/));
     assert.deepEqual(lines[0], ['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND']);
