@@ -150,6 +150,17 @@ describe('DnsServer', () => {
     assert.ok(performance.now() - started < 1000);
   });
 
+  it('answers REFUSED beyond the forwarding bound and keeps answering cluster names meanwhile', async (t) => {
+    const silent = await startFakeUpstream(() => 'silent');
+    t.after(() => silent.stop());
+    const { server } = await startDns(t, { upstreams: [silent.upstream], forwarder: { maxInFlight: 2, deadlineMs: 500, attemptTimeoutMs: 250 } });
+    const held = [digUdp(server, 'a.example.com', 'A', { id: 1 }), digUdp(server, 'b.example.com', 'A', { id: 2 })];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal((await digUdp(server, 'c.example.com', 'A', { id: 3 })).rcode, 'REFUSED');
+    assert.equal((await digUdp(server, 'frontend.web.svc.cluster.local', 'A')).rcode, 'NOERROR');
+    assert.deepEqual((await Promise.all(held)).map((r) => r.rcode), ['SERVFAIL', 'SERVFAIL']);
+  });
+
   it('truncates a UDP answer beyond 512 bytes and gives it whole over TCP or with EDNS', async (t) => {
     const { server } = await startDns(t, { view: bigCluster() });
     const udp = await digUdp(server, 'big.web.svc.cluster.local', 'A');
