@@ -19,7 +19,15 @@ export type {
   Secret,
   ObjectReference,
   ResourceRequirements,
+  Service,
+  ServiceSpec,
+  ServicePort,
+  ServiceStatus,
+  Endpoints,
+  EndpointSubset,
+  EndpointAddress,
 } from 'kubernetes-types/core/v1.js';
+export type { EndpointSlice, Endpoint, EndpointPort as EndpointSlicePort, EndpointConditions } from 'kubernetes-types/discovery/v1.js';
 export type { ObjectMeta, ListMeta, Status, StatusDetails, Time } from 'kubernetes-types/meta/v1.js';
 
 /** kubernetes-types declares every field readonly; storage rules and controllers write objects they own. */
