@@ -6,7 +6,8 @@
  *   credentials → store + registry → localnet firewall (before any pod) →
  *   API server (answers at once; /readyz waits for containerd) ∥
  *   containerd + seed images → CRI client →
- *   scheduler → kubelet → kubeconfig written once /readyz is ok.
+ *   controller manager (scheduler, namespace, event-ttl) → kubelet →
+ *   kubeconfig written once /readyz is ok.
  *
  * State: everything under the data directory (0700): state.db (the store),
  * pki/ and token, containerd/ and cni/ (containerd's), pods/ (volumes),
@@ -22,6 +23,7 @@ import type { Pod } from './api/api.ts';
 import { ApiServer } from './apiserver/apiserver.ts';
 import { streamingUpgrades } from './apiserver/streaming/streaming.ts';
 import { inProcessClient } from './client/client.ts';
+import { ControllerManager, controllers } from './controllers/controllers.ts';
 import { DEFAULT_BRIDGE, DEFAULT_POD_CIDR, detectIptables, gatewayOf } from './containerd/cni-config.ts';
 import { Containerd, checkPrerequisites } from './containerd/containerd.ts';
 import { holdLocalnetFirewall, machineLocalnetFirewall, releaseLocalnetFirewall } from './containerd/localnet-firewall-holders.ts';
@@ -31,7 +33,6 @@ import { Kubelet } from './kubelet/kubelet.ts';
 import { kubeconfigYaml, loadOrCreateCredentials } from './node-credentials.ts';
 import { NODE_PID_FILE, projectRoot } from './paths.ts';
 import { Registry } from './registry/registry.ts';
-import { Scheduler } from './scheduler/scheduler.ts';
 import { Store } from './store/store.ts';
 
 export interface NodeOptions {
@@ -130,14 +131,12 @@ export class BerthNode {
       },
     });
     this.#stack.push(() => store.stop());
-    // The store and registry are stopped by the stack, after everything that
-    // writes to them, never by the signal: a sync still running must not find
-    // the database closed.
+    // The store is stopped by the stack, after everything that writes to
+    // it, never by the signal: a sync still running must not find the
+    // database closed.
     store.start();
     const registry = new Registry(store);
     registry.bootstrap();
-    registry.start();
-    this.#stack.push(() => registry.stop());
     step('store opened');
 
     const podCidr = this.opts.podCidr ?? DEFAULT_POD_CIDR;
@@ -186,9 +185,10 @@ export class BerthNode {
     this.#stack.push(() => cri.close());
     const client = inProcessClient(registry);
     const nodeName = this.opts.nodeName ?? defaultNodeName();
-    const scheduler = new Scheduler({ client, nodeName, log: this.#log });
-    scheduler.start(signal);
-    this.#stack.push(() => scheduler.stop());
+    const controllerManager = new ControllerManager({ client, definitions: controllers, nodeName, log: this.#log });
+    this.#stack.push(() => controllerManager.stop());
+    await controllerManager.start(signal);
+    step('controllers running');
     const k = new Kubelet({
       client,
       runtime: cri.runtime,

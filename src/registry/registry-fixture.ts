@@ -20,9 +20,6 @@ export function memoryRegistry(t: { after(fn: () => void): void }, groups?: read
   const clock = { now: Date.parse('2026-01-01T00:00:00Z') };
   const registry = new Registry(store, { now: () => clock.now, groups });
   registry.bootstrap();
-  t.after(() => {
-    registry.stop();
-    store.stop();
-  });
+  t.after(() => store.stop());
   return { registry, clock };
 }

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import type { ConfigMap } from 'kubernetes-types/core/v1.js';
 import { ApiError } from '../api/api.ts';
 import { Store } from '../store/store.ts';
-import { NamespaceFinalizer } from './namespace-finalizer.ts';
 import { memoryRegistry } from './registry-fixture.ts';
 import { ResourceStore, type WatchEvent } from './resource-store.ts';
 import { configMapKind } from '../api/core/configmap/configmap.ts';
@@ -27,27 +26,6 @@ test('registry refuses new objects in a terminating namespace with the Namespace
       err.message === 'configmaps "c" is forbidden: unable to create new content in namespace demo because it is being terminated' &&
       err.details?.causes?.[0]?.reason === 'NamespaceTerminating',
   );
-});
-
-test('namespace finalizer deletes configmaps at once, pods gracefully, and the namespace after the last pod', (t) => {
-  const { registry } = memoryRegistry(t);
-  registry.namespaces.create(undefined, { metadata: { name: 'demo' } });
-  registry.configmaps.create('demo', { metadata: { name: 'c' }, data: { a: 'b' } });
-  registry.pods.create('demo', pod('p'));
-  registry.pods.internalUpdate('demo', 'p', (p) => ({ ...p, spec: { ...p.spec!, nodeName: 'node1' } }));
-  registry.namespaces.delete(undefined, 'demo');
-  const finalizer = new NamespaceFinalizer({ namespaces: registry.namespaces, pods: registry.pods, others: [registry.configmaps, registry.events] });
-
-  finalizer.syncAll();
-  assert.equal(registry.configmaps.find('demo', 'c'), undefined);
-  const terminating = registry.pods.get('demo', 'p');
-  assert.equal(terminating.metadata.deletionGracePeriodSeconds, 30);
-  assert.ok(registry.namespaces.find(undefined, 'demo'), 'the namespace waits for its pods');
-
-  // The node finishes the pod (grace 0), then the namespace goes.
-  registry.pods.delete('demo', 'p', { gracePeriodSeconds: 0 });
-  finalizer.syncAll();
-  assert.equal(registry.namespaces.find(undefined, 'demo'), undefined);
 });
 
 test('a pod with a finalizer stays, marked for deletion, until the finalizer is removed', (t) => {
@@ -141,22 +119,6 @@ test('a second delete with a shorter grace period moves the deadline to the firs
   const again = registry.pods.delete('default', 'slow', { gracePeriodSeconds: 20 });
   assert.equal(again.object.metadata.deletionTimestamp, '2026-01-01T00:00:05Z');
   assert.equal(again.object.metadata.deletionGracePeriodSeconds, 5);
-});
-
-test('namespace finalizer keeps the namespace while a finalizer holds one of its objects', (t) => {
-  const { registry } = memoryRegistry(t);
-  registry.namespaces.create(undefined, { metadata: { name: 'demo' } });
-  registry.configmaps.create('demo', { metadata: { name: 'held', finalizers: ['example.com/hold'] } });
-  registry.namespaces.delete(undefined, 'demo');
-  const finalizer = new NamespaceFinalizer({ namespaces: registry.namespaces, pods: registry.pods, others: [registry.configmaps] });
-
-  finalizer.syncAll();
-  assert.ok(registry.configmaps.get('demo', 'held').metadata.deletionTimestamp);
-  assert.ok(registry.namespaces.find(undefined, 'demo'), 'the namespace waits for the held configmap');
-
-  registry.configmaps.patch('demo', 'held', (c) => ({ ...c, metadata: { ...c.metadata, finalizers: [] } }));
-  finalizer.syncAll();
-  assert.equal(registry.namespaces.find(undefined, 'demo'), undefined);
 });
 
 test('an update whose managedFields do not decode keeps the live ones, and later applies still work', (t) => {

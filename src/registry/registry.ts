@@ -3,12 +3,12 @@
  *
  * Owns: one ResourceStore per kind that api/groups.ts declares (looked up by
  * group, version and resource; the core kinds also by name: `registry.pods`),
- * the built-in namespaces, namespace finalization and event expiry. Knows Kubernetes semantics (resourceVersion, uid,
+ * and the built-in namespaces. Knows Kubernetes semantics (resourceVersion, uid,
  * finalizers, graceful deletion, selectors); knows nothing about HTTP.
  *
- * State: only the store. Loops: the namespace finalizer (watch, plus a 1 s
- * tick that acts only while a namespace terminates) and the event TTL sweep
- * (every minute).
+ * State: only the store. Loops: none; emptying terminating namespaces and
+ * expiring events are controllers' work (controllers/namespace,
+ * controllers/event-ttl).
  */
 import { ApiError, errors } from '../api/api.ts';
 import type { Stored } from '../api/types.ts';
@@ -18,7 +18,6 @@ import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import { apiGroups } from '../api/groups.ts';
 import type { ApiGroup } from '../api/kind.ts';
 import { allocatorFor, type AllocatorOptions } from './allocators/allocators.ts';
-import { NamespaceFinalizer } from './namespace-finalizer.ts';
 import { ResourceStore } from './resource-store.ts';
 
 export { ResourceStore } from './resource-store.ts';
@@ -27,9 +26,6 @@ export type { ResourceInfo } from '../api/kind.ts';
 export { bindPod } from './pod-binding.ts';
 
 export const builtinNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;
-
-/** Events expire after one hour, as with kube-apiserver's default --event-ttl. */
-const eventTtlMs = 60 * 60 * 1000;
 
 export interface RegistryOptions {
   now?: () => number;
@@ -55,13 +51,9 @@ export class Registry {
   readonly endpointSlices: ResourceStore<EndpointSlice>;
   /** Every resource, keyed `group/version/resource` (`/v1/pods` for the core group). */
   readonly #byPath = new Map<string, ResourceStore<any>>();
-  readonly #now: () => number;
-  #finalizer: NamespaceFinalizer;
-  #ttlTimer: NodeJS.Timeout | undefined;
 
   constructor(store: Store, opts: RegistryOptions = {}) {
     const now = opts.now ?? Date.now;
-    this.#now = now;
     const checkNamespace = (ns: string, resource: string, name: string) => {
       const n = this.namespaces.find(undefined, ns);
       if (!n) throw errors.notFound('namespaces', ns);
@@ -95,11 +87,6 @@ export class Registry {
     const slices = this.resource('discovery.k8s.io', 'v1', 'endpointslices');
     if (!slices) throw new Error('the discovery.k8s.io group has no endpointslices');
     this.endpointSlices = slices as ResourceStore<EndpointSlice>;
-    this.#finalizer = new NamespaceFinalizer({
-      namespaces: this.namespaces,
-      pods: this.pods,
-      others: [this.configmaps, this.secrets, this.events, this.services, this.endpoints, this.endpointSlices],
-    });
   }
 
   /** Every resource, in the groups' table order, for discovery and routing. */
@@ -138,36 +125,5 @@ export class Registry {
         this.namespaces.create(undefined, { metadata: { name } });
       }
     }
-  }
-
-  start(signal?: AbortSignal): void {
-    this.#finalizer.start(signal);
-    this.#ttlTimer = setInterval(() => this.expireEvents(), 60_000);
-    this.#ttlTimer.unref();
-    signal?.addEventListener('abort', () => this.stop(), { once: true });
-  }
-
-  stop(): void {
-    this.#finalizer.stop();
-    if (this.#ttlTimer) clearInterval(this.#ttlTimer);
-    this.#ttlTimer = undefined;
-  }
-
-  /** Deletes events whose last occurrence is older than the TTL. */
-  expireEvents(): number {
-    const cutoff = this.#now() - eventTtlMs;
-    let n = 0;
-    for (const ev of this.events.list(undefined).items) {
-      const last = Date.parse(ev.lastTimestamp ?? ev.eventTime ?? ev.metadata.creationTimestamp ?? '');
-      if (last < cutoff) {
-        try {
-          this.events.delete(ev.metadata.namespace, ev.metadata.name);
-          n++;
-        } catch {
-          // Gone already.
-        }
-      }
-    }
-    return n;
   }
 }

@@ -1,92 +1,75 @@
 /**
- * The namespace controller's deletion half: empties a Terminating namespace
- * and then removes its `kubernetes` spec finalizer so storage deletes it.
+ * namespace — the namespace controller's deletion half, as in
+ * kube-controller-manager (pkg/controller/namespace): empties a
+ * Terminating namespace (namespaced-content-deleter.ts) and then removes its
+ * `kubernetes` spec finalizer through namespaces/finalize, after which
+ * storage deletes it.
  *
- * Level-triggered: woken by namespace changes and pod deletions, and every
- * second as a safety net (a pass with no terminating namespace does nothing).
- * Pods are deleted gracefully, so the kubelet stops their containers first;
- * the namespace goes once its last object is gone.
+ * Queued: every namespace with a deletionTimestamp, when it appears or
+ * changes, and the namespace of every pod deleted while it terminates (the
+ * kubelet's final delete of the last pod finalizes it at once instead of at
+ * the next estimate). Unlike kube-controller-manager, no 5 s wait before the
+ * first pass: that delay lets other API servers and etcd members catch up,
+ * and berth has one of each.
+ *
+ * Reconcile of a namespace key: not terminating, or finalized already →
+ * nothing; content left → look again after half its estimate plus a
+ * second; empty → finalize. Failures retry with backoff from 5 ms up to
+ * 60 s (the namespace controller's own limiter: retried at least every
+ * minute).
+ *
+ * State: none. On start every terminating namespace is reconciled.
  */
-import type { ResourceStore } from './resource-store.ts';
+import type { Namespace, Pod } from '../../api/api.ts';
+import { ApiError } from '../../api/api.ts';
+import type { Clock } from '../clock.ts';
+import type { ControllerDefinition } from '../controller.ts';
+import { objectKey } from '../object-key.ts';
+import { QueueController, type ReconcileResult } from '../queue-controller.ts';
+import { BucketRateLimiter, ItemExponentialFailureRateLimiter, MaxOfRateLimiter, type RateLimiter } from '../rate-limiter.ts';
+import { RateLimitingQueue } from '../rate-limiting-queue.ts';
+import { deleteNamespaceContent } from './namespaced-content-deleter.ts';
 
-export interface NamespaceFinalizerDeps {
-  namespaces: ResourceStore<any>;
-  pods: ResourceStore<any>;
-  /** Deleted at once, without grace. */
-  others: ResourceStore<any>[];
+/** The finalizer this controller owns in spec.finalizers. */
+export const kubernetesFinalizer = 'kubernetes';
+
+/** nsControllerRateLimiter: 5 ms doubling to 60 s per namespace, 10/s burst 100 overall. */
+export function namespaceRateLimiter(clock: Clock): RateLimiter<string> {
+  return new MaxOfRateLimiter<string>(new ItemExponentialFailureRateLimiter(5, 60_000), new BucketRateLimiter(10, 100, clock));
 }
 
-export class NamespaceFinalizer {
-  #deps: NamespaceFinalizerDeps;
-  #stops: (() => void)[] = [];
-  #timer: NodeJS.Timeout | undefined;
-  #pending = false;
-
-  constructor(deps: NamespaceFinalizerDeps) {
-    this.#deps = deps;
-  }
-
-  start(signal?: AbortSignal): void {
-    const wake = () => this.#schedule();
-    this.#stops.push(this.#deps.namespaces.watch(undefined, { resourceVersion: '0' }, wake));
-    this.#stops.push(this.#deps.pods.watch(undefined, { resourceVersion: this.#deps.pods.currentResourceVersion() }, (e) => {
-      if (e.type === 'DELETED') wake();
-    }));
-    this.#timer = setInterval(wake, 1000);
-    this.#timer.unref();
-    signal?.addEventListener('abort', () => this.stop(), { once: true });
-  }
-
-  stop(): void {
-    for (const s of this.#stops.splice(0)) s();
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = undefined;
-  }
-
-  #schedule(): void {
-    if (this.#pending) return;
-    this.#pending = true;
-    queueMicrotask(() => {
-      this.#pending = false;
-      this.syncAll();
+export const namespaceController: ControllerDefinition = {
+  name: 'namespace',
+  create({ client, informers, clock, log }) {
+    const namespaces = informers.forResource('namespaces');
+    const pods = informers.forResource('pods');
+    const queue = new RateLimitingQueue(clock, namespaceRateLimiter(clock));
+    const enqueue = (ns: Namespace) => {
+      if (ns.metadata?.deletionTimestamp) queue.add(objectKey(ns));
+    };
+    namespaces.addEventHandler({ add: enqueue, update: (_old, ns) => enqueue(ns) });
+    pods.addEventHandler({
+      delete: (pod: Pod) => {
+        const ns = namespaces.lister.get(undefined, pod.metadata?.namespace ?? '');
+        if (ns) enqueue(ns);
+      },
     });
-  }
 
-  /** One pass over every terminating namespace. */
-  syncAll(): void {
-    for (const ns of this.#deps.namespaces.list(undefined).items) {
-      if (ns.metadata.deletionTimestamp) this.#sync(ns.metadata.name);
-    }
-  }
-
-  #sync(name: string): void {
-    for (const store of this.#deps.others) {
-      for (const o of store.list(name).items) {
-        try {
-          store.delete(name, o.metadata.name, { gracePeriodSeconds: 0 });
-        } catch {
-          // Already gone: nothing to do.
-        }
-      }
-    }
-    const pods = this.#deps.pods.list(name).items;
-    for (const p of pods) {
-      if (p.metadata.deletionTimestamp) continue;
+    const reconcile = (name: string): ReconcileResult | void => {
+      const ns = namespaces.lister.get(undefined, name);
+      const deletionTimestamp = ns?.metadata?.deletionTimestamp;
+      if (!ns || !deletionTimestamp) return;
+      const finalizers = ns.spec?.finalizers ?? [];
+      if (!finalizers.includes(kubernetesFinalizer)) return;
+      const estimate = deleteNamespaceContent(client, name, Date.parse(deletionTimestamp), clock.now());
+      if (estimate > 0) return { requeueAfterMs: (Math.floor(estimate / 2) + 1) * 1000 };
       try {
-        this.#deps.pods.delete(name, p.metadata.name);
-      } catch {
-        // Already gone.
+        client.namespaces.finalize({ ...ns, spec: { ...ns.spec, finalizers: finalizers.filter((f) => f !== kubernetesFinalizer) } });
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 404) return;
+        throw err;
       }
-    }
-    // Like the namespace controller, wait until every object is gone, also those a finalizer holds.
-    if ([this.#deps.pods, ...this.#deps.others].some((store) => store.count(name) > 0)) return;
-    try {
-      this.#deps.namespaces.internalUpdate(undefined, name, (ns) => {
-        ns.spec = { ...(ns.spec ?? {}), finalizers: (ns.spec?.finalizers ?? []).filter((f: string) => f !== 'kubernetes') };
-        return ns;
-      });
-    } catch {
-      // Deleted concurrently.
-    }
-  }
-}
+    };
+    return new QueueController({ name: 'namespace', queue, reconcile, log });
+  },
+};

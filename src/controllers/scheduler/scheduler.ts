@@ -1,75 +1,61 @@
 /**
  * scheduler — binds new pods to berth's one node, as kube-scheduler would:
- * pods with no spec.nodeName and schedulerName `default-scheduler` are bound
- * (spec.nodeName + PodScheduled) and a `Scheduled` event is recorded from
- * `default-scheduler`. Pods naming another scheduler stay Pending, as on a
- * cluster without that scheduler.
+ * pods with no spec.nodeName, not being deleted, and schedulerName
+ * `default-scheduler` (the default) are bound (spec.nodeName +
+ * PodScheduled, one write through pods/binding) and a `Scheduled` event is
+ * recorded from `default-scheduler`. Pods naming another scheduler stay
+ * Pending, as on a cluster without that scheduler.
  *
- * State: none. Loop: a watch of unbound pods; each binding is one synchronous
- * registry write.
+ * Reconcile of a pod key: unless the cached pod still needs scheduling,
+ * nothing; else bind it. A failed bind is retried with backoff; one that
+ * failed because the pod was bound or deleted meanwhile finds nothing to do
+ * on the retry.
+ *
+ * State: none. On start every unbound pod is bound (its informer add).
  */
-import type { Pod } from '../api/api.ts';
-import { EventRecorder, type Client } from '../client/client.ts';
+import type { Pod } from '../../api/api.ts';
+import { ApiError } from '../../api/api.ts';
+import { EventRecorder } from '../../client/client.ts';
+import type { ControllerDefinition } from '../controller.ts';
+import { objectKey, splitKey } from '../object-key.ts';
+import { QueueController } from '../queue-controller.ts';
+import { RateLimitingQueue } from '../rate-limiting-queue.ts';
 
-export interface SchedulerOptions {
-  client: Client;
-  nodeName: string;
-  now?: () => number;
-  log?: (msg: string) => void;
+export const defaultSchedulerName = 'default-scheduler';
+
+export function needsScheduling(pod: Pod): boolean {
+  return !pod.spec?.nodeName && !pod.metadata?.deletionTimestamp && (pod.spec?.schedulerName ?? defaultSchedulerName) === defaultSchedulerName;
 }
 
-export class Scheduler {
-  #o: SchedulerOptions;
-  #recorder: EventRecorder;
-  #stop: (() => void) | undefined;
+export const schedulerController: ControllerDefinition = {
+  name: 'scheduler',
+  create({ client, informers, clock, nodeName, log }) {
+    const pods = informers.forResource('pods');
+    const queue = new RateLimitingQueue(clock);
+    const recorder = new EventRecorder(client.events, { component: defaultSchedulerName }, () => clock.now(), log);
+    const enqueue = (pod: Pod) => {
+      if (needsScheduling(pod)) queue.add(objectKey(pod));
+    };
+    pods.addEventHandler({ add: enqueue, update: (_old, pod) => enqueue(pod) });
 
-  constructor(opts: SchedulerOptions) {
-    this.#o = opts;
-    this.#recorder = new EventRecorder(opts.client.events, { component: 'default-scheduler' }, opts.now);
-  }
-
-  start(signal?: AbortSignal): void {
-    if (this.#stop) return;
-    const pending: Pod[] = [];
-    let inWatch = true;
-    this.#stop = this.#o.client.pods.watch('spec.nodeName=', (e) => {
-      if (e.type !== 'ADDED' && e.type !== 'MODIFIED') return;
-      // Bind outside the store's delivery: a write inside a watch callback
-      // would nest store writes.
-      pending.push(e.object as Pod);
-      if (!inWatch) queueMicrotask(() => this.#drain(pending));
-    });
-    inWatch = false;
-    queueMicrotask(() => this.#drain(pending));
-    signal?.addEventListener('abort', () => this.stop(), { once: true });
-  }
-
-  stop(): void {
-    this.#stop?.();
-    this.#stop = undefined;
-  }
-
-  #drain(pending: Pod[]): void {
-    for (const pod of pending.splice(0)) this.#schedule(pod);
-  }
-
-  #schedule(pod: Pod): void {
-    const m = pod.metadata!;
-    if (pod.spec?.nodeName || m.deletionTimestamp) return;
-    if ((pod.spec?.schedulerName ?? 'default-scheduler') !== 'default-scheduler') return;
-    const cur = this.#o.client.pods.get(m.namespace!, m.name!);
-    if (!cur || cur.metadata?.uid !== m.uid || cur.spec?.nodeName) return;
-    try {
-      this.#o.client.pods.bind(m.namespace!, m.name!, this.#o.nodeName);
-    } catch (err) {
-      this.#o.log?.(`binding pod ${m.namespace}/${m.name} failed: ${err instanceof Error ? err.message : String(err)}`);
-      return;
-    }
-    this.#recorder.record(
-      { kind: 'Pod', namespace: m.namespace!, name: m.name!, uid: m.uid!, apiVersion: 'v1' },
-      'Normal',
-      'Scheduled',
-      `Successfully assigned ${m.namespace}/${m.name} to ${this.#o.nodeName}`,
-    );
-  }
-}
+    const reconcile = (key: string): void => {
+      const { namespace = '', name } = splitKey(key);
+      const pod = pods.lister.get(namespace, name);
+      if (!pod || !needsScheduling(pod)) return;
+      try {
+        client.pods.bind(namespace, name, nodeName);
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 404) return;
+        log(`binding pod ${namespace}/${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+        throw err;
+      }
+      recorder.record(
+        { kind: 'Pod', namespace, name, uid: pod.metadata?.uid ?? '', apiVersion: 'v1' },
+        'Normal',
+        'Scheduled',
+        `Successfully assigned ${namespace}/${name} to ${nodeName}`,
+      );
+    };
+    return new QueueController({ name: 'scheduler', queue, reconcile, log });
+  },
+};

@@ -26,10 +26,7 @@ function openRegistry(t: Ctx, file: string, allocators: RegistryOptions['allocat
   });
   const registry = new Registry(store, { now: () => Date.parse('2026-01-01T00:00:00Z'), allocators });
   registry.bootstrap();
-  t.after(() => {
-    registry.stop();
-    store.stop();
-  });
+  t.after(() => store.stop());
   return registry;
 }
 

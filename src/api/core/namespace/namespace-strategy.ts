@@ -1,6 +1,6 @@
 /**
  * Storage rules for core/v1 Namespaces. Deleting a namespace marks it
- * Terminating; the namespace finalizer (registry/namespace-finalizer.ts) empties
+ * Terminating; the namespace controller (controllers/namespace) empties
  * it and removes the `kubernetes` spec finalizer, after which it is deleted.
  */
 import { defaultNamespace } from '../../defaults/defaults.ts';
