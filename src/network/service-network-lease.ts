@@ -88,13 +88,13 @@ export async function waitForLease(dataDir: string, timeoutMs: number, opts: Lea
   }
 }
 
-/** Gives the lease up if this process holds it. */
-export function releaseLease(opts: LeaseOptions = {}): void {
+/** Gives the lease up if this process (for `dataDir`, when given) holds it. */
+export function releaseLease(opts: LeaseOptions & { dataDir?: string } = {}): void {
   const path = opts.path ?? SERVICE_NETWORK_LEASE;
   const pid = opts.pid ?? process.pid;
   try {
     const holder = JSON.parse(readFileSync(path, 'utf8')) as LeaseHolder;
-    if (holder.pid === pid) rmSync(path, { force: true });
+    if (holder.pid === pid && (opts.dataDir === undefined || holder.dataDir === opts.dataDir)) rmSync(path, { force: true });
   } catch {
     // No lease, or not readable: nothing of ours to give up.
   }

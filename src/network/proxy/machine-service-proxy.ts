@@ -8,7 +8,7 @@ import type { ProxyClock } from './clock.ts';
 import { conntrackTcpLiberal, enableBridgeNetfilter, enableRouteLocalnet } from './host-sysctls.ts';
 import { systemIptablesRunner } from './iptables-runner.ts';
 import { ProxyError, ProxyErrorCode } from './proxy-error.ts';
-import { PROXY_LEASE_FILE } from './proxy-lease.ts';
+import { SERVICE_NETWORK_LEASE } from '../service-network-lease.ts';
 import { removeServiceProxy, ServiceProxy, type RemoveOutcome } from './service-proxy.ts';
 
 export interface MachineServiceProxyOptions {
@@ -22,7 +22,7 @@ export interface MachineServiceProxyOptions {
   bridge?: string;
   /** Default process.pid. */
   pid?: number;
-  /** Default /run/berth/service-proxy.lease. */
+  /** Default /run/berth/service-network.lease. */
   leaseFile?: string;
   clock?: ProxyClock;
   onSyncError?: (err: Error) => void;
@@ -60,7 +60,7 @@ export function machineServiceProxy(o: MachineServiceProxyOptions): MachineServi
  * `berth down`: deletes the proxy's chains and jumps unless a live node
  * holds the lease. Without iptables there is nothing to delete.
  */
-export async function removeMachineServiceProxy(leaseFile = PROXY_LEASE_FILE): Promise<RemoveOutcome> {
+export async function removeMachineServiceProxy(leaseFile = SERVICE_NETWORK_LEASE): Promise<RemoveOutcome> {
   let iptables;
   try {
     iptables = systemIptablesRunner();

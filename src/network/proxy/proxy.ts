@@ -60,5 +60,4 @@ export { systemIptablesRunner } from './iptables-runner.ts';
 export type { IptablesRunner } from './iptables-runner.ts';
 export { ProxyError, ProxyErrorCode } from './proxy-error.ts';
 export { bridgeNetfilter, enableBridgeNetfilter, enableRouteLocalnet } from './host-sysctls.ts';
-export { PROXY_LEASE_FILE } from './proxy-lease.ts';
 export type { ProxyClock } from './clock.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acquireProxyLease, proxyLeaseHolder } from './proxy-lease.ts';
+import { acquireLease, leaseHolder } from '../service-network-lease.ts';
 import { removeServiceProxy, ServiceProxy, type ServiceProxyOptions } from './service-proxy.ts';
 import { TestClock } from './test-clock.ts';
 import { TestIptables } from './test-iptables.ts';
@@ -143,11 +143,11 @@ test('ServiceProxy takes the machine lease: a second live node is refused, a dea
   const down = await removeServiceProxy(a.iptables, file);
   assert.deepEqual(down, { removed: false, heldBy: { pid: process.pid, dataDir: '/data/a' } });
   await a.proxy.stop();
-  assert.equal(proxyLeaseHolder(file), undefined);
+  assert.equal(leaseHolder({ path: file }), undefined);
   b.proxy.start();
   await b.proxy.stop();
   // A lease left by a killed node.
   writeFileSync(file, JSON.stringify({ pid: 999_999_999, dataDir: '/data/dead' }));
-  acquireProxyLease({ pid: process.pid, dataDir: '/data/c' }, file);
-  assert.deepEqual(proxyLeaseHolder(file), { pid: process.pid, dataDir: '/data/c' });
+  assert.deepEqual(acquireLease('/data/c', { path: file }), { acquired: true });
+  assert.deepEqual(leaseHolder({ path: file }), { pid: process.pid, dataDir: '/data/c' });
 });

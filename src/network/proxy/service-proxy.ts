@@ -5,7 +5,7 @@
  * coalescing loop (bounded-frequency-runner.ts).
  *
  * Lifecycle:
- *   start()       takes the dataplane lease (proxy-lease.ts; ProxyError Held
+ *   start()       takes the service-network lease (../service-network-lease.ts; ProxyError Held
  *                 if another live node has it) and starts the loop. Nothing
  *                 is written until replaceAll() has been called once: a
  *                 restarted node must not REJECT every Service for want of
@@ -30,7 +30,8 @@ import { BoundedFrequencyRunner } from './bounded-frequency-runner.ts';
 import { systemClock, type ProxyClock } from './clock.ts';
 import type { IptablesRunner } from './iptables-runner.ts';
 import { isIPv4Cidr } from './ipv4.ts';
-import { acquireProxyLease, PROXY_LEASE_FILE, proxyLeaseHolder, releaseProxyLease, type LeaseHolder } from './proxy-lease.ts';
+import { acquireLease, leaseHolder, releaseLease, SERVICE_NETWORK_LEASE, type LeaseHolder } from '../service-network-lease.ts';
+import { ProxyError, ProxyErrorCode } from './proxy-error.ts';
 import { masqueradeMark, modelOf, renderTables, serializeTables, type ProxyConfig } from './render-rules.ts';
 import { buildRemoveInput, buildSyncInput, parseIptablesSave } from './restore-transaction.ts';
 
@@ -100,7 +101,16 @@ export class ServiceProxy {
 
   start(): void {
     if (this.#started) return;
-    if (this.#o.lease) acquireProxyLease(this.#o.lease.holder, this.#o.lease.file);
+    if (this.#o.lease) {
+      const { holder, file } = this.#o.lease;
+      const taken = acquireLease(holder.dataDir, { path: file, pid: holder.pid });
+      if (!taken.acquired) {
+        throw new ProxyError(
+          ProxyErrorCode.Held,
+          `start the service proxy: the node with data directory "${taken.holder.dataDir}" (pid ${taken.holder.pid}) serves the service network on this machine; stop it first`,
+        );
+      }
+    }
     this.#started = true;
     this.#runner.start();
   }
@@ -138,7 +148,7 @@ export class ServiceProxy {
 
   async stop(): Promise<void> {
     await this.#runner.stop();
-    if (this.#started && this.#o.lease) releaseProxyLease(this.#o.lease.holder, this.#o.lease.file);
+    if (this.#started && this.#o.lease) releaseLease({ path: this.#o.lease.file, pid: this.#o.lease.holder.pid, dataDir: this.#o.lease.holder.dataDir });
     this.#started = false;
   }
 
@@ -191,8 +201,8 @@ export type RemoveOutcome = { removed: boolean } | { removed: false; heldBy: Lea
  * `berth down`: removes the proxy's rules unless a live node still holds the
  * dataplane lease (then its rules are its own, and stay).
  */
-export async function removeServiceProxy(iptables: IptablesRunner, leaseFile = PROXY_LEASE_FILE): Promise<RemoveOutcome> {
-  const holder = proxyLeaseHolder(leaseFile);
+export async function removeServiceProxy(iptables: IptablesRunner, leaseFile = SERVICE_NETWORK_LEASE): Promise<RemoveOutcome> {
+  const holder = leaseHolder({ path: leaseFile });
   if (holder) return { removed: false, heldBy: holder };
   return { removed: await removeServiceRules(iptables) };
 }
