@@ -9,7 +9,7 @@
  * BERTH-FORWARD, and per port BERTH-SVC-/SVL-/EXT-/SEP-<hash>: chain-names.ts),
  * the jumps into them from PREROUTING/OUTPUT/POSTROUTING (nat) and
  * INPUT/FORWARD/OUTPUT (filter), and the machine lease that says which node
- * writes them (/run/berth/service-proxy.lease).
+ * writes them (/run/berth/service-network.lease, ../service-network-lease.ts).
  *
  * Does not own: BERTH-FIREWALL, the localnet firewall
  * (containerd/localnet-firewall*.ts), which must be held while NodePorts
