@@ -81,6 +81,12 @@ spec:
     assert.match(await node.k('get', 'svc', 'lb', '-o', 'jsonpath={.spec.allocateLoadBalancerNodePorts}'), /^true$/);
   });
 
+  await t.test('an ExternalName Service prints its name as EXTERNAL-IP and has no cluster IP', async () => {
+    assert.equal(await node.k('create', 'service', 'externalname', 'db', '--external-name=db.example.com'), 'service/db created\n');
+    assert.match(await node.k('get', 'svc', 'db'), /\ndb\s+ExternalName\s+<none>\s+db\.example\.com\s+<none>\s+\d+s\n$/);
+    assert.equal(await node.k('get', 'svc', 'db', '-o', 'jsonpath={.spec.clusterIP}|{.spec.ipFamilies}|{.spec.internalTrafficPolicy}'), '||');
+  });
+
   await t.test('an invalid Service is refused with kube-apiserver text and nothing is stored', async () => {
     const bad = await node.kubectl(['apply', '-f', '-'], {
       input: `apiVersion: v1
