@@ -11,7 +11,8 @@
  * config); `ControllerClient` the controllers' (any resource by name, for
  * informers, plus the subresources they write).
  *
- * Synchronous, because the registry is; no state of its own.
+ * Synchronous, because the registry is; no state of its own (one
+ * ResourceClient per resource is made on first use and kept).
  */
 import type { ConfigMap, Namespace, Pod, PodStatus, Secret } from '../api/api.ts';
 import { ApiError, errors } from '../api/api.ts';

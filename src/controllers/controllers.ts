@@ -59,8 +59,6 @@ import { schedulerController } from './scheduler/scheduler.ts';
 export { ControllerManager } from './controller-manager.ts';
 export type { ControllerManagerOptions } from './controller-manager.ts';
 export type { Controller, ControllerContext, ControllerDefinition } from './controller.ts';
-export { systemClock } from './clock.ts';
-export type { Clock } from './clock.ts';
 
 /** Every controller berth runs, in start order (stopped in reverse). */
 export const controllers: readonly ControllerDefinition[] = [
