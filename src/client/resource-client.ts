@@ -11,7 +11,7 @@
  * metadata.resourceVersion or a failed precondition), 410 Expired (a watch
  * from a compacted resourceVersion), 403/422 as for any request.
  */
-import type { ConfigMap, Event, Namespace, Node, Pod, Secret } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, Event, Namespace, Node, Pod, Secret, Service, Endpoints } from 'kubernetes-types/core/v1.js';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 import type { DeleteOptions, ResourceStore } from '../registry/registry.ts';
 
@@ -30,6 +30,8 @@ export interface CoreResources {
   configmaps: ConfigMap;
   secrets: Secret;
   nodes: Node;
+  services: Service;
+  endpoints: Endpoints;
 }
 
 /** What discovery says of a resource, as much as controllers need. */

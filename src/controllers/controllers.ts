@@ -52,6 +52,8 @@
  *      them restarts the controller and checks the state is rebuilt.
  */
 import type { ControllerDefinition } from './controller.ts';
+import { endpointsController } from './endpoints/endpoints.ts';
+import { endpointSliceController } from './endpointslice/endpointslice.ts';
 import { eventTtlController } from './event-ttl/event-ttl.ts';
 import { namespaceController } from './namespace/namespace.ts';
 import { schedulerController } from './scheduler/scheduler.ts';
@@ -65,4 +67,6 @@ export const controllers: readonly ControllerDefinition[] = [
   schedulerController,
   namespaceController,
   eventTtlController,
+  endpointsController,
+  endpointSliceController,
 ];
