@@ -21,11 +21,27 @@ export interface Credentials {
 /** A serving certificate that expires within this is issued again at start. */
 const RENEW_BEFORE_MS = 30 * 86_400_000;
 
+/**
+ * The names the API server answers to, as kube-apiserver's serving
+ * certificate carries them: localhost, the `kubernetes` Service's names and
+ * ClusterIP (pods reach it at https://kubernetes.default.svc), and the
+ * bridge address the Service's endpoint points at.
+ */
+export const servingDnsNames = ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'] as const;
+export const servingIps = ['127.0.0.1', '10.96.0.1', '10.244.0.1'] as const;
+
+/** Whether `cert` names every DNS name and IP berth serves under. */
+function namesEverything(cert: X509Certificate): boolean {
+  const san = cert.subjectAltName ?? '';
+  const entries = new Set(san.split(',').map((e) => e.trim()));
+  return servingDnsNames.every((n) => entries.has(`DNS:${n}`)) && servingIps.every((ip) => entries.has(`IP Address:${ip}`));
+}
+
 function writePrivate(path: string, data: string): void {
   writeFileSync(path, data, { mode: 0o600 });
 }
 
-/** Whether the serving certificate on disk can be served on: the CA's, matching its key, not about to expire. */
+/** Whether the serving certificate on disk can be served on: the CA's, matching its key, naming every serving name, not about to expire. */
 function servingCertUsable(certFile: string, keyFile: string, caPem: string, now: number): boolean {
   if (!existsSync(certFile) || !existsSync(keyFile)) return false;
   try {
@@ -35,6 +51,7 @@ function servingCertUsable(certFile: string, keyFile: string, caPem: string, now
       cert.checkIssued(ca) &&
       cert.verify(ca.publicKey) &&
       cert.checkPrivateKey(createPrivateKey(readFileSync(keyFile, 'utf8'))) &&
+      namesEverything(cert) &&
       cert.validToDate.getTime() - now > RENEW_BEFORE_MS
     );
   } catch {
@@ -57,7 +74,7 @@ export function loadOrCreateCredentials(dataDir: string, now = Date.now()): Cred
   }
   const ca = { certPem: readFileSync(caCert, 'utf8'), keyPem: readFileSync(caKey, 'utf8') };
   if (!servingCertUsable(cert, key, ca.certPem, now)) {
-    const served = issueServerCert(ca, { commonName: 'berth-apiserver', dnsNames: ['localhost'], ips: ['127.0.0.1'], now });
+    const served = issueServerCert(ca, { commonName: 'berth-apiserver', dnsNames: servingDnsNames, ips: servingIps, now });
     writePrivate(cert, served.certPem);
     writePrivate(key, served.keyPem);
   }
