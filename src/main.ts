@@ -5,15 +5,19 @@
  * Start order (each part gets `start(signal)`; stop runs in reverse):
  *   credentials → store + registry → localnet firewall (before any pod) →
  *   API server (answers at once; /readyz waits for containerd) ∥
- *   containerd + seed images → CRI client →
- *   controller manager (scheduler, namespace, event-ttl) → kubelet →
+ *   containerd + seed images → CRI client → service network (lease, bridge,
+ *   dataplane, cluster DNS; network/) → controller manager (scheduler,
+ *   namespace, event-ttl, endpoints, endpointslice, cluster services and the
+ *   network's feeds) → kubelet →
  *   kubeconfig written once /readyz is ok.
  *
  * State: everything under the data directory (0700): state.db (the store),
  * pki/ and token, containerd/ and cni/ (containerd's), pods/ (volumes),
  * logs/pods/ (container logs), images/ (seed archives), kubeconfig (0600),
  * berth.log, berth.pid (while serving). Outside it, while serving: the
- * node's lease on the localnet firewall in /run/berth/localnet-firewall/.
+ * node's lease on the localnet firewall in /run/berth/localnet-firewall/ and,
+ * for the node that serves Services, /run/berth/service-network.lease, its
+ * iptables chains (BERTH-*) and cluster DNS on the bridge address.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -31,6 +35,7 @@ import { defaultSearchPath } from './containerd/prerequisites.ts';
 import { createCriClient, type CriClient } from './cri/cri.ts';
 import { Kubelet } from './kubelet/kubelet.ts';
 import { kubeconfigYaml, loadOrCreateCredentials } from './node-credentials.ts';
+import { startServiceNetwork, upstreamsFromEnv } from './network/network.ts';
 import { NODE_PID_FILE, projectRoot } from './paths.ts';
 import { Registry } from './registry/registry.ts';
 import { Store } from './store/store.ts';
@@ -185,7 +190,23 @@ export class BerthNode {
     this.#stack.push(() => cri.close());
     const client = inProcessClient(registry);
     const nodeName = this.opts.nodeName ?? defaultNodeName();
-    const controllerManager = new ControllerManager({ client, definitions: controllers, nodeName, log: this.#log });
+    const gateway = gatewayOf(podCidr);
+    const network = await startServiceNetwork({
+      dataDir,
+      nodeName,
+      bridge: DEFAULT_BRIDGE,
+      gatewayCidr: `${gateway}/${podCidr.split('/')[1]}`,
+      podCidr,
+      apiPort: api.port,
+      leaseWaitMs: Number(process.env.BERTH_SERVICE_NETWORK_WAIT_MS ?? 0),
+      upstreams: upstreamsFromEnv(process.env.BERTH_DNS_UPSTREAMS),
+      listenAlso: (host) => api.listenAlso(host),
+      log: this.#log,
+      progress: step,
+      signal,
+    });
+    this.#stack.push(() => network.stop());
+    const controllerManager = new ControllerManager({ client, definitions: [...controllers, ...network.controllers], nodeName, log: this.#log });
     this.#stack.push(() => controllerManager.stop());
     await controllerManager.start(signal);
     step('controllers running');
@@ -196,9 +217,11 @@ export class BerthNode {
       events: cri.events,
       nodeName,
       // The bridge's address: the node as its pods see it.
-      hostIP: gatewayOf(podCidr),
+      hostIP: gateway,
       podCIDR: podCidr,
       dataDir,
+      clusterDns: network.clusterDns,
+      services: () => client.resource('services').list(undefined).items,
       log: this.#log,
     });
     await k.start(signal);

@@ -70,7 +70,8 @@ export interface ApiServerOptions {
 
 export class ApiServer {
   #opts: ApiServerOptions;
-  #server: Server | undefined;
+  /** The listener on `host` first, then any added by listenAlso. */
+  #servers: Server[] = [];
   #sockets = new Set<Socket | Duplex>();
   #stop = new AbortController();
   #authenticate: (req: IncomingMessage) => boolean;
@@ -86,6 +87,22 @@ export class ApiServer {
 
   /** Listens; resolves with the bound port. */
   async start(signal?: AbortSignal): Promise<number> {
+    const server = await this.#listen(this.#opts.port ?? 0, this.#opts.host ?? '127.0.0.1');
+    this.#servers.push(server);
+    const port = (server.address() as AddressInfo).port;
+    signal?.addEventListener('abort', () => void this.stop(), { once: true });
+    return port;
+  }
+
+  /**
+   * Serves on `host` too, on the same port: the bridge address the
+   * `kubernetes` Service's endpoint names, so pods reach the API.
+   */
+  async listenAlso(host: string): Promise<void> {
+    this.#servers.push(await this.#listen(this.port, host));
+  }
+
+  async #listen(port: number, host: string): Promise<Server> {
     const server = createServer({ cert: this.#opts.tls.certPem, key: this.#opts.tls.keyPem }, (req, res) => {
       void this.#handle(req, res);
     });
@@ -96,29 +113,27 @@ export class ApiServer {
     server.on('upgrade', (req, socket, head) => this.#upgrade(req, socket, head));
     server.on('tlsClientError', () => {});
     server.keepAliveTimeout = 65_000;
-    this.#server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.#opts.port ?? 0, this.#opts.host ?? '127.0.0.1', () => {
+      server.listen(port, host, () => {
         server.off('error', reject);
         resolve();
       });
     });
-    signal?.addEventListener('abort', () => void this.stop(), { once: true });
-    return (server.address() as AddressInfo).port;
+    return server;
   }
 
   get port(): number {
-    return (this.#server?.address() as AddressInfo | null)?.port ?? 0;
+    return (this.#servers[0]?.address() as AddressInfo | null)?.port ?? 0;
   }
 
-  /** Closes the listener and every open connection (watches end). Idempotent. */
+  /** Closes every listener and every open connection (watches end). Idempotent. */
   async stop(): Promise<void> {
     this.#stop.abort();
-    const server = this.#server;
-    if (!server) return;
-    this.#server = undefined;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const servers = this.#servers;
+    if (servers.length === 0) return;
+    this.#servers = [];
+    const closed = Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
     for (const s of this.#sockets) s.destroy();
     this.#sockets.clear();
     await closed;

@@ -26,6 +26,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_BRIDGE } from '../containerd/cni-config.ts';
 import { LOCALNET_FIREWALL_CHAIN } from '../containerd/localnet-firewall.ts';
 import { machineLocalnetFirewall, releaseLocalnetFirewall } from '../containerd/localnet-firewall-holders.ts';
+import { removeMachineServiceProxy } from '../network/proxy/proxy.ts';
 import { terminateProcess } from '../containerd/process-table.ts';
 import { KubeClient, loadKubeTarget } from './kube/kube.ts';
 import type { LocalNode } from './local-node.ts';
@@ -120,6 +121,16 @@ function releaseFirewall(opts: TeardownOptions): void {
   }
 }
 
+/** The Service dataplane's chains go with the last node that served them (a live holder of the lease keeps its own). */
+async function removeServiceRules(opts: TeardownOptions): Promise<void> {
+  try {
+    const out = await removeMachineServiceProxy();
+    if (out.removed) opts.log('removed the Service dataplane (iptables chains BERTH-SERVICES and the per-Service chains)');
+  } catch (err) {
+    opts.log(`removing the Service dataplane failed: ${(err as Error).message}`);
+  }
+}
+
 export async function tearDownNode(node: LocalNode, opts: TeardownOptions): Promise<TeardownReport> {
   const report: TeardownReport = { podsDeleted: 0, podsLeft: [], serveStopped: false, sandboxesSwept: 0, shimsKilled: 0, unmounted: 0, purged: false };
   const servePid = node.servePid();
@@ -139,6 +150,7 @@ export async function tearDownNode(node: LocalNode, opts: TeardownOptions): Prom
   const hasState = existsSync(join(node.dataDir, 'containerd', 'root'));
   if (runtimeAlive || (opts.purge && hasState)) await sweepRuntime(node, opts, report);
   releaseFirewall(opts);
+  await removeServiceRules(opts);
 
   if (opts.purge) {
     for (const m of node.mounts().reverse()) {

@@ -19,6 +19,11 @@ export const repoRoot = resolve(import.meta.dirname, '..', '..');
 export const nodeBin = process.execPath;
 export const kubectlBin = process.env.BERTH_KUBECTL ?? '/usr/bin/kubectl';
 
+// Cluster DNS of every node (and berth play) the tests start forwards other
+// names to a closed port on 127.0.0.1, never to the host's resolvers: tests
+// send no traffic off this machine, and a forward fails at once.
+process.env.BERTH_DNS_UPSTREAMS ??= '127.0.0.1:9';
+
 export interface RunResult {
   code: number;
   stdout: string;
@@ -85,14 +90,21 @@ export class BerthNode {
   readonly output: string[] = [];
   #watchers: Watcher[] = [];
 
-  private constructor(dataDir: string) {
+  readonly #env: NodeJS.ProcessEnv;
+
+  private constructor(dataDir: string, env: NodeJS.ProcessEnv = {}) {
     this.dataDir = dataDir;
+    this.#env = env;
   }
 
-  /** Starts a node; teardown is registered on `t`. */
-  static async start(t: TestContext, opts: { dataDir?: string } = {}): Promise<BerthNode> {
+  /**
+   * Starts a node; teardown is registered on `t`. With `serviceNetwork` the
+   * node waits for the machine's service-network lease (another test's node
+   * may hold it), so its Services are routed and its pods get cluster DNS.
+   */
+  static async start(t: TestContext, opts: { dataDir?: string; serviceNetwork?: boolean } = {}): Promise<BerthNode> {
     const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'berth-e2e-'));
-    const node = new BerthNode(dataDir);
+    const node = new BerthNode(dataDir, opts.serviceNetwork ? { BERTH_SERVICE_NETWORK_WAIT_MS: '240000' } : {});
     if (!opts.dataDir) t.after(() => node.destroy());
     await node.serve();
     return node;
@@ -110,6 +122,7 @@ export class BerthNode {
   async serve(): Promise<void> {
     const child = spawn(nodeBin, [join(repoRoot, 'src/cli/berth.ts'), 'serve', '--data-dir', this.dataDir, '--port', '0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...this.#env },
     });
     this.#child = child;
     this.#exited = new Promise((r) => child.on('close', (code, sig) => r(code ?? (sig ? 128 : 1))));
@@ -122,8 +135,9 @@ export class BerthNode {
       child.on('close', (code) => reject(new Error(`berth serve exited with ${code} before it was ready:\n${this.output.join('\n')}`)));
     });
     const ac = new AbortController();
-    const timeout = sleep(30_000, undefined, { signal: ac.signal }).then(() => {
-      throw new Error(`berth serve was not ready within 30 s:\n${this.output.join('\n')}`);
+    const readyWithinMs = this.#env.BERTH_SERVICE_NETWORK_WAIT_MS ? 300_000 : 30_000;
+    const timeout = sleep(readyWithinMs, undefined, { signal: ac.signal }).then(() => {
+      throw new Error(`berth serve was not ready within ${readyWithinMs / 1000} s:\n${this.output.join('\n')}`);
     });
     try {
       await Promise.race([ready, timeout]);
