@@ -14,6 +14,7 @@ import { request } from 'node:https';
 import { parse as parseYaml } from 'yaml';
 import { containerdSocketPath } from '../../src/containerd/socket-path.ts';
 import { createCriClient } from '../../src/cri/cri.ts';
+import { removeMachineServiceProxy } from '../../src/network/proxy/proxy.ts';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 export const nodeBin = process.execPath;
@@ -233,6 +234,8 @@ export class BerthNode {
       await this.stop();
     }
     await cleanupRuntime(this.dataDir);
+    // As `berth down` does: the Service dataplane goes unless another live node serves it now.
+    await removeMachineServiceProxy();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
