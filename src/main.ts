@@ -200,7 +200,7 @@ export class BerthNode {
       apiPort: api.port,
       leaseWaitMs: Number(process.env.BERTH_SERVICE_NETWORK_WAIT_MS ?? 0),
       upstreams: upstreamsFromEnv(process.env.BERTH_DNS_UPSTREAMS),
-      listenAlso: (host) => api.listenAlso(host),
+      listenAlso: (host, allowRemote) => api.listenAlso(host, allowRemote),
       log: this.#log,
       progress: step,
       signal,

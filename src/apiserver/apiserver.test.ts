@@ -271,3 +271,27 @@ test('apiserver drops unknown fields under fieldValidation Warn and Ignore, on c
     registry.pods.delete('default', 'p', { gracePeriodSeconds: 0 });
   }
 });
+
+test('apiserver serves a second address only to the clients its filter accepts', async (t) => {
+  const { registry } = memoryRegistry(t);
+  const api = new ApiServer({ registry, token, tls: serving });
+  const port = await api.start();
+  t.after(() => api.stop());
+  const seen: string[] = [];
+  await api.listenAlso('127.0.0.2', (ip) => {
+    seen.push(ip);
+    return seen.length === 1;
+  });
+  const version = () =>
+    new Promise<number>((resolve) => {
+      const req = request({ host: '127.0.0.2', port, path: '/version', ca: ca.certPem, servername: 'localhost', agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', () => resolve(0));
+      req.end();
+    });
+  assert.equal(await version(), 200, 'accepted');
+  assert.equal(await version(), 0, 'closed before TLS');
+  assert.deepEqual(seen, ['127.0.0.1', '127.0.0.1']);
+});

@@ -96,16 +96,23 @@ export class ApiServer {
 
   /**
    * Serves on `host` too, on the same port: the bridge address the
-   * `kubernetes` Service's endpoint names, so pods reach the API.
+   * `kubernetes` Service's endpoint names, so pods reach the API. A
+   * connection from an address `allowRemote` refuses is closed before TLS:
+   * the API stays reachable only from this host and its pods.
    */
-  async listenAlso(host: string): Promise<void> {
-    this.#servers.push(await this.#listen(this.port, host));
+  async listenAlso(host: string, allowRemote: (ip: string) => boolean): Promise<void> {
+    this.#servers.push(await this.#listen(this.port, host, allowRemote));
   }
 
-  async #listen(port: number, host: string): Promise<Server> {
+  async #listen(port: number, host: string, allowRemote?: (ip: string) => boolean): Promise<Server> {
     const server = createServer({ cert: this.#opts.tls.certPem, key: this.#opts.tls.keyPem }, (req, res) => {
       void this.#handle(req, res);
     });
+    if (allowRemote) {
+      server.on('connection', (socket: Socket) => {
+        if (!allowRemote(socket.remoteAddress?.replace(/^::ffff:/, '') ?? '')) socket.destroy();
+      });
+    }
     server.on('secureConnection', (s) => {
       this.#sockets.add(s);
       s.on('close', () => this.#sockets.delete(s));

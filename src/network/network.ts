@@ -50,8 +50,8 @@ export interface ServiceNetworkOptions {
    * resolv.conf (berth serve); tests name a 127.0.0.1 port.
    */
   upstreams?: Upstream[];
-  /** Makes the API server listen on the gateway address as well. */
-  listenAlso: (host: string) => Promise<void>;
+  /** Makes the API server listen on the gateway address as well, for clients `allowRemote` accepts. */
+  listenAlso: (host: string, allowRemote: (ip: string) => boolean) => Promise<void>;
   log: (msg: string) => void;
   progress: (step: string) => void;
   signal: AbortSignal;
@@ -84,7 +84,7 @@ export async function startServiceNetwork(o: ServiceNetworkOptions): Promise<Ser
   };
   try {
     ensureBridge(o.bridge, o.gatewayCidr);
-    await o.listenAlso(gateway);
+    await o.listenAlso(gateway, (ip) => ip === gateway || ip.startsWith('127.') || inPodNetwork(ip, o.podCidr));
 
     const feeds: ControllerDefinition[] = [];
     try {
@@ -113,6 +113,15 @@ export async function startServiceNetwork(o: ServiceNetworkOptions): Promise<Ser
     await stop();
     throw err;
   }
+}
+
+/** Whether an IPv4 address lies in `cidr` (the pod network). */
+export function inPodNetwork(ip: string, cidr: string): boolean {
+  const toInt = (a: string) => a.split('.').reduce((n, o) => (n << 8) + Number(o), 0) >>> 0;
+  const [base, bits] = cidr.split('/');
+  if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip)) return false;
+  const mask = Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0;
+  return (toInt(ip) & mask) === (toInt(base) & mask);
 }
 
 /** BERTH_DNS_UPSTREAMS: `host:port,…` (or empty for none) instead of the host's resolv.conf. */
