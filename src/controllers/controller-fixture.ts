@@ -9,7 +9,7 @@ import type { Registry } from '../registry/registry.ts';
 import { memoryRegistry } from '../registry/registry-fixture.ts';
 import type { ControllerDefinition } from './controller.ts';
 import { ControllerManager } from './controller-manager.ts';
-import { FakeClock } from './fake-clock.ts';
+import { FakeClock } from '../clock/fake-clock.ts';
 
 export interface ControllerFixture {
   registry: Registry;

@@ -9,7 +9,7 @@
  * each reconciles every key it owns from the store on start.
  */
 import type { ControllerClient } from '../client/client.ts';
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock, type Clock } from '../clock/clock.ts';
 import type { Controller, ControllerDefinition } from './controller.ts';
 import { InformerFactory } from './informer-factory.ts';
 

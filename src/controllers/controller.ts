@@ -11,7 +11,7 @@
  * cache.
  */
 import type { ControllerClient } from '../client/client.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../clock/clock.ts';
 import type { InformerFactory } from './informer-factory.ts';
 
 export interface Controller {

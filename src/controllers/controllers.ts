@@ -14,12 +14,11 @@
  * each controller then reconciles every key (level-triggered), so a
  * `kill -9` loses nothing.
  *
- * Loops and timers, all on the injected Clock: each informer's watch (no
+ * Loops and timers, all on the injected Clock (src/clock, with its FakeClock): each informer's watch (no
  * timer; its retry backoff and a resync every ten minutes), each
  * controller's workers (awaiting their queue), delayed requeues.
  *
  * The toolkit, one concept a file (each with its test):
- *   clock.ts, fake-clock.ts       time, injected; the test double
  *   reflector.ts                  list + watch, resume, relist on 410 Expired
  *   shared-informer.ts            cache + handlers + resync + hasSynced
  *   informer-factory.ts           one informer per resource, shared

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DelayingQueue } from './delaying-queue.ts';
-import { FakeClock } from './fake-clock.ts';
+import { FakeClock } from '../clock/fake-clock.ts';
 
 test('DelayingQueue addAfter adds the key once its time passed on the clock', async () => {
   const clock = new FakeClock(0);

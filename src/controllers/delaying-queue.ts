@@ -8,7 +8,7 @@
  * `addAfter` superseded are skipped when they come up. The timer is unref'd:
  * a delayed key never keeps the process alive.
  */
-import type { Clock, ClockTimer } from './clock.ts';
+import type { Clock, ClockTimer } from '../clock/clock.ts';
 import { WorkQueue } from './work-queue.ts';
 
 interface Entry<K> {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ControllerExpectations, expectationsTimeoutMs } from './expectations.ts';
-import { FakeClock } from './fake-clock.ts';
+import { FakeClock } from '../clock/fake-clock.ts';
 
 test('ControllerExpectations are satisfied for a key it knows nothing of', () => {
   const e = new ControllerExpectations(new FakeClock());

@@ -17,7 +17,7 @@
  * State: in memory only, by design: after a restart every key starts
  * satisfied and is reconciled from the store.
  */
-import type { Clock } from './clock.ts';
+import type { Clock } from '../clock/clock.ts';
 
 /** ExpectationsTimeout: how long unobserved expectations hold a key. */
 export const expectationsTimeoutMs = 5 * 60 * 1000;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { ApiObject, ObjectList, ResourceClient } from '../client/client.ts';
 import { inProcessClient } from '../client/client.ts';
 import { memoryRegistry } from '../registry/registry-fixture.ts';
-import { FakeClock } from './fake-clock.ts';
+import { FakeClock } from '../clock/fake-clock.ts';
 import { InformerFactory } from './informer-factory.ts';
 
 test('InformerFactory shares one informer per resource and starts every one asked for', (t) => {

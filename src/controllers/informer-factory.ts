@@ -9,7 +9,7 @@
  * first list.
  */
 import type { ApiObject, ControllerClient, CoreResources, ResourceClient } from '../client/client.ts';
-import { sleep, type Clock } from './clock.ts';
+import { sleep, type Clock } from '../clock/clock.ts';
 import { listWatchOf } from './reflector.ts';
 import { SharedInformer } from './shared-informer.ts';
 

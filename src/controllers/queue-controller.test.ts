@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from './fake-clock.ts';
+import { FakeClock } from '../clock/fake-clock.ts';
 import { QueueController, type Reconcile } from './queue-controller.ts';
 import { RateLimitingQueue } from './rate-limiting-queue.ts';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from './fake-clock.ts';
+import { FakeClock } from '../clock/fake-clock.ts';
 import { BucketRateLimiter, defaultControllerRateLimiter, ItemExponentialFailureRateLimiter, MaxOfRateLimiter } from './rate-limiter.ts';
 
 test('ItemExponentialFailureRateLimiter doubles per key from the base up to the cap, and forget starts over', () => {

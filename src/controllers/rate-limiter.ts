@@ -3,7 +3,7 @@
  * workqueue/default_rate_limiters.go). `when` is asked once per retry and
  * counts it; `forget` ends the key's history once it succeeded.
  */
-import type { Clock } from './clock.ts';
+import type { Clock } from '../clock/clock.ts';
 
 export interface RateLimiter<K = string> {
   /** The delay before the next retry of `key` (ms); counts the retry. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from './fake-clock.ts';
+import { FakeClock } from '../clock/fake-clock.ts';
 import { RateLimitingQueue } from './rate-limiting-queue.ts';
 
 test('RateLimitingQueue retries a failing key after 5, 10, 20 ms and starts over after forget', async () => {

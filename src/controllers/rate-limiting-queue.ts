@@ -6,7 +6,7 @@
  * delay again. The default limiter is client-go's
  * (rate-limiter.ts: 5 ms doubling to 1000 s per key, 10/s overall).
  */
-import type { Clock } from './clock.ts';
+import type { Clock } from '../clock/clock.ts';
 import { DelayingQueue } from './delaying-queue.ts';
 import { defaultControllerRateLimiter, type RateLimiter } from './rate-limiter.ts';
 

@@ -5,7 +5,7 @@ import { errors } from '../api/api.ts';
 import type { ResourceWatchEvent } from '../client/client.ts';
 import { inProcessClient } from '../client/client.ts';
 import { memoryRegistry } from '../registry/registry-fixture.ts';
-import { FakeClock } from './fake-clock.ts';
+import { FakeClock } from '../clock/fake-clock.ts';
 import { listWatchOf, Reflector, type ListerWatcher, type ReflectorSink } from './reflector.ts';
 
 const cm = (name: string, rv: string): ConfigMap => ({ metadata: { namespace: 'default', name, resourceVersion: rv } });

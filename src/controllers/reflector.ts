@@ -22,7 +22,7 @@
  */
 import { ApiError } from '../api/api.ts';
 import type { ListOptions, ObjectList, ResourceClient, ResourceWatchEvent, StopWatch, ApiObject } from '../client/client.ts';
-import type { Clock, ClockTimer } from './clock.ts';
+import type { Clock, ClockTimer } from '../clock/clock.ts';
 
 /** The two calls a reflector makes (client-go's ListerWatcher). */
 export interface ListerWatcher<T> {

@@ -24,7 +24,7 @@
  * (unref'd; 0 disables it), and the reflector's retries.
  */
 import type { ApiObject, ResourceWatchEvent } from '../client/client.ts';
-import type { Clock, ClockTimer } from './clock.ts';
+import type { Clock, ClockTimer } from '../clock/clock.ts';
 import { controllerIndex, indexByController, indexByNamespace, Indexer, namespaceIndex, type IndexFunc } from './indexer.ts';
 import { Lister } from './lister.ts';
 import { objectKey } from './object-key.ts';

@@ -27,7 +27,7 @@ import type { Pod } from '../api/api.ts';
 import type { AttachOptions, ExecOptions, LogOptions, NodeStreams } from '../apiserver/node-streams.ts';
 import { EventRecorder, type Client } from '../client/client.ts';
 import type { ContainerEventSource, ImageService, RuntimeService } from '../cri/types.ts';
-import { every, systemClock, type Clock } from './container/clock.ts';
+import { every, systemClock, type Clock } from '../clock/clock.ts';
 import { podEventSink } from './container/pod-events.ts';
 import { ImageManager } from './images/images.ts';
 import { serveLogs } from './logs/logs.ts';

@@ -7,7 +7,7 @@
  * windows, probe periods); an earlier update supersedes that timer. Different
  * pods sync concurrently. Requeue timers run on the injected clock.
  */
-import { systemClock, type Clock, type ClockTimer } from './container/clock.ts';
+import { systemClock, type Clock, type ClockTimer } from '../clock/clock.ts';
 
 export type SyncFn = (uid: string) => Promise<{ requeueAfterMs?: number; done?: boolean }>;
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Container, Event, Pod, PodStatus } from '../api/api.ts';
 import { EventRecorder, type Client } from '../client/client.ts';
 import { CriCode, CriError } from '../cri/errors.ts';
-import { FakeClock } from './container/fake-clock.ts';
+import { FakeClock } from '../clock/fake-clock.ts';
 import { podEventSink } from './container/pod-events.ts';
 import type { ProbeResult } from './container/probe-results.ts';
 import type { ImageManager } from './images/images.ts';

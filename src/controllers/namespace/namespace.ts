@@ -22,7 +22,7 @@
  */
 import type { Namespace, Pod } from '../../api/api.ts';
 import { ApiError } from '../../api/api.ts';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../clock/clock.ts';
 import type { ControllerDefinition } from '../controller.ts';
 import { objectKey } from '../object-key.ts';
 import { QueueController, type ReconcileResult } from '../queue-controller.ts';

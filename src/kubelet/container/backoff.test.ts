@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Backoff } from './backoff.ts';
-import { FakeClock } from './fake-clock.ts';
+import { FakeClock } from '../../clock/fake-clock.ts';
 
 test('backoff allows the first restart at once and then doubles from 10s to 300s', () => {
   const clock = new FakeClock();

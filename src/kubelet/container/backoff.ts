@@ -9,7 +9,7 @@
  * State: in memory only, like the kubelet's: after a berth restart, backoff
  * starts afresh. Time comes from the injected clock.
  */
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock, type Clock } from '../../clock/clock.ts';
 
 interface Entry {
   backoffMs: number;

@@ -11,8 +11,8 @@
  * subPathExpr), downward-API field paths and resource values (env and
  * volumes), per-key exponential `Backoff` (crash loops, image pulls, mount
  * retries), Go's duration format, and the one `Clock` of the node agent
- * (clock.ts: `now`, timers, `sleep`, `every`) with its one test double,
- * `FakeClock` (fake-clock.ts), which every kubelet test that moves time uses.
+ * (berth's src/clock: `now`, timers, `sleep`, `every`, re-exported here) with
+ * its one test double, `FakeClock`, which every kubelet test that moves time uses.
  *
  * Does not own: any decision or I/O — it plans nothing (runtime/), reports
  * nothing (status/), probes nothing (prober/), talks to no runtime (cri/).
@@ -43,5 +43,5 @@ export { DownwardApiError, fieldPathValue, findContainer, formatMap, resourceVal
 export type { NodeAllocatable } from './downward-api.ts';
 export { Backoff } from './backoff.ts';
 export { goDuration } from './go-duration.ts';
-export { every, sleep, systemClock } from './clock.ts';
-export type { Clock, ClockTimer } from './clock.ts';
+export { every, sleep, systemClock } from '../../clock/clock.ts';
+export type { Clock, ClockTimer } from '../../clock/clock.ts';

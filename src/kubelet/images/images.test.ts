@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Container, Pod, Secret } from '../../api/api.ts';
 import { CriError } from '../../cri/errors.ts';
 import type { AuthConfig, Image, ImageService } from '../../cri/types.ts';
-import { FakeClock } from '../container/fake-clock.ts';
+import { FakeClock } from '../../clock/fake-clock.ts';
 import { keyMatches, keyringFromSecrets, keyringKey, lookup } from './docker-keyring.ts';
 import { applyDefaultTag, repositoryOf } from './image-name.ts';
 import { ImageManager } from './images.ts';

@@ -27,7 +27,7 @@ import type { ConfigClient } from '../../client/client.ts';
 import { rpcErrorText } from '../../cri/errors.ts';
 import type { AuthConfig, ImageService, PodSandboxConfig } from '../../cri/types.ts';
 import { Backoff } from '../container/backoff.ts';
-import { systemClock, type Clock } from '../container/clock.ts';
+import { systemClock, type Clock } from '../../clock/clock.ts';
 import { goDuration } from '../container/go-duration.ts';
 import { Message, Reason } from '../events/events.ts';
 import { keyringFromSecrets, lookup } from './docker-keyring.ts';

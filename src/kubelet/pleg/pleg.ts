@@ -9,7 +9,7 @@
  * (on the injected clock).
  */
 import type { ContainerEvent, ContainerEventSource, RuntimeService } from '../../cri/types.ts';
-import { every, systemClock, type Clock } from '../container/clock.ts';
+import { every, systemClock, type Clock } from '../../clock/clock.ts';
 import { Label } from '../runtime/labels.ts';
 
 export interface PlegOptions {

@@ -22,7 +22,7 @@
  * One attempt at a time.
  */
 import type { Probe } from '../../api/api.ts';
-import type { Clock, ClockTimer } from '../container/clock.ts';
+import type { Clock, ClockTimer } from '../../clock/clock.ts';
 import type { ProbeResult } from '../container/probe-results.ts';
 import type { ProbeOutcome } from './run-probe.ts';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Container, Pod } from '../../api/api.ts';
-import { FakeClock } from '../container/fake-clock.ts';
+import { FakeClock } from '../../clock/fake-clock.ts';
 import type { PodRuntimeState, RuntimeContainer } from '../container/pod-runtime-state.ts';
 import { ProbeManager, type ExecFn } from './prober.ts';
 

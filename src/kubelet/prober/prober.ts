@@ -21,7 +21,7 @@
  * clock.
  */
 import type { Container, Pod, Probe } from '../../api/api.ts';
-import { systemClock, type Clock } from '../container/clock.ts';
+import { systemClock, type Clock } from '../../clock/clock.ts';
 import { fieldPathOf, type PodEventSink } from '../container/pod-events.ts';
 import { isSidecar } from '../container/pod-predicates.ts';
 import { latestContainer, type PodRuntimeState } from '../container/pod-runtime-state.ts';

@@ -28,7 +28,7 @@ import { criErrorDetails, isNotFound, rpcErrorText } from '../../cri/errors.ts';
 import type { PodSandboxConfig, RuntimeService } from '../../cri/types.ts';
 import { podQosClass } from '../../api/defaults/defaults.ts';
 import { Backoff } from '../container/backoff.ts';
-import { sleep, type Clock } from '../container/clock.ts';
+import { sleep, type Clock } from '../../clock/clock.ts';
 import { goDuration } from '../container/go-duration.ts';
 import { fieldPathOf, type PodEventSink } from '../container/pod-events.ts';
 import { isSidecar } from '../container/pod-predicates.ts';

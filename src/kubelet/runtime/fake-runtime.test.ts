@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import { runtimeContract } from '../../cri/runtime-contract.ts';
-import { FakeClock } from '../container/fake-clock.ts';
+import { FakeClock } from '../../clock/fake-clock.ts';
 import { fakeBusybox, FakeRuntime } from './fake-runtime.ts';
 
 test('FakeRuntime keeps the CRI runtime contract', async (t) => {

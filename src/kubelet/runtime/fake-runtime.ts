@@ -25,7 +25,7 @@ import type {
   RuntimeService,
   VersionInfo,
 } from '../../cri/types.ts';
-import type { Clock } from '../container/clock.ts';
+import type { Clock } from '../../clock/clock.ts';
 
 interface FakeSandbox {
   id: string;

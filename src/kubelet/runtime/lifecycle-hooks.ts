@@ -12,7 +12,7 @@
 import type { Container, LifecycleHandler, Pod } from '../../api/api.ts';
 import { goQuote } from '../../api/api.ts';
 import { goValue } from '../../api/go-format.ts';
-import { sleep, type Clock } from '../container/clock.ts';
+import { sleep, type Clock } from '../../clock/clock.ts';
 import { podDescription } from '../events/events.ts';
 import { headOfOutput, isExecTimeout, maxExecOutputBytes, runtimeErrorText, type ExecFn } from '../prober/exec-action.ts';
 import { doHttpGet, HttpGetError, httpGetRequest } from '../prober/http-get.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from '../container/fake-clock.ts';
+import { FakeClock } from '../../clock/fake-clock.ts';
 import { FakeRuntime } from './fake-runtime.ts';
 import { Label } from './labels.ts';
 import { RuntimeObserver } from './observe.ts';

@@ -12,7 +12,7 @@
  */
 import type { ContainerStatus as CriContainerStatus, RuntimeService } from '../../cri/types.ts';
 import { isNotFound } from '../../cri/errors.ts';
-import { systemClock, type Clock } from '../container/clock.ts';
+import { systemClock, type Clock } from '../../clock/clock.ts';
 import type { PodRuntimeState, RuntimeContainer, RuntimeContainerState, RuntimeSandbox } from '../container/pod-runtime-state.ts';
 import { Annotation, Label } from './labels.ts';
 import { exitedContainerMessage } from './termination-message.ts';

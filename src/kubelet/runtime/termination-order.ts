@@ -6,7 +6,7 @@
  * (measured on the injected clock).
  */
 import type { Pod } from '../../api/api.ts';
-import { sleep, type Clock } from '../container/clock.ts';
+import { sleep, type Clock } from '../../clock/clock.ts';
 import { isSidecar } from '../container/pod-predicates.ts';
 
 interface Gate {

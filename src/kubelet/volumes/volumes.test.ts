@@ -4,7 +4,7 @@ import { lstat, mkdir, mkdtemp, readFile, readlink, rm, stat, symlink, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConfigMap, Pod, Secret, Volume } from '../../api/api.ts';
-import { FakeClock } from '../container/fake-clock.ts';
+import { FakeClock } from '../../clock/fake-clock.ts';
 import { ContainerConfigError } from '../container/start-failure.ts';
 import type { Mounter } from './mount-table.ts';
 import { VolumeManager, VolumesNotReadyError } from './volumes.ts';

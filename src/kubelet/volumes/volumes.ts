@@ -34,7 +34,7 @@ import { rfc3339Nano, type Container, type Pod, type Volume } from '../../api/ap
 import type { ConfigClient } from '../../client/client.ts';
 import type { Mount } from '../../cri/types.ts';
 import { Backoff } from '../container/backoff.ts';
-import { systemClock, type Clock } from '../container/clock.ts';
+import { systemClock, type Clock } from '../../clock/clock.ts';
 import type { NodeAllocatable } from '../container/downward-api.ts';
 import { expand } from '../container/expansion.ts';
 import { ContainerConfigError } from '../container/start-failure.ts';

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BoundedFrequencyRunner } from './bounded-frequency-runner.ts';
-import { TestClock } from './test-clock.ts';
+import { FakeClock } from '../../clock/fake-clock.ts';
 
 function setup(fnMs = 0) {
-  const clock = new TestClock();
+  const clock = new FakeClock();
   const start = clock.now();
   const runs: { at: number; periodic: boolean }[] = [];
   const runner = new BoundedFrequencyRunner(

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireLease, leaseHolder } from '../service-network-lease.ts';
 import { removeServiceProxy, ServiceProxy, type ServiceProxyOptions } from './service-proxy.ts';
-import { TestClock } from './test-clock.ts';
+import { FakeClock } from '../../clock/fake-clock.ts';
 import { TestIptables } from './test-iptables.ts';
 import { makeService, makeSlice, tcpPort } from './test-objects.ts';
 
@@ -13,7 +13,7 @@ const svc = makeService('default', 'web', { clusterIP: '10.96.0.20', ports: [{ n
 const slice = (...ips: string[]) => makeSlice('default', 'web', ips.map((ip) => ({ addresses: [ip] })), [tcpPort('http', 8080)]);
 
 function setup(extra: Partial<ServiceProxyOptions> = {}) {
-  const clock = new TestClock();
+  const clock = new FakeClock();
   const iptables = new TestIptables();
   const errors: string[] = [];
   const proxy = new ServiceProxy({

@@ -1,14 +1,15 @@
 /**
- * Test double: a `Clock` on virtual time. Nothing happens until the test
- * moves time:
+ * Test double: a `Clock` on virtual time, the one fake clock of berth's
+ * tests (node agent, controllers, service proxy). Nothing happens until the test moves time:
  *
  *   step(ms)     moves time at once, firing every timer due by then in time
  *                order, synchronously (k8s.io/utils/clock/testing `Step`);
- *   advance(ms)  the same, but lets the promise chains each timer starts (a
- *                worker's reconcile) settle before the next one fires.
+ *   advance(ms)  walks time timer by timer, letting the promise chains each
+ *                one starts (a probe attempt, a sync) settle before the next
+ *                fires, so a test follows an async schedule without sleeping.
  *
  * Timers set while time moves fire in the same move when they fall due
- * within it; timers due at the same instant fire in the order they were set.
+ * within it. `unref` is accepted and means nothing here.
  */
 import type { Clock, ClockTimer } from './clock.ts';
 
@@ -33,7 +34,7 @@ export class FakeClock implements Clock {
   #seq = 0;
   #pending: Pending[] = [];
 
-  constructor(start = Date.parse('2026-01-01T00:00:00Z')) {
+  constructor(start = 1_000_000) {
     this.#now = start;
   }
 
@@ -57,9 +58,22 @@ export class FakeClock implements Clock {
     return this.#pending.length;
   }
 
-  /** Lets pending promise chains (workers, reconciles) run until they wait again. */
+  /** Due times of the pending timers, soonest first, relative to now. */
+  get pendingDelays(): number[] {
+    return this.#pending.map((p) => p.at - this.#now).sort((a, b) => a - b);
+  }
+
+  /** Lets pending promise chains (workers, reconciles, syncs) run until they wait again. */
   async settle(): Promise<void> {
     for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+  }
+
+  #nextDue(end: number): Pending | undefined {
+    this.#pending.sort((a, b) => a.at - b.at || a.id - b.id);
+    const next = this.#pending[0];
+    if (!next || next.at > end) return undefined;
+    this.#pending.shift();
+    return next;
   }
 
   step(ms: number): void {
@@ -80,14 +94,5 @@ export class FakeClock implements Clock {
       await this.settle();
     }
     this.#now = end;
-  }
-
-  #nextDue(end: number): Pending | undefined {
-    let best: Pending | undefined;
-    for (const p of this.#pending) {
-      if (p.at <= end && (!best || p.at < best.at || (p.at === best.at && p.id < best.id))) best = p;
-    }
-    if (best) this.#pending.splice(this.#pending.indexOf(best), 1);
-    return best;
   }
 }

@@ -1,14 +1,15 @@
 /**
- * Time as the node agent sees it: one `Clock`, injected into every kubelet
- * component that reads the time or waits (upstream: k8s.io/utils/clock).
+ * clock — time as berth's loops see it: one `Clock`, injected into every
+ * component that reads the time or waits (upstream: k8s.io/utils/clock) —
+ * the node agent, the controllers and their toolkit, the service proxy.
  * Tests pass `FakeClock` (fake-clock.ts) and move time by hand, so backoff
- * windows, probe periods, grace periods, requeues and resyncs are checked
- * without sleeping.
+ * windows, probe periods, grace periods, requeues, resyncs and TTLs are
+ * checked without sleeping.
  *
- * Not the node agent's time, and so on the platform's timers (each with a
- * comment saying why): deadlines of real I/O — a probe's connect or HTTP
- * timeout, a poll of a log file being followed, the wait for containerd to
- * catch up with an exit it already reported.
+ * Not on the clock, and so on the platform's timers (each with a comment
+ * saying why): deadlines of real I/O — a probe's connect or HTTP timeout, a
+ * poll of a log file being followed, the wait for containerd to catch up
+ * with an exit it already reported.
  */
 
 /** A pending `Clock.setTimeout`. */
@@ -26,7 +27,7 @@ export interface Clock {
   clearTimeout(timer: ClockTimer | undefined): void;
 }
 
-/** The real clock: the only place the kubelet's own time touches the platform's. */
+/** The real clock: the only place berth's injected time touches the platform's. */
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
