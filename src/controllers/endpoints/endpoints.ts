@@ -23,13 +23,21 @@ import type { SharedInformer } from '../shared-informer.ts';
 import { desiredSubsets, endpointsLabels } from './desired-endpoints.ts';
 import { selects } from './pod-endpoints.ts';
 
-/** Enqueues every Service of the pod's namespace that selects the pod. */
-export function enqueueServicesOf(services: SharedInformer<Service>, add: (key: string) => void): (pod: Pod) => void {
-  return (pod) => {
+/** On every pod change, enqueues each Service of its namespace that selects the pod before or after the change. */
+export function enqueueServicesOfPods(pods: SharedInformer<Pod>, services: SharedInformer<Service>, add: (key: string) => void): void {
+  const byPod = (pod: Pod) => {
     const ns = pod.metadata?.namespace;
     if (!ns) return;
     for (const svc of services.lister.listInNamespace(ns)) if (selects(svc, pod)) add(objectKey(svc));
   };
+  pods.addEventHandler({
+    add: byPod,
+    update: (old, pod) => {
+      byPod(old);
+      byPod(pod);
+    },
+    delete: byPod,
+  });
 }
 
 function ignoreGone(err: unknown): void {
@@ -45,15 +53,7 @@ export const endpointsController: ControllerDefinition = {
     const queue = new RateLimitingQueue(clock);
     const enqueue = (o: { metadata?: { namespace?: string; name?: string } }) => queue.add(objectKey(o));
     services.addEventHandler({ add: enqueue, update: (_old, svc) => enqueue(svc), delete: enqueue });
-    const byPod = enqueueServicesOf(services, (k) => queue.add(k));
-    pods.addEventHandler({
-      add: byPod,
-      update: (old, pod) => {
-        byPod(old);
-        byPod(pod);
-      },
-      delete: byPod,
-    });
+    enqueueServicesOfPods(pods, services, (k) => queue.add(k));
     endpoints.addEventHandler({ delete: enqueue });
 
     const reconcile = (key: string): void => {

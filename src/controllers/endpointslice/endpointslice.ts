@@ -22,7 +22,7 @@ import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import { ApiError } from '../../api/api.ts';
 import type { ResourceClient } from '../../client/client.ts';
 import type { ControllerDefinition } from '../controller.ts';
-import { enqueueServicesOf } from '../endpoints/endpoints.ts';
+import { enqueueServicesOfPods } from '../endpoints/endpoints.ts';
 import { headlessLabel, isHeadless } from '../endpoints/desired-endpoints.ts';
 import { selects } from '../endpoints/pod-endpoints.ts';
 import { objectKey, splitKey } from '../object-key.ts';
@@ -82,15 +82,7 @@ export const endpointSliceController: ControllerDefinition = {
     const queue = new RateLimitingQueue(clock);
     const enqueue = (o: { metadata?: { namespace?: string; name?: string } }) => queue.add(objectKey(o));
     services.addEventHandler({ add: enqueue, update: (_old, svc) => enqueue(svc), delete: enqueue });
-    const byPod = enqueueServicesOf(services, (k) => queue.add(k));
-    pods.addEventHandler({
-      add: byPod,
-      update: (old, pod) => {
-        byPod(old);
-        byPod(pod);
-      },
-      delete: byPod,
-    });
+    enqueueServicesOfPods(pods, services, (k) => queue.add(k));
     // A slice changed or deleted by someone else brings its Service back.
     const bySlice = (s: EndpointSlice) => {
       const svcName = s.metadata?.labels?.[serviceNameLabel];
