@@ -82,37 +82,52 @@ export async function startServiceNetwork(o: ServiceNetworkOptions): Promise<Ser
   const stop = async () => {
     for (const s of stops.splice(0).reverse()) await s();
   };
+  const without = (why: string): ServiceNetwork => {
+    o.log(`the service network could not start (${why}): Services here get no cluster IP routing and pods no cluster DNS`);
+    o.progress(`service network unavailable: ${why}`);
+    return { clusterDns: { servers: [], domain: clusterDomain }, controllers: [services], stop };
+  };
+  const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
   try {
     ensureBridge(o.bridge, o.gatewayCidr);
     await o.listenAlso(gateway, (ip) => ip === gateway || ip.startsWith('127.') || inPodNetwork(ip, o.podCidr));
-
-    const feeds: ControllerDefinition[] = [];
-    try {
-      const { proxy, bridgeNetfilter } = machineServiceProxy({ dataDir: o.dataDir, nodeName: o.nodeName, podCidr: o.podCidr, bridge: o.bridge, onSyncError: (err) => o.log(`service proxy: ${err.message}`) });
-      if (bridgeNetfilter !== 'on') o.log('br_netfilter is not loaded: a pod cannot reach another pod on the bridge through a ClusterIP (modprobe br_netfilter)');
-      proxy.start();
-      stops.push(() => proxy.stop());
-      feeds.push(serviceProxyFeed(proxy));
-    } catch (err) {
-      if (!(err instanceof ProxyError && err.code === ProxyErrorCode.Missing)) throw err;
-      o.log(`${err.message}: Services get no cluster IP routing (apt-get install iptables)`);
-    }
-
-    const index = new ClusterIndex();
-    const upstreams = o.upstreams ?? (await readHostUpstreams({ exclude: [clusterDnsIP, gateway] }).catch(() => []));
-    const dns = createClusterDns({ view: index, address: gateway, port: dnsPort, upstreams, resolver: { nameservers: [clusterDnsIP] } });
-    await dns.start(o.signal);
-    stops.push(() => dns.stop());
-    o.progress(`service network: cluster DNS on ${gateway}:${dnsPort} (kube-dns ${clusterDnsIP}), Service dataplane in iptables`);
-    return {
-      clusterDns: { servers: [clusterDnsIP], domain: clusterDomain },
-      controllers: [services, ...feeds, clusterDnsFeed(index)],
-      stop,
-    };
   } catch (err) {
     await stop();
-    throw err;
+    return without(`bridge ${o.bridge} at ${o.gatewayCidr}: ${message(err)}`);
   }
+
+  const feeds: ControllerDefinition[] = [];
+  try {
+    const { proxy, bridgeNetfilter } = machineServiceProxy({ dataDir: o.dataDir, nodeName: o.nodeName, podCidr: o.podCidr, bridge: o.bridge, onSyncError: (err) => o.log(`service proxy: ${err.message}`) });
+    if (bridgeNetfilter !== 'on') o.log('br_netfilter is not loaded: a pod cannot reach another pod on the bridge through a ClusterIP (modprobe br_netfilter)');
+    proxy.start();
+    stops.push(() => proxy.stop());
+    feeds.push(serviceProxyFeed(proxy));
+  } catch (err) {
+    if (!(err instanceof ProxyError)) {
+      await stop();
+      throw err;
+    }
+    o.log(`${err.message}: Services get no cluster IP routing${err.code === ProxyErrorCode.Missing ? ' (apt-get install iptables)' : ''}`);
+  }
+
+  const index = new ClusterIndex();
+  const upstreams = o.upstreams ?? (await readHostUpstreams({ exclude: [clusterDnsIP, gateway] }).catch(() => []));
+  const dns = createClusterDns({ view: index, address: gateway, port: dnsPort, upstreams, resolver: { nameservers: [clusterDnsIP] } });
+  try {
+    await dns.start(o.signal);
+  } catch (err) {
+    // Something else owns <gateway>:53 (a resolver bound to every address): pods fall back to the host's DNS.
+    o.log(`cluster DNS could not listen on ${gateway}:${dnsPort} (${message(err)}): pods get the host's resolv.conf`);
+    return { clusterDns: { servers: [], domain: clusterDomain }, controllers: [services, ...feeds], stop };
+  }
+  stops.push(() => dns.stop());
+  o.progress(`service network: cluster DNS on ${gateway}:${dnsPort} (kube-dns ${clusterDnsIP}), Service dataplane in iptables`);
+  return {
+    clusterDns: { servers: [clusterDnsIP], domain: clusterDomain },
+    controllers: [services, ...feeds, clusterDnsFeed(index)],
+    stop,
+  };
 }
 
 /** Whether an IPv4 address lies in `cidr` (the pod network). */
