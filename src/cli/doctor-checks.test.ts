@@ -34,6 +34,7 @@ function machine(t: { after(fn: () => void): void }, change: Partial<DoctorEnv> 
     '/proc/self/status': 'Name:\tnode\nCapEff:\t000001fffeffffff\n',
     '/proc/self/mountinfo': V1_MOUNTS,
     '/proc/filesystems': 'nodev\ttmpfs\nnodev\toverlay\n',
+    '/proc/sys/net/bridge/bridge-nf-call-iptables': '1\n',
   };
   const outputs: Record<string, string> = {
     containerd: 'containerd github.com/containerd/containerd 1.6.20~ds1 1.6.20~ds1-1\n',
@@ -82,6 +83,14 @@ describe('runChecks', () => {
     assert.deepEqual(levels(runChecks(env)), [
       `fail: ${env.cniBinDir}/bridge not found: install it with "apt-get install containernetworking-plugins"`,
       `warn: ${env.cniBinDir}/portmap not found: hostPort will not work; install it with "apt-get install containernetworking-plugins"`,
+    ]);
+  });
+
+  it('runChecks warns when br_netfilter is not loaded, since pods then cannot reach pods through a ClusterIP', (t) => {
+    const base = machine(t);
+    const env = { ...base, readFile: (p: string) => (p === '/proc/sys/net/bridge/bridge-nf-call-iptables' ? undefined : base.readFile(p)) };
+    assert.deepEqual(levels(runChecks(env)), [
+      'warn: br_netfilter is not loaded: a pod cannot reach another pod through a ClusterIP (modprobe br_netfilter; in a container, load it on the host)',
     ]);
   });
 

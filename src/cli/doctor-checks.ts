@@ -202,6 +202,17 @@ function seedImagesCheck(env: DoctorEnv): Finding {
   return { level: 'warn', text: `no seed images in ${dir}: pods using busybox:1.35 would need a registry; build them with "npm run setup"` };
 }
 
+/** Service routing between pods on one bridge needs bridged traffic to pass iptables (br_netfilter). */
+function bridgeNetfilterCheck(env: DoctorEnv): Finding {
+  const v = env.readFile('/proc/sys/net/bridge/bridge-nf-call-iptables')?.trim();
+  if (v === '1') return { level: 'ok', text: 'bridged traffic passes iptables (br_netfilter), so pods reach pods through Services' };
+  if (v === '0') return { level: 'ok', text: 'br_netfilter is loaded (berth turns bridge-nf-call-iptables on at start)' };
+  return {
+    level: 'warn',
+    text: 'br_netfilter is not loaded: a pod cannot reach another pod through a ClusterIP (modprobe br_netfilter; in a container, load it on the host)',
+  };
+}
+
 function nodeStateCheck(env: DoctorEnv): Finding | undefined {
   if (env.servePid === undefined) return undefined;
   return { level: 'ok', text: `a berth node is serving ${env.dataDir} (pid ${env.servePid})` };
@@ -216,6 +227,7 @@ export function runChecks(env: DoctorEnv): Finding[] {
     ...binaryChecks(env),
     cgroupCheck(env),
     overlayCheck(env),
+    bridgeNetfilterCheck(env),
     portCheck(env),
     diskCheck(env),
     kubectlCheck(env),
