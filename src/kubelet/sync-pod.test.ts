@@ -335,6 +335,9 @@ test('effective grace period only shrinks, falls back to the pod grace for 0, an
   assert.equal(effectiveGracePeriod(p, undefined), 30, 'force deletion still gives the pod its grace on the node');
   (p.spec as { terminationGracePeriodSeconds?: number }).terminationGracePeriodSeconds = 0;
   assert.equal(effectiveGracePeriod(p, undefined), 1);
+  (p.spec as { terminationGracePeriodSeconds?: number }).terminationGracePeriodSeconds = -5;
+  delete meta(p).deletionGracePeriodSeconds;
+  assert.equal(effectiveGracePeriod(p, undefined), 1, 'a negative pod grace is 1 s on the node, as calculateEffectiveGracePeriod');
 });
 
 test('a whole sync fails a pod whose activeDeadlineSeconds passed during initialization', async (t) => {

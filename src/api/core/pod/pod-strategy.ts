@@ -48,12 +48,16 @@ export const podStrategy: Strategy<Pod> = {
   },
   validateStatusUpdate: (pod, old) => validatePodStatusUpdate(pod, old),
   /**
-   * Unscheduled and finished pods go at once; others get the requested grace
-   * or the pod's terminationGracePeriodSeconds (default 30).
+   * kube-apiserver's `CheckGracefulDelete`: unscheduled and finished pods go
+   * at once; others get the requested grace, else the pod's
+   * terminationGracePeriodSeconds (0 when unset). A negative period, requested
+   * or the pod's own, becomes 1 s: stored as negative, a later delete (the
+   * kubelet's final one, with 0) could never shorten it, and the pod would
+   * never go.
    */
   deleteGrace(pod, requested) {
     if (!pod.spec?.nodeName || terminal.has(pod.status?.phase ?? '')) return 0;
-    if (requested !== undefined) return Math.max(0, requested);
-    return pod.spec?.terminationGracePeriodSeconds ?? 30;
+    const period = requested ?? pod.spec?.terminationGracePeriodSeconds ?? 0;
+    return period < 0 ? 1 : period;
   },
 };
