@@ -304,6 +304,27 @@ test('a whole sync deletes a pod gracefully in the background, reports the termi
   assert.ok(h.eventLines().includes('Normal Killing spec.containers{app} Stopping container app'));
 });
 
+test('a whole sync reports a pod deleted while its init container runs as Failed before it goes (TerminatePod)', async (t) => {
+  const h = harness(t);
+  const p = podOf({ terminationGracePeriodSeconds: 5, initContainers: [c('init1'), c('init2')], containers: [c('app')] });
+  h.add(p);
+  await h.sync(p);
+  assert.equal(h.runtime.latest('init1')!.state, 'CONTAINER_RUNNING');
+  meta(p).deletionTimestamp = '2026-03-01T10:00:05Z';
+  meta(p).deletionGracePeriodSeconds = 5;
+  await h.sync(p);
+  await new Promise((res) => setImmediate(res));
+  await h.sync(p);
+  assert.deepEqual(h.finalDeletes, ['p']);
+  const last = h.statuses[h.statuses.length - 1];
+  assert.equal(last.phase, 'Failed', 'never left Pending: kubectl shows Init:Error');
+  const init1 = last.initContainerStatuses!.find((x) => x.name === 'init1')!;
+  assert.equal(init1.state?.terminated?.exitCode, 143);
+  assert.equal(init1.state?.terminated?.reason, 'Error');
+  assert.equal(last.initContainerStatuses!.find((x) => x.name === 'init2')!.state?.waiting?.reason, 'PodInitializing', 'init containers that never started stay waiting');
+  assert.equal(last.containerStatuses![0].state?.waiting?.reason, 'PodInitializing', 'a pod that never initialized keeps its regular containers waiting');
+});
+
 test('a whole sync retries a failed kill of a deleted pod a second later instead of spinning', async (t) => {
   const h = harness(t);
   const p = podOf({ terminationGracePeriodSeconds: 5, containers: [c('app')] });

@@ -36,6 +36,7 @@ import type { RuntimeObserver } from './runtime/observe.ts';
 import { planPodActions } from './runtime/plan-pod-actions.ts';
 import { generatePodStatus } from './status/generate-status.ts';
 import { isTerminalPhase } from './status/phase.ts';
+import { terminatePodStatus } from './status/terminate-pod.ts';
 import type { StatusManager } from './status/status-manager.ts';
 import type { VolumeManager } from './volumes/volumes.ts';
 
@@ -168,7 +169,8 @@ export class PodSyncer {
       podIsTerminal: terminal,
       hostIP: this.#d.hostIP,
     });
-    return this.#d.status.set(pod, generated);
+    // Nothing of a terminal pod runs any more: the status manager's TerminatePod.
+    return this.#d.status.set(pod, terminal && !busy(state) ? terminatePodStatus(pod, generated) : generated);
   }
 
   /** The pod is done (Succeeded or Failed): stop what still runs and report the final status. */
