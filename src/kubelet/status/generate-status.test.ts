@@ -269,3 +269,19 @@ test('status generator shows PostStartHookError as the waiting reason of a conta
   const never = gen(pod({ policy: 'Never' }), rt([inst('app', 'exited', 137)]), { failures });
   assert.equal(byName(never.containerStatuses, 'app').state?.terminated?.exitCode, 137, 'a container that will not restart keeps its terminated state');
 });
+
+test('status generator shows a crash-looping sidecar of a Never pod terminated with its last exit, as v1.33, and the pod Running', () => {
+  const failures = new Map([['sidecar', { reason: 'CrashLoopBackOff', message: 'back-off 20s restarting failed container=sidecar pod=p_default(u1)' }]]);
+  const state = () => rt([inst('app', 'running'), inst('sidecar', 'exited', 1, { restartCount: 2 }), inst('sidecar', 'exited', 1, { restartCount: 1 })]);
+  const never = gen(pod({ policy: 'Never', inits: [c('sidecar', { restartPolicy: 'Always' })] }), state(), { failures });
+  const sidecar = byName(never.initContainerStatuses, 'sidecar');
+  assert.equal(sidecar.state?.terminated?.exitCode, 1, 'ShouldContainerBeRestarted is false under Never: no waiting reason');
+  assert.equal(sidecar.state?.terminated?.reason, 'Error');
+  assert.equal(sidecar.lastState?.terminated?.exitCode, 1);
+  assert.equal(sidecar.restartCount, 2);
+  assert.equal(never.phase, 'Running', 'a terminated sidecar does not decide the phase');
+
+  const always = gen(pod({ policy: 'Always', inits: [c('sidecar', { restartPolicy: 'Always' })] }), state(), { failures });
+  assert.equal(byName(always.initContainerStatuses, 'sidecar').state?.waiting?.reason, 'CrashLoopBackOff');
+  assert.equal(always.phase, 'Running');
+});

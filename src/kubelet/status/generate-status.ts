@@ -10,8 +10,9 @@
  *  - a previous `terminated` status is kept when the runtime no longer has the
  *    container, so completed init containers stay completed;
  *  - the newest runtime instance gives `state`, the second newest `lastState`;
- *  - a container that will be restarted and has a recorded start error shows
- *    that error as its waiting reason (CrashLoopBackOff, ErrImagePull, …);
+ *  - a container that will be restarted (by the pod's restartPolicy, sidecars
+ *    included) and has a recorded start error shows that error as its waiting
+ *    reason (CrashLoopBackOff, ErrImagePull, …);
  *  - containerStatuses are sorted by name, initContainerStatuses follow spec.
  */
 import type { Container, ContainerState, ContainerStatus, Pod, PodCondition, PodStatus } from '../../api/api.ts';
@@ -162,8 +163,10 @@ function convertStatuses(
   for (const c of containers) {
     const latest = state.containers.find((r) => r.name === c.name);
     if (isInit && latest && latest.state === 'exited' && latest.exitCode === 0) continue;
-    const restartable = isInit && isSidecar(c) ? !pod.metadata?.deletionTimestamp && latest?.state !== 'running' : shouldContainerBeRestarted(pod, c, state);
-    if (!restartable) continue;
+    // The pod's restartPolicy decides for sidecars too (v1.33 has no exception for
+    // them here): a sidecar of a Never pod is restarted, yet shows its last exit
+    // (terminated Error) between attempts, not CrashLoopBackOff.
+    if (!shouldContainerBeRestarted(pod, c, state)) continue;
     const failure = input.failures.get(c.name);
     if (!failure) continue;
     const s = statuses.get(c.name)!;
