@@ -47,6 +47,7 @@ export class SqliteLog {
   #byId: StatementSync;
   #getMeta: StatementSync;
   #setMeta: StatementSync;
+  #snapshot: StatementSync;
 
   constructor(file: string) {
     this.#db = new DatabaseSync(file);
@@ -77,6 +78,10 @@ export class SqliteLog {
     );
     this.#maxId = this.#db.prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'log'), 0) AS id");
     this.#byId = this.#db.prepare('SELECT * FROM log WHERE id = ?');
+    this.#snapshot = this.#db.prepare(
+      `SELECT l.* FROM log l JOIN (SELECT key, MAX(id) AS id FROM log WHERE id <= ? AND key >= ? AND key < ? GROUP BY key) m
+       ON l.id = m.id WHERE l.deleted = 0 ORDER BY l.key`,
+    );
     this.#getMeta = this.#db.prepare('SELECT value FROM meta WHERE name = ?');
     this.#setMeta = this.#db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value');
   }
@@ -110,6 +115,15 @@ export class SqliteLog {
     return r ? toRow(r) : undefined;
   }
 
+  /**
+   * The live rows of keys in [`from`, `to`) as they stood at `revision`, in key
+   * order: per key, its newest row at or below `revision`, unless a deletion.
+   * Complete only for `revision >= compactRevision()` (see `compact`).
+   */
+  snapshot(revision: number, from: string, to: string): LogRow[] {
+    return (this.#snapshot.all(revision, from, to) as unknown as RawRow[]).map(toRow);
+  }
+
   /** The highest revision ever handed out (survives compaction). */
   maxRevision(): number {
     return (this.#maxId.get() as { id: number }).id;
@@ -121,18 +135,20 @@ export class SqliteLog {
   }
 
   /**
-   * Drops history at or below `revision`: rows superseded by a newer row of the
-   * same key, and deletion tombstones. The newest row of a live key is kept, so
-   * `latest()` is unchanged.
+   * Drops history at or below `revision` as etcd compacts: rows superseded by a
+   * newer row of the same key also at or below `revision`, and deletion
+   * tombstones. The newest row of every key at `revision` is kept, so
+   * `latest()` is unchanged and `snapshot(r)` stays complete for every
+   * `r >= revision` (what a paginated list at a past revision reads).
    */
   compact(revision: number): number {
     this.#db.exec('BEGIN');
     try {
       const res = this.#db
         .prepare(
-          `DELETE FROM log WHERE id <= ? AND (deleted = 1 OR EXISTS (SELECT 1 FROM log n WHERE n.key = log.key AND n.id > log.id))`,
+          `DELETE FROM log WHERE id <= ? AND (deleted = 1 OR EXISTS (SELECT 1 FROM log n WHERE n.key = log.key AND n.id > log.id AND n.id <= ?))`,
         )
-        .run(revision);
+        .run(revision, revision);
       this.#setMeta.run('compact_revision', revision);
       this.#db.exec('COMMIT');
       return Number(res.changes);

@@ -151,3 +151,18 @@ test('store delivers events in revision order when a listener writes during deli
   assert.deepEqual(seenByB, [...seenByB].sort((x, y) => x - y));
   assert.equal(seenByB.length, 2);
 });
+
+test('store listAt reads the state at a past revision, complete down to the compaction revision', (t) => {
+  const s = tempStore(t, { retainRevisions: 2 })();
+  s.create('/p/a', { v: 1 });
+  s.create('/p/b', { v: 1 });
+  const mid = s.currentRevision();
+  s.create('/p/c', { v: 1 });
+  s.delete('/p/b');
+  s.update('/p/a', { v: 2 });
+  s.compact();
+  // /p/a's row at `mid` is still its newest at or below the compaction revision: kept, as etcd keeps it.
+  assert.deepEqual(s.listAt('/p/', mid + 2).map((e) => [e.key, e.value.v]), [['/p/a', 1], ['/p/c', 1]]);
+  assert.deepEqual(s.listAt('/p/', s.currentRevision(), '/p/b').map((e) => e.key), ['/p/c']);
+  assert.throws(() => s.listAt('/p/', mid), (e: unknown) => e instanceof StoreError && e.code === 'Compacted');
+});

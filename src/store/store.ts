@@ -145,6 +145,24 @@ export class Store {
     return { items, revision: this.#revision };
   }
 
+  /**
+   * Live entries under `prefix` from key `from` on (inclusive), sorted by key,
+   * as they stood at `revision` (etcd's range read WithRev). Throws Compacted
+   * below the compaction revision; `revision` must not exceed the current one.
+   */
+  listAt(prefix: string, revision: number, from = prefix): Entry[] {
+    if (revision < this.#log.compactRevision()) {
+      throw new StoreError(StoreErrorCode.Compacted, prefix, `required revision ${revision} has been compacted`);
+    }
+    if (revision >= this.#revision) return this.list(prefix).items.filter((e) => e.key >= from);
+    return this.#log.snapshot(revision, from < prefix ? prefix : from, prefixEnd(prefix)).map((row) => ({
+      key: row.key,
+      revision: row.id,
+      createRevision: row.createRevision,
+      value: JSON.parse(row.value),
+    }));
+  }
+
   count(prefix: string): number {
     let n = 0;
     for (const key of this.#index.keys()) if (key.startsWith(prefix)) n++;
@@ -266,6 +284,11 @@ export class Store {
     }
     this.#revision = revision;
   }
+}
+
+/** The first key after every key starting with `prefix` (etcd's GetPrefixRangeEnd); prefixes are non-empty ASCII. */
+function prefixEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
 
 function deepFreeze<T>(v: T): T {
