@@ -26,7 +26,8 @@ export interface StatusDetails {
 export interface StatusBody {
   kind: 'Status';
   apiVersion: 'v1';
-  metadata: Record<string, never>;
+  /** Empty, but for the fresh `continue` token of a 410 on an expired continue. */
+  metadata: { continue?: string };
   status: 'Failure';
   message: string;
   reason: string;
@@ -38,20 +39,23 @@ export class ApiError extends Error {
   readonly code: number;
   readonly reason: string;
   readonly details: StatusDetails | undefined;
+  /** The Status's `metadata.continue` (a list's expired continue token, replaced). */
+  readonly continueToken: string | undefined;
 
-  constructor(code: number, reason: string, message: string, details?: StatusDetails) {
+  constructor(code: number, reason: string, message: string, details?: StatusDetails, continueToken?: string) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.reason = reason;
     this.details = details;
+    this.continueToken = continueToken;
   }
 
   toStatus(): StatusBody {
     const body: StatusBody = {
       kind: 'Status',
       apiVersion: 'v1',
-      metadata: {},
+      metadata: this.continueToken === undefined ? {} : { continue: this.continueToken },
       status: 'Failure',
       message: this.message,
       reason: this.reason,
@@ -128,9 +132,20 @@ export const errors = {
   unsupportedMediaType(contentType: string): ApiError {
     return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/strategic-merge-patch+json, application/merge-patch+json, application/json-patch+json (got ${contentType})`);
   },
-  /** 410 for a watch or list from a compacted revision. */
-  expired(message: string): ApiError {
-    return new ApiError(410, 'Expired', message);
+  /** 410 for a watch or list from a compacted revision; `continueToken` resumes a list at the latest revision. */
+  expired(message: string, continueToken?: string): ApiError {
+    return new ApiError(410, 'Expired', message, undefined, continueToken);
+  },
+  /** apimachinery's NewTimeoutError: 504, and a Retry-After of `retryAfterSeconds`. */
+  timeout(message: string, retryAfterSeconds: number, causes?: StatusCause[]): ApiError {
+    return new ApiError(504, 'Timeout', `Timeout: ${message}`, { causes, retryAfterSeconds });
+  },
+  /** storage's NewTooLargeResourceVersionError: a read at a revision the server has not reached yet. */
+  tooLargeResourceVersion(requested: number, current: number): ApiError {
+    return new ApiError(504, 'Timeout', `Timeout: Too large resource version: ${requested}, current: ${current}`, {
+      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+      retryAfterSeconds: 1,
+    });
   },
   serviceUnavailable(message: string): ApiError {
     return new ApiError(503, 'ServiceUnavailable', message);

@@ -19,7 +19,10 @@ export function sendError(res: ServerResponse, err: unknown, log?: (msg: string)
     res.destroy();
     return;
   }
-  sendJson(res, apiErr.code, apiErr.toStatus());
+  // As kube-apiserver's ErrorNegotiated: a Status asking for a retry says when in Retry-After too.
+  const retry = apiErr.details?.retryAfterSeconds;
+  const headers: Record<string, string> = retry ? { 'Retry-After': String(retry) } : {};
+  sendJson(res, apiErr.code, apiErr.toStatus(), headers);
 }
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
