@@ -14,6 +14,7 @@ import { ApiError, errors, rfc3339, type FieldError } from '../api/api.ts';
 import { decodableManagedFields, recordUpdate, serverSideApply } from '../api/managed-fields/managed-fields.ts';
 import { Store, StoreError, type StoreEvent, type StoreValue } from '../store/store.ts';
 import { generateName, newUid } from './object-meta.ts';
+import { parseResourceVersion, readList, type ListReadOptions } from './list-read.ts';
 import { parseFieldSelector, parseLabelSelector, type FieldSelector, type LabelSelector } from './selectors.ts';
 import type { Kind, ResourceInfo, Strategy } from '../api/kind.ts';
 import type { Stored } from '../api/types.ts';
@@ -25,11 +26,27 @@ export interface ListOptions {
   fieldSelector?: string;
 }
 
+/** A list request's paging and revision options (see list-read.ts). */
+export interface ListPageOptions extends ListOptions, ListReadOptions {}
+
+/** A List's metadata (ListMeta). */
+export interface ListMeta {
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
 export interface WatchOptions extends ListOptions {
-  /** '' or '0': start with synthetic ADDED events for the current state. */
+  /** '' (the latest) or '0' (any): with no `sendInitialEvents`, start with synthetic ADDED events for the current state. */
   resourceVersion?: string;
-  /** Watch-list: initial ADDED events then a BOOKMARK marking their end. */
+  /**
+   * Watch-list: true sends ADDED events for the state at (not older than)
+   * `resourceVersion` first; false starts at it without them; undefined is the
+   * legacy rule above.
+   */
   sendInitialEvents?: boolean;
+  /** With `sendInitialEvents`, a BOOKMARK annotated `k8s.io/initial-events-end` ends the initial events. */
+  allowWatchBookmarks?: boolean;
 }
 
 /** A watch BOOKMARK's object: only kind, apiVersion and metadata. */
@@ -126,13 +143,14 @@ export class ResourceStore<T = unknown> {
     return e ? typed<T>(e.value) : undefined;
   }
 
-  list(ns: string | undefined, opts: ListOptions = {}): { items: Stored<T>[]; resourceVersion: string } {
+  /** The objects in `ns` (or everywhere); one page of them with `limit`/`continue`. */
+  list(ns: string | undefined, opts: ListPageOptions = {}): ListMeta & { items: Stored<T>[] } {
     const match = this.#matcher(opts);
-    const { items, revision } = this.#store.list(this.prefix(ns));
-    return {
-      items: items.map((e) => typed<T>(e.value)).filter(match),
-      resourceVersion: String(revision),
-    };
+    const page = readList(this.#store, this.prefix(ns), opts, (e) => match(typed<T>(e.value)), match !== acceptAll);
+    const out: ListMeta & { items: Stored<T>[] } = { items: page.entries.map((e) => typed<T>(e.value)), resourceVersion: String(page.revision) };
+    if (page.continue !== undefined) out.continue = page.continue;
+    if (page.remainingItemCount !== undefined) out.remainingItemCount = page.remainingItemCount;
+    return out;
   }
 
   /** How many objects there are (in `ns`, or in all namespaces). */
@@ -140,12 +158,12 @@ export class ResourceStore<T = unknown> {
     return this.#store.count(this.prefix(ns));
   }
 
-  listObject(ns: string | undefined, opts: ListOptions = {}): { kind: string; apiVersion: string; metadata: { resourceVersion: string }; items: Stored<T>[] } {
-    const { items, resourceVersion } = this.list(ns, opts);
+  listObject(ns: string | undefined, opts: ListPageOptions = {}): { kind: string; apiVersion: string; metadata: ListMeta; items: Stored<T>[] } {
+    const { items, ...metadata } = this.list(ns, opts);
     return {
       kind: this.info.listKind,
       apiVersion: this.#apiVersion(),
-      metadata: { resourceVersion },
+      metadata,
       items,
     };
   }
@@ -364,15 +382,21 @@ export class ResourceStore<T = unknown> {
     const match = this.#matcher(opts);
     const prefix = this.prefix(ns);
     const rv = opts.resourceVersion ?? '';
-    let after: number;
-    if (rv === '' || rv === '0' || opts.sendInitialEvents) {
+    const current = this.#store.currentRevision();
+    const wanted = rv === '' ? 0 : parseResourceVersion(rv);
+    const initial = opts.sendInitialEvents ?? (wanted === 0);
+    // Events at or below this revision are not sent: a watch from a future revision waits for it, as etcd's.
+    let after = wanted;
+    if (initial) {
+      // NotOlderThan: the watch cache waits for a future revision and then gives up with a 504.
+      if (wanted > current) throw errors.tooLargeResourceVersion(wanted, current);
       const { items, revision } = this.#store.list(prefix);
       for (const e of items) {
         const o = typed<T>(e.value);
         if (match(o)) send({ type: 'ADDED', object: o });
       }
       after = revision;
-      if (opts.sendInitialEvents) {
+      if (opts.sendInitialEvents && opts.allowWatchBookmarks) {
         send({
           type: 'BOOKMARK',
           object: {
@@ -382,10 +406,16 @@ export class ResourceStore<T = unknown> {
           },
         });
       }
-    } else {
-      after = Number(rv);
-      if (!Number.isInteger(after) || after < 0) throw errors.badRequest(`invalid resource version "${rv}"`);
-      after = Math.min(after, this.#store.currentRevision());
+    } else if (rv === '' || wanted === 0) {
+      after = current;
+    }
+    if (after > current) {
+      const from = after;
+      const inner = send;
+      send = (e) => {
+        if (Number(e.object.metadata?.resourceVersion) > from) inner(e);
+      };
+      after = current;
     }
     try {
       return this.#store.watch(prefix, after, (e) => this.#forward(e, match, send));

@@ -5,16 +5,30 @@
  * Bounded fan-out: events are written straight to the socket; if the client
  * falls behind by more than `maxBufferedBytes`, the watch is closed and the
  * client relists. Bookmarks are sent only when asked for. `timeoutSeconds`
- * ends the stream cleanly.
+ * (or, without it, kube-apiserver's randomised default) ends the stream cleanly.
+ * Options are validated (a 422 on ListOptions) before the 200 is written;
+ * failures after it travel as an ERROR event.
  */
 import { toApiError } from '../status.ts';
 import { buildTable } from '../../api/printers/printers.ts';
 import { namespaceOf, type RequestContext } from '../context.ts';
-import { boolParam, intParam } from '../query-params.ts';
+import { listOptions } from '../list-options.ts';
 import type { WatchEvent } from '../../registry/registry.ts';
 
 const maxBufferedBytes = 4 * 1024 * 1024;
 const bookmarkEveryMs = 60_000;
+/** kube-apiserver's --min-request-timeout default. */
+const minRequestTimeoutSeconds = 1800;
+
+/**
+ * How long a watch lasts: `timeoutSeconds` when positive, else as
+ * kube-apiserver's ListResource: a random time between the minimum request
+ * timeout and twice it, so that reconnecting clients spread out.
+ */
+export function watchTimeoutMs(timeoutSeconds: number | undefined, random: () => number = Math.random): number {
+  const seconds = timeoutSeconds && timeoutSeconds > 0 ? timeoutSeconds : minRequestTimeoutSeconds * (1 + random());
+  return Math.round(seconds * 1000);
+}
 
 export function watch(ctx: RequestContext): void {
   const { res, query, store } = ctx;
@@ -22,11 +36,13 @@ export function watch(ctx: RequestContext): void {
   const fieldSelector = [query.get('fieldSelector') ?? '', ctx.info.name ? `metadata.name=${ctx.info.name}` : '']
     .filter(Boolean)
     .join(',');
+  const q = listOptions(query, true);
   const opts = {
-    labelSelector: query.get('labelSelector') ?? undefined,
+    labelSelector: q.labelSelector,
     fieldSelector: fieldSelector || undefined,
-    resourceVersion: query.get('resourceVersion') ?? undefined,
-    sendInitialEvents: boolParam(query, 'sendInitialEvents'),
+    resourceVersion: q.resourceVersion,
+    sendInitialEvents: q.sendInitialEvents,
+    allowWatchBookmarks: q.allowWatchBookmarks,
   };
   store.checkListOptions(opts);
   const table = ctx.table;
@@ -91,9 +107,8 @@ export function watch(ctx: RequestContext): void {
   // Dropped during the replay (a slow client): no timers for a stream that is gone.
   if (closed) return;
 
-  const timeoutSeconds = intParam(query, 'timeoutSeconds');
-  if (timeoutSeconds && timeoutSeconds > 0) timeout = setTimeout(() => close(), timeoutSeconds * 1000);
-  if (boolParam(query, 'allowWatchBookmarks')) {
+  timeout = setTimeout(() => close(), watchTimeoutMs(q.timeoutSeconds));
+  if (q.allowWatchBookmarks) {
     const apiVersion = store.info.group ? `${store.info.group}/${store.info.version}` : store.info.version;
     bookmarks = setInterval(() => {
       const object = { kind: store.info.kind, apiVersion, metadata: { resourceVersion: store.currentResourceVersion() } };
