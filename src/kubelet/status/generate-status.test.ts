@@ -285,3 +285,30 @@ test('status generator shows a crash-looping sidecar of a Never pod terminated w
   assert.equal(byName(always.initContainerStatuses, 'sidecar').state?.waiting?.reason, 'CrashLoopBackOff');
   assert.equal(always.phase, 'Running');
 });
+
+test('status generator reports volumeMounts from the spec, then keeps them as first reported', () => {
+  const mounts = [{ name: 'data', mountPath: '/data' }, { name: 'cfg', mountPath: '/etc/cfg', readOnly: true, recursiveReadOnly: 'IfPossible' }];
+  const p = pod({ inits: [c('init1', { volumeMounts: [{ name: 'data', mountPath: '/work' }] })], apps: [c('app', { volumeMounts: mounts })] });
+  const first = gen(p, rt([]));
+  const want = [{ name: 'data', mountPath: '/data' }, { name: 'cfg', mountPath: '/etc/cfg', readOnly: true, recursiveReadOnly: 'Disabled' }];
+  assert.deepEqual(byName(first.containerStatuses, 'app').volumeMounts, want);
+  assert.deepEqual(byName(first.initContainerStatuses, 'init1').volumeMounts, [{ name: 'data', mountPath: '/work' }]);
+  const running = gen(p, rt([inst('app', 'running'), inst('init1', 'exited', 0)]), { previous: first });
+  assert.deepEqual(byName(running.containerStatuses, 'app').volumeMounts, want);
+  assert.deepEqual(byName(running.initContainerStatuses, 'init1').volumeMounts, [{ name: 'data', mountPath: '/work' }]);
+  const noPrevious = gen(p, rt([inst('app', 'running')]), { previous: {} });
+  assert.equal(byName(noPrevious.containerStatuses, 'app').volumeMounts, undefined, 'a runtime instance takes them from the previous status only');
+});
+
+test('status generator reports the resources of running containers, init containers included', () => {
+  const resources = { limits: { memory: '64Mi', cpu: '500m' }, requests: { memory: '32Mi', cpu: '250m' } };
+  const p = pod({ inits: [c('sidecar', { restartPolicy: 'Always', resources })], apps: [c('app', { resources }), c('bare')] });
+  const first = gen(p, rt([]));
+  assert.equal(byName(first.containerStatuses, 'app').resources, undefined, 'not while waiting');
+  const s = gen(p, rt([inst('bare', 'running'), inst('app', 'running'), inst('sidecar', 'running')]), { previous: first });
+  const want = { limits: { cpu: '500m', memory: '64Mi' }, requests: { cpu: '250m', memory: '32Mi' } };
+  assert.deepEqual(byName(s.containerStatuses, 'app').resources, want);
+  assert.deepEqual(byName(s.initContainerStatuses, 'sidecar').resources, want);
+  assert.deepEqual(byName(s.containerStatuses, 'bare').resources, {});
+  assert.equal(JSON.stringify(byName(s.containerStatuses, 'app').resources), '{"limits":{"cpu":"500m","memory":"64Mi"},"requests":{"cpu":"250m","memory":"32Mi"}}');
+});

@@ -13,6 +13,8 @@
  *  - a container that will be restarted (by the pod's restartPolicy, sidecars
  *    included) and has a recorded start error shows that error as its waiting
  *    reason (CrashLoopBackOff, ErrImagePull, …);
+ *  - volumeMounts come from the spec, then stay as first reported; a running
+ *    container reports its resources (container-resources-status.ts);
  *  - containerStatuses are sorted by name, initContainerStatuses follow spec.
  */
 import type { Container, ContainerState, ContainerStatus, Pod, PodCondition, PodStatus } from '../../api/api.ts';
@@ -34,7 +36,9 @@ import {
   podReadyToStartContainersCondition,
   readyCondition,
 } from './conditions.ts';
+import { containerStatusResources } from './container-resources-status.ts';
 import { getPhase, isTerminalPhase, type PodPhase } from './phase.ts';
+import { volumeMountStatuses } from './volume-mount-status.ts';
 
 export interface StatusInput {
   pod: Pod;
@@ -63,6 +67,8 @@ function convert(c: RuntimeContainer, old: ContainerStatus | undefined): Contain
     state: {},
     lastState: {},
   };
+  // Immutable once reported: the runtime does not know volume names.
+  if (old?.volumeMounts) s.volumeMounts = old.volumeMounts;
   switch (c.state) {
     case 'running':
       s.state = { running: { startedAt: time(c.startedAt) as string } };
@@ -121,6 +127,8 @@ function convertStatuses(
       ready: false,
       restartCount: 0,
     };
+    const mounts = volumeMountStatuses(c);
+    if (mounts) s.volumeMounts = mounts;
     const o = old.get(c.name);
     if (o) {
       if (o.state?.terminated) s = structuredClone(o);
@@ -155,6 +163,7 @@ function convertStatuses(
     const n = seen.get(r.name) ?? 0;
     if (n >= 2) continue;
     const s = convert(r, old.get(r.name));
+    if (s.state?.running) s.resources = containerStatusResources(containers.find((c) => c.name === r.name)!, s, old.get(r.name));
     if (n === 0) statuses.set(r.name, s);
     else statuses.get(r.name)!.lastState = s.state;
     seen.set(r.name, n + 1);
