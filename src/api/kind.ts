@@ -81,6 +81,12 @@ export interface Strategy<T = any> {
   prepareForStatusUpdate?(obj: Stored<T>, old: Stored<T>): void;
   validateStatusUpdate?(obj: Stored<T>, old: Stored<T>): FieldError[];
   /**
+   * Warnings for a create (`old` undefined) or an update that passed
+   * validation (kube-apiserver's WarningsOnCreate/WarningsOnUpdate); the API
+   * server sends them as `Warning:` headers.
+   */
+  warnings?(obj: Stored<T>, old?: Stored<T>): string[];
+  /**
    * Grace period for a delete request; 0 deletes at once. Resources without
    * graceful deletion omit this.
    */

@@ -7,6 +7,7 @@ import { checkDecodedBody, checkPatchedObject } from '../field-validation.ts';
 import { decodeBody, mediaType, readBody } from '../negotiate.ts';
 import { writeOptions, type WriteOptions } from '../request-options.ts';
 import { sendJson } from '../status.ts';
+import { addWarnings } from '../warning-header.ts';
 
 /** The request's field manager; kube-apiserver falls back to the User-Agent's first word. */
 function fieldManagerOf(ctx: RequestContext, opts: WriteOptions): string {
@@ -38,6 +39,7 @@ export async function create(ctx: RequestContext): Promise<void> {
   checkKind(ctx, body);
   checkDecodedBody(ctx.store.info.kind, body, opts.fieldValidation, ctx.res);
   const created = ctx.store.create(namespaceOf(ctx), body, { dryRun: opts.dryRun, fieldManager: fieldManagerOf(ctx, opts) });
+  addWarnings(ctx.res, ctx.store.strategy.warnings?.(created) ?? []);
   sendJson(ctx.res, 201, created);
 }
 
@@ -75,6 +77,7 @@ export async function patch(ctx: RequestContext): Promise<void> {
     }
     if (sub) throw errors.methodNotSupported(`${ctx.store.info.resource}/${sub}`, 'apply');
     const { object, created } = ctx.store.apply(ns, name, applied, { fieldManager: opts.fieldManager, force: opts.force, dryRun });
+    if (created) addWarnings(ctx.res, ctx.store.strategy.warnings?.(object) ?? []);
     sendJson(ctx.res, created ? 201 : 200, object);
     return;
   }

@@ -3,6 +3,7 @@ import { admitPod, applyPodSchemeDefaults, podQosClass } from '../../defaults/de
 import { validatePod, validatePodStatusUpdate, validatePodUpdate } from '../../validation/validation.ts';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { Strategy } from '../../kind.ts';
+import { podWarningsOnCreate } from './pod-warnings.ts';
 
 const terminal = new Set(['Succeeded', 'Failed']);
 
@@ -41,6 +42,8 @@ export const podStrategy: Strategy<Pod> = {
     pod.status = old.status;
   },
   validateUpdate: (pod, old) => validatePodUpdate(pod, old),
+  // Pods warn on create only: kube-apiserver skips the cost on the (frequent) updates.
+  warnings: (pod, old) => (old ? [] : podWarningsOnCreate(pod)),
   prepareForStatusUpdate(pod, old) {
     pod.spec = old.spec;
     const rv = pod.metadata.resourceVersion;
