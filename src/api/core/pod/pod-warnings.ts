@@ -4,20 +4,22 @@
  * and `GetWarningsForPod` (pkg/api/pod/warnings.go), v1.33, with their texts.
  * Pure; the object is defaulted and valid.
  *
- * Ported: the metadata.name DNS-label warning, deprecated annotations,
+ * Ported: the metadata.name DNS-label warning, deprecated node labels in
+ * nodeSelector, node affinity and topology spread keys, deprecated annotations,
  * deprecated and removed volume plugins, projected paths that collide with a
  * serviceAccountToken path, duplicate hostAliases IPs and imagePullSecrets,
  * empty imagePullSecret names, fractional byte quantities, seccomp
  * annotations without the field, env entries that hide an earlier one,
  * hostIP without hostPort and duplicate/overlapping/ambiguous ports across
- * containers, a negative terminationGracePeriodSeconds. Not ported:
- * deprecated node labels in selectors, affinity and topology spread
- * (node-label table), null label selectors, ephemeral volume claim templates.
+ * containers, a negative terminationGracePeriodSeconds. Not ported: null
+ * label selectors in topology spread and pod (anti-)affinity terms (their
+ * v1.33 status is unverified), ephemeral volume claim templates' PVC warnings.
  * Updates get none: pods' `WarningsOnUpdate` returns nothing.
  */
 import type { Container, ContainerPort, Pod, PodSpec } from 'kubernetes-types/core/v1.js';
 import { tryParseQuantity } from '../../validation/quantity.ts';
 import { isDNS1123Label } from '../../validation/string-formats.ts';
+import { nodeLabelDeprecatedMessage, nodeSelectorTermWarnings } from './deprecated-node-labels.ts';
 
 const deprecatedAnnotations: readonly { key: string; message: string }[] = [
   { key: 'scheduler.alpha.kubernetes.io/critical-pod', message: 'non-functional in v1.16+; use the "priorityClassName" field instead' },
@@ -80,6 +82,25 @@ export function getWarningsForPod(pod: Pod): string[] {
   const spec = pod.spec!;
   const annotations = pod.metadata?.annotations ?? {};
   const warnings: string[] = [];
+
+  for (const k of Object.keys(spec.nodeSelector ?? {})) {
+    const msg = nodeLabelDeprecatedMessage(k);
+    if (msg) warnings.push(`spec.nodeSelector[${k}]: ${msg}`);
+  }
+  const nodeAffinity = spec.affinity?.nodeAffinity;
+  if (nodeAffinity) {
+    const required = 'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms';
+    (nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []).forEach((term, i) => {
+      warnings.push(...nodeSelectorTermWarnings(term, `${required}[${i}]`));
+    });
+    (nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution ?? []).forEach((term, i) => {
+      warnings.push(...nodeSelectorTermWarnings(term.preference, `spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[${i}].preference`));
+    });
+  }
+  (spec.topologySpreadConstraints ?? []).forEach((t, i) => {
+    const msg = nodeLabelDeprecatedMessage(t.topologyKey);
+    if (msg) warnings.push(`spec.topologySpreadConstraints[${i}].topologyKey: ${t.topologyKey} is ${msg}`);
+  });
 
   for (const d of deprecatedAnnotations) {
     if (d.key in annotations) warnings.push(`metadata.annotations[${d.key}]: ${d.message}`);
