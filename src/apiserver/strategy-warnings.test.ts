@@ -4,40 +4,10 @@
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:https';
-import { memoryRegistry } from '../registry/registry-fixture.ts';
-import { ApiServer } from './apiserver.ts';
-import { createCa, issueServerCert } from '../pki/pki.ts';
+import { startApiServer, type Call } from './api-server-fixture.ts';
 
-const token = 'test-token';
-const ca = createCa('test-ca', Date.now());
-const serving = issueServerCert(ca, { commonName: 'test', now: Date.now() });
-
-interface Answer {
-  status: number;
-  warnings: string[];
-  body: any;
-}
-
-async function startServer(t: TestContext): Promise<(method: string, path: string, body?: string, contentType?: string) => Promise<Answer>> {
-  const { registry } = memoryRegistry(t);
-  const api = new ApiServer({ registry, token, tls: serving });
-  const port = await api.start();
-  t.after(() => api.stop());
-  return (method, path, body, contentType = 'application/json') =>
-    new Promise<Answer>((resolve, reject) => {
-      const headers = { Authorization: `Bearer ${token}`, 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body ?? '') };
-      const req = request({ host: '127.0.0.1', port, path, method, ca: ca.certPem, agent: false, headers }, (res) => {
-        let text = '';
-        res.on('data', (d) => (text += d));
-        res.on('end', () => {
-          const w = res.headers.warning;
-          resolve({ status: res.statusCode ?? 0, warnings: w === undefined ? [] : Array.isArray(w) ? w : [w], body: JSON.parse(text) });
-        });
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
+async function startServer(t: TestContext): Promise<Call> {
+  return (await startApiServer(t)).call;
 }
 
 
