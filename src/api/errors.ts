@@ -129,8 +129,9 @@ export const errors = {
       kind: resource,
     });
   },
-  unsupportedMediaType(contentType: string): ApiError {
-    return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/strategic-merge-patch+json, application/merge-patch+json, application/json-patch+json (got ${contentType})`);
+  /** negotiation.NewUnsupportedMediaTypeError: a body type the endpoint cannot decode; `accepted` are the ones it can. */
+  unsupportedMediaType(accepted: readonly string[]): ApiError {
+    return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
   },
   /** 410 for a watch or list from a compacted revision; `continueToken` resumes a list at the latest revision. */
   expired(message: string, continueToken?: string): ApiError {

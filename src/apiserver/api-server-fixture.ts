@@ -22,7 +22,16 @@ export interface Answer {
 
 export type Call = (method: string, path: string, body?: string, contentType?: string) => Promise<Answer>;
 
-export async function startApiServer(t: TestContext): Promise<{ registry: Registry; call: Call }> {
+/** A raw answer: status, all headers and the body text, for negotiation tests. */
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+export type RawCall = (method: string, path: string, headers?: Record<string, string>, body?: string) => Promise<RawAnswer>;
+
+export async function startApiServer(t: TestContext): Promise<{ registry: Registry; call: Call; raw: RawCall }> {
   const { registry } = memoryRegistry(t);
   const api = new ApiServer({ registry, token: fixtureToken, tls: serving });
   const port = await api.start();
@@ -41,5 +50,16 @@ export async function startApiServer(t: TestContext): Promise<{ registry: Regist
       req.on('error', reject);
       req.end(body);
     });
-  return { registry, call };
+  const raw: RawCall = (method, path, extra = {}, body) =>
+    new Promise<RawAnswer>((resolve, reject) => {
+      const headers = { Authorization: `Bearer ${fixtureToken}`, 'Content-Length': Buffer.byteLength(body ?? ''), ...extra };
+      const req = request({ host: '127.0.0.1', port, path, method, ca: ca.certPem, agent: false, headers }, (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  return { registry, call, raw };
 }

@@ -31,7 +31,7 @@ import {
   versionBody,
   wantsAggregated,
 } from './discovery.ts';
-import { wantsTable } from './negotiate.ts';
+import { negotiateOutput, tableRequest } from './negotiate.ts';
 import type { NodeStreams } from './node-streams.ts';
 import { openApiV2ContentType, openApiV2Document, openApiV3GroupVersion, openApiV3Path, openApiV3Root } from './openapi/openapi.ts';
 import { parseRequestInfo, type RequestInfo } from './request-info.ts';
@@ -270,13 +270,15 @@ export class ApiServer {
     if (store.info.namespaced ? info.namespace === '' && info.name !== '' : info.namespace !== '') throw notFound();
     // A deprecated resource warns on every request, whatever its outcome (v1 Endpoints since v1.33).
     if (store.info.deprecationWarning) res.setHeader('Warning', [`299 - ${JSON.stringify(store.info.deprecationWarning)}`]);
+    const output = negotiateOutput(req.headers.accept, query, req.headers['user-agent'], true);
     const ctx: RequestContext = {
       req,
       res,
       info,
       query,
       store,
-      table: wantsTable(req.headers.accept, query),
+      output,
+      table: output.table ? tableRequest(query) : undefined,
       now: this.#now,
       signal,
       log: this.#log,

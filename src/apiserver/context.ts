@@ -1,7 +1,7 @@
 /** What every verb handler receives. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResourceStore } from '../registry/registry.ts';
-import type { TableRequest } from './negotiate.ts';
+import type { OutputNegotiation, TableRequest } from './negotiate.ts';
 import type { RequestInfo } from './request-info.ts';
 
 export interface RequestContext {
@@ -10,6 +10,8 @@ export interface RequestContext {
   info: RequestInfo;
   query: URLSearchParams;
   store: ResourceStore;
+  /** The negotiated response type (negotiate.ts), Tables allowed. */
+  output: OutputNegotiation;
   /** Set when the client asked for server-side printing. */
   table: TableRequest | undefined;
   now: () => number;

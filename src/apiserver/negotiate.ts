@@ -1,6 +1,8 @@
 /**
- * Content negotiation: whether a client asked for a Table (server-side
- * printing), and decoding of request bodies by Content-Type.
+ * Content negotiation as kube-apiserver's negotiation package does it: the
+ * output media type (JSON, YAML, or a Table in either) from Accept, pretty
+ * printing, the 406 for a watch that cannot stream, and decoding of request
+ * bodies by Content-Type (415 for a type nobody decodes).
  */
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
@@ -11,19 +13,185 @@ export interface TableRequest {
   includeObject: 'None' | 'Metadata' | 'Object';
 }
 
-/** A Table is served only when `as=Table` (meta.k8s.io v1 or v1beta1) is accepted. */
-export function wantsTable(accept: string | undefined, query: URLSearchParams): TableRequest | undefined {
-  if (!accept) return undefined;
-  for (const clause of accept.split(',')) {
-    const params = clause.split(';').map((p) => p.trim());
-    const kv = new Map(params.slice(1).map((p) => p.split('=') as [string, string]));
-    if (kv.get('as') === 'Table' && (kv.get('g') ?? 'meta.k8s.io') === 'meta.k8s.io') {
-      const inc = query.get('includeObject');
-      return { includeObject: inc === 'None' || inc === 'Object' ? inc : 'Metadata' };
+/**
+ * The media types kube-apiserver serves (its CodecFactory's, in order; CBOR
+ * only behind a feature gate that is off in v1.33). Only JSON has a stream
+ * (watch) serializer besides protobuf; YAML has none.
+ */
+export const servedMediaTypes = ['application/json', 'application/yaml', protobufMediaType] as const;
+export type ServedMediaType = (typeof servedMediaTypes)[number];
+const streamMediaTypes = ['application/json;stream=watch', `${protobufMediaType};stream=watch`];
+
+/** One clause of an Accept header, as goautoneg.ParseAccept reads it. */
+interface AcceptClause {
+  type: string;
+  subType: string;
+  q: number;
+  params: Map<string, string>;
+}
+
+const trimSpaces = (s: string) => s.replace(/^ +| +$/g, '');
+
+/** Splits at the first `sep` only, as goautoneg's nextSplitElement. */
+function splitFirst(s: string, sep: string): [string, string] {
+  const i = s.indexOf(sep);
+  return i === -1 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)];
+}
+
+/**
+ * goautoneg.ParseAccept: clauses without a subtype (other than `*`) or with
+ * two slashes are dropped, `q` is parsed (an unparsable one is 0, and q=0 is
+ * kept), and the clauses are sorted by its `Less`: higher q first, then
+ * concrete types before wildcards. Go's sort.Sort is an insertion sort for
+ * the dozen clauses a header has, which this reproduces.
+ */
+export function parseAccept(header: string): AcceptClause[] {
+  const clauses: AcceptClause[] = [];
+  let remaining = header;
+  while (remaining.length > 0) {
+    let part: string;
+    [part, remaining] = splitFirst(remaining, ',');
+    part = trimSpaces(part);
+    const [sp, paramsPart] = splitFirst(part, ';');
+    const [t, rest] = splitFirst(sp, '/');
+    const clause: AcceptClause = { type: trimSpaces(t), subType: '', q: 1, params: new Map() };
+    if (rest.length === 0) {
+      if (clause.type !== '*') continue;
+      clause.subType = '*';
+    } else {
+      const [sub, extra] = splitFirst(rest, '/');
+      if (extra.length > 0) continue;
+      clause.subType = trimSpaces(sub);
+    }
+    let params = paramsPart;
+    while (params.length > 0) {
+      let p: string;
+      [p, params] = splitFirst(params, ';');
+      const [k, vRest] = splitFirst(p, '=');
+      if (vRest.length === 0) continue;
+      const [v, more] = splitFirst(vRest, '=');
+      if (more.length !== 0) continue;
+      const token = trimSpaces(k);
+      if (token === 'q') {
+        // strconv.ParseFloat: an error leaves 0.
+        clause.q = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v) ? Number(v) : 0;
+      } else clause.params.set(token, trimSpaces(v));
+    }
+    clauses.push(clause);
+  }
+  const less = (a: AcceptClause, b: AcceptClause) =>
+    a.q > b.q || (a.type !== '*' && b.type === '*') || (a.subType !== '*' && b.subType === '*');
+  for (let i = 1; i < clauses.length; i++) {
+    for (let j = i; j > 0 && less(clauses[j], clauses[j - 1]); j--) {
+      [clauses[j], clauses[j - 1]] = [clauses[j - 1], clauses[j]];
     }
   }
-  return undefined;
+  return clauses;
 }
+
+/** What a response is rendered as. */
+export interface OutputNegotiation {
+  /** The negotiated media type; berth renders protobuf as JSON (it encodes no protobuf). */
+  mediaType: ServedMediaType;
+  /** `pretty=1` in the chosen clause, `?pretty=true`, or a curl/Wget/browser User-Agent (isPrettyPrint). */
+  pretty: boolean;
+  /** A Table conversion (as=Table;g=meta.k8s.io;v=v1|v1beta1), only where the endpoint allows one. */
+  table: boolean;
+  /** The chosen type has a watch stream serializer (JSON or protobuf, not YAML). */
+  streamable: boolean;
+}
+
+/** Go's strconv.ParseBool, false for anything it refuses. */
+function parseBool(s: string): boolean {
+  return ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s);
+}
+
+/** negotiation.isPrettyPrint: the `pretty` query parameter if set, else a human User-Agent. */
+export function isPrettyPrint(query: URLSearchParams, userAgent: string | undefined): boolean {
+  const pp = query.get('pretty');
+  if (pp) return parseBool(pp);
+  const ua = userAgent ?? '';
+  return ua.startsWith('curl') || ua.startsWith('Wget') || ua.startsWith('Mozilla/5.0');
+}
+
+/**
+ * kube-apiserver's NegotiateMediaTypeOptions: the first (sorted) Accept
+ * clause that names a served type (or a wildcard over it) and whose
+ * parameters the endpoint allows. `stream=watch` needs a stream serializer;
+ * a conversion (`as`/`g`/`v`) is allowed only to a meta.k8s.io v1/v1beta1
+ * Table in JSON or YAML, and only where `tables` says the endpoint converts
+ * (RequestScope.AllowsMediaTypeTransform; Status errors never do). No match,
+ * or no header, falls back to JSON: kube-apiserver never refuses an object
+ * for its Accept header, only a watch (negotiateWatch).
+ */
+export function negotiateOutput(
+  accept: string | undefined,
+  query: URLSearchParams,
+  userAgent: string | undefined,
+  tables: boolean,
+): OutputNegotiation {
+  const result = (mediaType: ServedMediaType, table = false, prettyParam = false): OutputNegotiation => ({
+    mediaType,
+    table,
+    pretty: mediaType === 'application/json' && (prettyParam || isPrettyPrint(query, userAgent)),
+    streamable: mediaType !== 'application/yaml',
+  });
+  if (accept) {
+    for (const clause of parseAccept(accept)) {
+      for (const served of servedMediaTypes) {
+        const [type, subType] = served.split('/');
+        const matches =
+          (clause.type === type && (clause.subType === subType || clause.subType === '*')) || (clause.type === '*' && clause.subType === '*');
+        if (!matches) continue;
+        const p = clause.params;
+        const stream = p.get('stream');
+        if (stream && (served === 'application/yaml' || stream !== 'watch')) continue;
+        if (p.has('sv') && p.get('sv') !== '') continue;
+        const converts = p.has('as') || p.has('g') || p.has('v');
+        if (converts) {
+          const allowed =
+            tables &&
+            p.get('as') === 'Table' &&
+            p.get('g') === 'meta.k8s.io' &&
+            (p.get('v') === 'v1' || p.get('v') === 'v1beta1') &&
+            served !== protobufMediaType;
+          if (!allowed) continue;
+        }
+        return result(served, converts, p.get('pretty') === '1');
+      }
+    }
+  }
+  return result('application/json');
+}
+
+/** The Table options of a negotiated Table request (`includeObject`, Metadata by default). */
+export function tableRequest(query: URLSearchParams): TableRequest {
+  const inc = query.get('includeObject');
+  return { includeObject: inc === 'None' || inc === 'Object' ? inc : 'Metadata' };
+}
+
+/** kube-apiserver's errNotAcceptable for a watch whose negotiated type cannot stream (YAML). */
+export function notAcceptableForWatch(): ApiError {
+  return new ApiError(406, 'NotAcceptable', `only the following media types are accepted: ${streamMediaTypes.join(', ')}`);
+}
+
+/**
+ * NegotiateInputSerializerForMediaType: a create or update body must be one
+ * of the served types (no Content-Type means JSON); anything else is a 415.
+ */
+export function checkInputMediaType(contentType: string | undefined): void {
+  if (contentType === undefined || contentType.trim() === '') return;
+  const mt = mediaType(contentType);
+  if (!(servedMediaTypes as readonly string[]).includes(mt)) throw errors.unsupportedMediaType(servedMediaTypes);
+}
+
+/** The patch types kube-apiserver's installer registers for a built-in kind, in its order. */
+export const patchMediaTypes = [
+  'application/json-patch+json',
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+  'application/apply-patch+yaml',
+] as const;
 
 const maxBodyBytes = 3 * 1024 * 1024;
 

@@ -4,7 +4,9 @@
  * stack trace ever reaches a client).
  */
 import type { ServerResponse } from 'node:http';
+import { Document, isScalar, parseDocument, visit } from 'yaml';
 import { ApiError, errors } from '../api/api.ts';
+import { negotiateOutput, type OutputNegotiation } from './negotiate.ts';
 
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
@@ -22,11 +24,59 @@ export function sendError(res: ServerResponse, err: unknown, log?: (msg: string)
   // As kube-apiserver's ErrorNegotiated: a Status asking for a retry says when in Retry-After too.
   const retry = apiErr.details?.retryAfterSeconds;
   const headers: Record<string, string> = retry ? { 'Retry-After': String(retry) } : {};
-  sendJson(res, apiErr.code, apiErr.toStatus(), headers);
+  // ErrorNegotiated: the Status in the negotiated type, never converted (no Table of a Status).
+  sendObject(res, apiErr.code, apiErr.toStatus(), negotiationOf(res, false), headers);
 }
 
-export function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+/** The output negotiation for the request `res` answers (JSON when there is none). */
+export function negotiationOf(res: ServerResponse, tables: boolean): OutputNegotiation {
+  const req = res.req;
+  const query = new URL(req?.url ?? '/', 'https://x').searchParams;
+  return negotiateOutput(req?.headers.accept, query, req?.headers['user-agent'], tables);
+}
+
+/** A string go-yaml v2 would read back as something else (YAML 1.1: a number, bool, null, …), so double-quotes. */
+function ambiguous(s: string): boolean {
+  if (s === '') return true;
+  const doc = parseDocument(s, { version: '1.1' });
+  return doc.errors.length === 0 && isScalar(doc.contents) && typeof doc.contents.value !== 'string';
+}
+
+/**
+ * An API object as sigs.k8s.io/yaml's JSONToYAML renders it (the YAML
+ * serializer encodes JSON, then converts with go-yaml v2): map keys sorted,
+ * sequences not indented under their key, no line folding, strings that
+ * would read as another type in double quotes, other unsafe ones in single.
+ */
+export function renderYaml(body: unknown): string {
+  const doc = new Document(JSON.parse(JSON.stringify(body)), { sortMapEntries: true });
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && !node.value.includes('\n') && ambiguous(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString({ indentSeq: false, lineWidth: 0, minContentWidth: 0, singleQuote: true });
+}
+
+/** The body text and Content-Type of an object in the negotiated type (protobuf is answered as JSON). */
+export function encodeObject(body: unknown, neg: OutputNegotiation): { contentType: string; text: string } {
+  if (neg.mediaType === 'application/yaml') return { contentType: 'application/yaml', text: renderYaml(body) };
+  return { contentType: 'application/json', text: neg.pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body) };
+}
+
+/** An API object (or Status) answered as WriteObjectNegotiated does: JSON, pretty JSON or YAML. */
+export function sendObject(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  neg: OutputNegotiation = negotiationOf(res, false),
+  headers: Record<string, string> = {},
+): void {
+  const { contentType, text } = encodeObject(body, neg);
+  sendJson(res, code, body, { 'Content-Type': contentType, ...headers }, text);
+}
+
+export function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}, text = JSON.stringify(body)): void {
   res.writeHead(code, {
     'Content-Type': 'application/json',
     'Cache-Control': 'no-cache, private',

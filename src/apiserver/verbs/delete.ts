@@ -5,7 +5,7 @@ import { namespaceOf, type RequestContext } from '../context.ts';
 import { intParam } from '../query-params.ts';
 import { validateDeleteOptions } from '../request-options.ts';
 import { decodeBody, readBody } from '../negotiate.ts';
-import { sendJson, successStatus } from '../status.ts';
+import { sendObject, successStatus } from '../status.ts';
 import type { DeleteOptions } from '../../registry/registry.ts';
 
 async function deleteOptions(ctx: RequestContext): Promise<DeleteOptions> {
@@ -27,10 +27,10 @@ export async function del(ctx: RequestContext): Promise<void> {
   const opts = await deleteOptions(ctx);
   const { object, deleted } = ctx.store.delete(namespaceOf(ctx), ctx.info.name, opts);
   if (!deleted || ctx.store.strategy.returnDeletedObject) {
-    sendJson(ctx.res, 200, object);
+    sendObject(ctx.res, 200, object);
     return;
   }
-  sendJson(
+  sendObject(
     ctx.res,
     200,
     successStatus({ name: object.metadata.name, kind: ctx.store.info.resource, uid: object.metadata.uid }),
@@ -53,7 +53,7 @@ export async function deleteCollection(ctx: RequestContext): Promise<void> {
       if (!(err instanceof ApiError && err.code === 404)) throw err;
     }
   }
-  sendJson(ctx.res, 200, {
+  sendObject(ctx.res, 200, {
     kind: ctx.store.info.listKind,
     apiVersion: groupVersion(ctx.store.info),
     metadata: { resourceVersion },

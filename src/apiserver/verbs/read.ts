@@ -2,12 +2,12 @@
 import { buildTable } from '../../api/printers/printers.ts';
 import { namespaceOf, type RequestContext } from '../context.ts';
 import { listOptions } from '../list-options.ts';
-import { sendJson } from '../status.ts';
+import { sendObject } from '../status.ts';
 
 export function get(ctx: RequestContext): void {
   const obj = ctx.store.get(namespaceOf(ctx), ctx.info.name);
   if (ctx.table) {
-    sendJson(
+    sendObject(
       ctx.res,
       200,
       buildTable(ctx.store.printer, [obj], {
@@ -15,10 +15,11 @@ export function get(ctx: RequestContext): void {
         includeObject: ctx.table.includeObject,
         resourceVersion: obj.metadata?.resourceVersion,
       }),
+      ctx.output,
     );
     return;
   }
-  sendJson(ctx.res, 200, obj);
+  sendObject(ctx.res, 200, obj, ctx.output);
 }
 
 /**
@@ -45,8 +46,8 @@ export function list(ctx: RequestContext): void {
     });
     if (meta.continue !== undefined) table.metadata.continue = meta.continue;
     if (meta.remainingItemCount !== undefined) table.metadata.remainingItemCount = meta.remainingItemCount;
-    sendJson(ctx.res, 200, table);
+    sendObject(ctx.res, 200, table, ctx.output);
     return;
   }
-  sendJson(ctx.res, 200, ctx.store.listObject(ns, opts));
+  sendObject(ctx.res, 200, ctx.store.listObject(ns, opts), ctx.output);
 }

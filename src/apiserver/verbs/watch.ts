@@ -10,6 +10,7 @@
  * failures after it travel as an ERROR event.
  */
 import { toApiError } from '../status.ts';
+import { notAcceptableForWatch } from '../negotiate.ts';
 import { buildTable } from '../../api/printers/printers.ts';
 import { namespaceOf, type RequestContext } from '../context.ts';
 import { listOptions } from '../list-options.ts';
@@ -32,6 +33,8 @@ export function watchTimeoutMs(timeoutSeconds: number | undefined, random: () =>
 
 export function watch(ctx: RequestContext): void {
   const { res, query, store } = ctx;
+  // NegotiateOutputMediaTypeStream: a type without a stream serializer (YAML) is a 406, before anything else.
+  if (!ctx.output.streamable) throw notAcceptableForWatch();
   const ns = namespaceOf(ctx);
   const fieldSelector = [query.get('fieldSelector') ?? '', ctx.info.name ? `metadata.name=${ctx.info.name}` : '']
     .filter(Boolean)

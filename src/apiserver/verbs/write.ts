@@ -4,9 +4,9 @@ import { jsonMergePatch, jsonPatch, strategicMergePatch } from '../../api/patch/
 import { managerFromUserAgent } from '../../api/managed-fields/managed-fields.ts';
 import { namespaceOf, type RequestContext } from '../context.ts';
 import { checkDecodedBody, checkPatchedObject } from '../field-validation.ts';
-import { decodeBody, mediaType, readBody } from '../negotiate.ts';
+import { checkInputMediaType, decodeBody, mediaType, patchMediaTypes, readBody } from '../negotiate.ts';
 import { writeOptions, type WriteOptions } from '../request-options.ts';
-import { sendJson } from '../status.ts';
+import { sendObject } from '../status.ts';
 import { addWarnings } from '../warning-header.ts';
 
 /** The request's field manager; kube-apiserver falls back to the User-Agent's first word. */
@@ -34,16 +34,18 @@ function checkKind(ctx: RequestContext, body: any): void {
 }
 
 export async function create(ctx: RequestContext): Promise<void> {
+  checkInputMediaType(ctx.req.headers['content-type']);
   const opts = writeOptions(ctx.query, 'CreateOptions');
   const body = decodeBody(await readBody(ctx.req), ctx.req.headers['content-type']);
   checkKind(ctx, body);
   checkDecodedBody(ctx.store.info.kind, body, opts.fieldValidation, ctx.res);
   const created = ctx.store.create(namespaceOf(ctx), body, { dryRun: opts.dryRun, fieldManager: fieldManagerOf(ctx, opts) });
   addWarnings(ctx.res, ctx.store.strategy.warnings?.(created) ?? []);
-  sendJson(ctx.res, 201, created);
+  sendObject(ctx.res, 201, created);
 }
 
 export async function update(ctx: RequestContext): Promise<void> {
+  checkInputMediaType(ctx.req.headers['content-type']);
   const opts = writeOptions(ctx.query, 'UpdateOptions');
   const body = decodeBody(await readBody(ctx.req), ctx.req.headers['content-type']);
   checkKind(ctx, body);
@@ -54,7 +56,7 @@ export async function update(ctx: RequestContext): Promise<void> {
     subresource: sub,
     fieldManager: fieldManagerOf(ctx, opts),
   });
-  sendJson(ctx.res, 200, updated);
+  sendObject(ctx.res, 200, updated);
 }
 
 export async function patch(ctx: RequestContext): Promise<void> {
@@ -78,7 +80,7 @@ export async function patch(ctx: RequestContext): Promise<void> {
     if (sub) throw errors.methodNotSupported(`${ctx.store.info.resource}/${sub}`, 'apply');
     const { object, created } = ctx.store.apply(ns, name, applied, { fieldManager: opts.fieldManager, force: opts.force, dryRun });
     if (created) addWarnings(ctx.res, ctx.store.strategy.warnings?.(object) ?? []);
-    sendJson(ctx.res, created ? 201 : 200, object);
+    sendObject(ctx.res, created ? 201 : 200, object);
     return;
   }
 
@@ -105,7 +107,7 @@ export async function patch(ctx: RequestContext): Promise<void> {
       break;
     }
     default:
-      throw errors.unsupportedMediaType(contentType);
+      throw errors.unsupportedMediaType(patchMediaTypes);
   }
   const applyChecked = (cur: any) => {
     const next = apply(cur);
@@ -113,5 +115,5 @@ export async function patch(ctx: RequestContext): Promise<void> {
     return next;
   };
   const out = ctx.store.patch(ns, name, applyChecked, { dryRun, subresource: sub, fieldManager: fieldManagerOf(ctx, opts) });
-  sendJson(ctx.res, 200, out);
+  sendObject(ctx.res, 200, out);
 }
