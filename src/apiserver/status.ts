@@ -31,7 +31,10 @@ export function sendError(res: ServerResponse, err: unknown, log?: (msg: string)
 /** The output negotiation for the request `res` answers (JSON when there is none). */
 export function negotiationOf(res: ServerResponse, tables: boolean): OutputNegotiation {
   const req = res.req;
-  const query = new URL(req?.url ?? '/', 'https://x').searchParams;
+  // Never `new URL(req.url)`: a malformed target would throw here, inside the error path itself.
+  const raw = req?.url ?? '/';
+  const q = raw.indexOf('?');
+  const query = new URLSearchParams(q === -1 ? '' : raw.slice(q + 1));
   return negotiateOutput(req?.headers.accept, query, req?.headers['user-agent'], tables);
 }
 

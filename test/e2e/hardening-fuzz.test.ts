@@ -146,6 +146,15 @@ const targetPod = JSON.stringify({
   spec: { containers: [{ name: 'app', image: 'busybox:1.35', command: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done'], stdin: true }] },
 });
 
+function existsSyncProc(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function rssMiB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : 0;
@@ -183,6 +192,7 @@ test(`a node fuzzed with malformed requests and stream frames stays up, answers 
   await Promise.all(Array.from({ length: 8 }, worker));
   for (let i = 0; i < upgradeBudget.sessions; i++) await fuzzUpgrade(ep, r, i % 2 === 0 ? 'websocket' : 'spdy').catch(() => {});
 
+  if (!existsSyncProc(pid)) assert.fail(`berth serve died:\n${node.output.slice(-40).join('\n')}`);
   const rssAfter = rssMiB(pid);
   t.diagnostic(`seed ${seed}: ${sent} requests, statuses ${JSON.stringify(Object.fromEntries([...counts].sort((a, b) => a[0] - b[0])))}; ${upgradeBudget.sessions} upgrade sessions; RSS ${rssBefore.toFixed(0)} -> ${rssAfter.toFixed(0)} MiB`);
   assert.deepEqual(problems, [], `answers that are not Statuses, or 500s (seed ${seed})`);
