@@ -17,18 +17,7 @@ import { kubeadmResolverConfig } from './resolver.ts';
 import { fixtureCluster } from './test-cluster-view.ts';
 import { buildQuery, digTcp, digUdp, frame, sendUdp } from './test-dns-client.ts';
 import { answerA, startFakeUpstream } from './test-upstream.ts';
-
-/** mulberry32: a small seeded generator. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng as seeded } from '../../../test/seeded-random.ts';
 
 const names = ['frontend.web.svc.cluster.local', '_mysql._tcp.db.web.svc.cluster.local', '7.0.244.10.in-addr.arpa', 'cluster.local', 'ext.web.svc.cluster.local'];
 const types = ['A', 'AAAA', 'SRV', 'PTR', 'SOA', 'NS', 'TXT', 'CNAME', 'MX', 'AXFR'];
