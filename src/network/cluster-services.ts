@@ -19,6 +19,7 @@ import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import { ApiError } from '../api/api.ts';
 import type { ResourceClient } from '../client/client.ts';
 import type { ControllerDefinition } from '../controllers/controllers.ts';
+import { endpointSlicesClient } from '../controllers/endpointslice/endpointslice.ts';
 
 export const kubernetesServiceIP = '10.96.0.1';
 export const clusterDnsIP = '10.96.0.10';
@@ -100,9 +101,7 @@ export function clusterServicesController(o: ClusterServicesOptions): Controller
     create(ctx) {
       const services = ctx.client.resource('services');
       const endpoints = ctx.client.resource('endpoints');
-      const slices = ctx.client.resources().find((r) => r.description.group === 'discovery.k8s.io' && r.description.resource === 'endpointslices') as
-        | ResourceClient<EndpointSlice>
-        | undefined;
+      const slices = endpointSlicesClient(ctx.client);
       const all = wanted(o);
       const ours = new Set(all.map((w) => `${w.service.metadata!.namespace}/${w.service.metadata!.name}`));
       let running = false;
@@ -129,7 +128,6 @@ export function clusterServicesController(o: ClusterServicesOptions): Controller
           const subsets = [{ addresses: [{ ip: o.nodeAddress }], ports }];
           const ep: Endpoints = { apiVersion: 'v1', kind: 'Endpoints', metadata: { namespace: ns, name, labels: { ...(service.metadata?.labels ?? {}) } }, subsets };
           ensure(endpoints, ep, (cur) => !isDeepStrictEqual(cur.subsets, subsets), (cur) => ({ ...cur, subsets }));
-          if (!slices) continue;
           const slice: EndpointSlice = {
             apiVersion: 'discovery.k8s.io/v1',
             kind: 'EndpointSlice',
@@ -163,7 +161,7 @@ export function clusterServicesController(o: ClusterServicesOptions): Controller
       const handler = { add: touched, update: (_o: unknown, n: { metadata?: { namespace?: string; name?: string } }) => touched(n), delete: touched };
       ctx.informers.forResource('services').addEventHandler(handler);
       ctx.informers.forResource('endpoints').addEventHandler(handler);
-      if (slices) ctx.informers.informerFor(slices).addEventHandler(handler);
+      ctx.informers.informerFor(slices).addEventHandler(handler);
       return {
         start() {
           running = true;

@@ -12,9 +12,8 @@
  * Service before it has seen the EndpointSlices) and the DNS index is
  * marked synced (until then CoreDNS answers SERVFAIL).
  */
-import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
-import type { ResourceClient } from '../client/client.ts';
 import type { ControllerDefinition } from '../controllers/controllers.ts';
+import { endpointSlicesClient } from '../controllers/endpointslice/endpointslice.ts';
 import type { ClusterIndex } from './dns/dns.ts';
 import { dnsEndpointSlice, dnsPod, dnsService } from './dns/dns.ts';
 import type { ServiceProxy } from './proxy/proxy.ts';
@@ -22,9 +21,7 @@ import type { ServiceProxy } from './proxy/proxy.ts';
 type ControllerContext = Parameters<ControllerDefinition['create']>[0];
 
 function endpointSlices(ctx: ControllerContext) {
-  const client = ctx.client.resources().find((r) => r.description.group === 'discovery.k8s.io' && r.description.resource === 'endpointslices');
-  if (!client) throw new Error('the API serves no discovery.k8s.io/v1 endpointslices');
-  return ctx.informers.informerFor(client as ResourceClient<EndpointSlice>);
+  return ctx.informers.informerFor(endpointSlicesClient(ctx.client));
 }
 
 const nsName = (o: { metadata?: { namespace?: string; name?: string } }) => [o.metadata?.namespace ?? '', o.metadata?.name ?? ''] as const;

@@ -20,7 +20,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import { ApiError } from '../../api/api.ts';
-import type { ResourceClient } from '../../client/client.ts';
+import type { ControllerClient, ResourceClient } from '../../client/client.ts';
 import type { ControllerDefinition } from '../controller.ts';
 import { enqueueServicesOfPods } from '../endpoints/endpoints.ts';
 import { headlessLabel, isHeadless } from '../endpoints/desired-endpoints.ts';
@@ -69,13 +69,17 @@ function ignoreGone(err: unknown): void {
   if (!(err instanceof ApiError && err.code === 404)) throw err;
 }
 
+/** The client of discovery.k8s.io/v1 EndpointSlices, which every reader and writer of slices looks up the same way. */
+export function endpointSlicesClient(client: ControllerClient): ResourceClient<EndpointSlice> {
+  const found = client.resources().find((r) => r.description.group === 'discovery.k8s.io' && r.description.resource === 'endpointslices');
+  if (!found) throw new Error('the API serves no discovery.k8s.io/v1 endpointslices');
+  return found as ResourceClient<EndpointSlice>;
+}
+
 export const endpointSliceController: ControllerDefinition = {
   name: 'endpointslice',
   create({ client, informers, clock, log }) {
-    const slicesClient = client.resources().find((r) => r.description.group === 'discovery.k8s.io' && r.description.resource === 'endpointslices') as
-      | ResourceClient<EndpointSlice>
-      | undefined;
-    if (!slicesClient) throw new Error('the API serves no discovery.k8s.io/v1 endpointslices');
+    const slicesClient = endpointSlicesClient(client);
     const services = informers.forResource('services');
     const pods = informers.forResource('pods');
     const slices = informers.informerFor(slicesClient);
