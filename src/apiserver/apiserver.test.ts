@@ -295,3 +295,16 @@ test('apiserver serves a second address only to the clients its filter accepts',
   assert.equal(await version(), 0, 'closed before TLS');
   assert.deepEqual(seen, ['127.0.0.1', '127.0.0.1']);
 });
+
+test('apiserver routes only list and watch across all namespaces: a DELETE or POST there is 405 and touches nothing', async (t) => {
+  const { registry, call } = await startServer(t);
+  registry.configmaps.create('default', { metadata: { name: 'keep' } });
+  for (const method of ['DELETE', 'POST']) {
+    const r = await call(method, '/api/v1/configmaps', method === 'POST' ? JSON.stringify({ metadata: { name: 'x', namespace: 'default' } }) : undefined);
+    assert.equal(r.status, 405, method);
+    assert.equal(r.body.reason, 'MethodNotAllowed', method);
+  }
+  assert.ok(registry.configmaps.find('default', 'keep'));
+  assert.equal(registry.configmaps.find('default', 'x'), undefined);
+  assert.equal((await call('GET', '/api/v1/configmaps')).status, 200);
+});

@@ -268,6 +268,10 @@ export class ApiServer {
     if (!store) throw notFound();
     // Namespaced objects are reached only under a namespace; cluster-scoped ones never are.
     if (store.info.namespaced ? info.namespace === '' && info.name !== '' : info.namespace !== '') throw notFound();
+    // Across all namespaces kube-apiserver routes only list and watch: no create, and no deletecollection of every namespace.
+    if (store.info.namespaced && info.namespace === '' && info.verb !== 'list' && info.verb !== 'watch') {
+      throw errors.methodNotSupported(store.info.resource, info.verb);
+    }
     // A deprecated resource warns on every request, whatever its outcome (v1 Endpoints since v1.33).
     if (store.info.deprecationWarning) res.setHeader('Warning', [`299 - ${JSON.stringify(store.info.deprecationWarning)}`]);
     const output = negotiateOutput(req.headers.accept, query, req.headers['user-agent'], true);
