@@ -124,7 +124,7 @@ function problemWith(a: Answer): string | undefined {
 /** An exec upgrade to the running pod, then a burst of random frames of that protocol. */
 async function fuzzUpgrade(ep: Endpoint, r: Rng, protocol: 'websocket' | 'spdy'): Promise<void> {
   const s = await open(ep);
-  const path = '/api/v1/namespaces/default/pods/fuzz-target/exec?container=app&command=cat&stdin=true&stdout=true&stderr=true';
+  const path = `/api/v1/namespaces/${targetNamespace}/pods/fuzz-target/exec?container=app&command=cat&stdin=true&stdout=true&stderr=true`;
   const ws = `Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: ${pick(r, ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'bogus'])}\r\n`;
   const spdy = `Upgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${pick(r, ['v4.channel.k8s.io', 'v3.channel.k8s.io', 'bogus'])}\r\n`;
   s.on('error', () => {});
@@ -139,11 +139,23 @@ async function fuzzUpgrade(ep: Endpoint, r: Rng, protocol: 'websocket' | 'spdy')
   s.destroy();
 }
 
+/**
+ * The exec target lives in a namespace no fuzzed path names, so a fuzzed (and
+ * legitimate) DELETE of default's pods cannot take it away.
+ */
+const targetNamespace = 'fuzz-quarry';
 const targetPod = JSON.stringify({
   apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { name: 'fuzz-target' },
-  spec: { containers: [{ name: 'app', image: 'busybox:1.35', command: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done'], stdin: true }] },
+  kind: 'List',
+  items: [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: targetNamespace } },
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'fuzz-target', namespace: targetNamespace },
+      spec: { containers: [{ name: 'app', image: 'busybox:1.35', command: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done'], stdin: true }] },
+    },
+  ],
 });
 
 function existsSyncProc(pid: number): boolean {
@@ -168,7 +180,7 @@ test(`a node fuzzed with malformed requests and stream frames stays up, answers 
   const node = await BerthNode.start(t);
   const applied = await node.kubectl(['apply', '-f', '-'], { input: targetPod });
   assert.equal(applied.code, 0, applied.stderr);
-  await node.waitForJsonpath('pod/fuzz-target', '{.status.phase}', (v) => v === 'Running', 60_000);
+  await node.k('wait', '-n', targetNamespace, '--for=jsonpath={.status.phase}=Running', 'pod/fuzz-target', '--timeout=60s');
   const ep = endpointOf(node);
   const pid = node.pid!;
   const containerd = containerdPid(node);
@@ -201,6 +213,6 @@ test(`a node fuzzed with malformed requests and stream frames stays up, answers 
   assert.equal((await node.rawRequest('/readyz')).status, 200);
   assert.equal(containerdPid(node), containerd, 'containerd was restarted');
   assert.ok(rssAfter < 400, `berth's RSS grew to ${rssAfter.toFixed(0)} MiB`);
-  const exec = await node.kubectl(['exec', 'fuzz-target', '-c', 'app', '--', 'echo', 'still here']);
+  const exec = await node.kubectl(['exec', '-n', targetNamespace, 'fuzz-target', '-c', 'app', '--', 'echo', 'still here']);
   assert.equal(exec.stdout.trim(), 'still here', exec.stderr);
 });
