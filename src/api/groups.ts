@@ -4,8 +4,9 @@
  * groups. Adding a group: a folder api/<group>/ with its kind table, and one
  * line here.
  */
+import { appsGroup } from './apps/apps.ts';
 import { coreGroup } from './core/core.ts';
 import { discoveryGroup } from './discovery/discovery.ts';
 import type { ApiGroup } from './kind.ts';
 
-export const apiGroups: readonly ApiGroup[] = [coreGroup, discoveryGroup];
+export const apiGroups: readonly ApiGroup[] = [coreGroup, appsGroup, discoveryGroup];

@@ -18,13 +18,13 @@ import type { ConfigMap, Namespace, Pod, PodStatus, Secret } from '../api/api.ts
 import { ApiError, errors } from '../api/api.ts';
 import { bindPod, type Registry, type ResourceStore, type WatchEvent } from '../registry/registry.ts';
 import type { EventClient } from './event-client.ts';
-import { resourceClient, type ApiObject, type CoreResources, type ResourceClient } from './resource-client.ts';
+import { resourceClient, resourceGroups, type ApiObject, type Resources, type ResourceClient } from './resource-client.ts';
 
 export type { EventClient } from './event-client.ts';
-export { resourceClient } from './resource-client.ts';
+export { resourceClient, resourceGroups } from './resource-client.ts';
 export type {
   ApiObject,
-  CoreResources,
+  Resources,
   ListOptions,
   ObjectList,
   ResourceClient,
@@ -78,8 +78,8 @@ export interface NamespaceClient {
 }
 
 export interface ControllerClient {
-  /** A core resource by plural name. */
-  resource<R extends keyof CoreResources>(name: R): ResourceClient<CoreResources[R]>;
+  /** A resource by plural name (`resourceGroups` says its group). */
+  resource<R extends keyof Resources>(name: R): ResourceClient<Resources[R]>;
   /** Every resource served, in the kind table's order: what discovery tells a controller. */
   resources(): readonly ResourceClient<ApiObject>[];
   pods: Pick<PodClient, 'bind'>;
@@ -100,10 +100,11 @@ export function inProcessClient(registry: Registry, now: () => number = Date.now
     return c;
   };
   return {
-    resource<R extends keyof CoreResources>(name: R): ResourceClient<CoreResources[R]> {
-      const rs = registry.resource('', 'v1', name);
-      if (!rs) throw new Error(`the core group serves no ${name}`);
-      return clientOf(rs as ResourceStore<CoreResources[R]>);
+    resource<R extends keyof Resources>(name: R): ResourceClient<Resources[R]> {
+      const { group, version } = resourceGroups[name];
+      const rs = registry.resource(group, version, name);
+      if (!rs) throw new Error(`the API serves no ${group || 'core'}/${version} ${name}`);
+      return clientOf(rs as ResourceStore<Resources[R]>);
     },
     resources: () => registry.resources().map((rs) => clientOf(rs)),
     namespaces: {

@@ -12,6 +12,8 @@
  * from a compacted resourceVersion), 403/422 as for any request.
  */
 import type { ConfigMap, Event, Namespace, Node, Pod, Secret, Service, Endpoints } from 'kubernetes-types/core/v1.js';
+import type { ControllerRevision, DaemonSet, Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 import type { DeleteOptions, ResourceStore } from '../registry/registry.ts';
 
@@ -22,8 +24,8 @@ export interface ApiObject {
   metadata?: ObjectMeta;
 }
 
-/** The core resources a controller may ask for by plural name, with their types. */
-export interface CoreResources {
+/** The resources a controller may ask for by plural name, with their types; `resourceGroups` says where each is served. */
+export interface Resources {
   pods: Pod;
   namespaces: Namespace;
   events: Event;
@@ -32,7 +34,29 @@ export interface CoreResources {
   nodes: Node;
   services: Service;
   endpoints: Endpoints;
+  endpointslices: EndpointSlice;
+  deployments: Deployment;
+  replicasets: ReplicaSet;
+  daemonsets: DaemonSet;
+  controllerrevisions: ControllerRevision;
 }
+
+/** The group and version of each resource in `Resources` ('' for the core group). */
+export const resourceGroups: { readonly [R in keyof Resources]: { group: string; version: string } } = {
+  pods: { group: '', version: 'v1' },
+  namespaces: { group: '', version: 'v1' },
+  events: { group: '', version: 'v1' },
+  configmaps: { group: '', version: 'v1' },
+  secrets: { group: '', version: 'v1' },
+  nodes: { group: '', version: 'v1' },
+  services: { group: '', version: 'v1' },
+  endpoints: { group: '', version: 'v1' },
+  endpointslices: { group: 'discovery.k8s.io', version: 'v1' },
+  deployments: { group: 'apps', version: 'v1' },
+  replicasets: { group: 'apps', version: 'v1' },
+  daemonsets: { group: 'apps', version: 'v1' },
+  controllerrevisions: { group: 'apps', version: 'v1' },
+};
 
 /** What discovery says of a resource, as much as controllers need. */
 export interface ResourceDescription {
@@ -91,8 +115,13 @@ export interface ResourceClient<T extends ApiObject> {
   create(namespace: string | undefined, obj: T): T;
   /** Conditional on `obj.metadata.resourceVersion` when it is set (409 Conflict if stale). */
   update(namespace: string | undefined, obj: T): T;
+  /**
+   * The status subresource: only `obj.status` is written (404 for a resource
+   * without one); conditional on `obj.metadata.resourceVersion` as `update`.
+   */
+  updateStatus(namespace: string | undefined, obj: T): T;
   /** Deletes, or starts a graceful deletion; 404 when it is gone. */
-  delete(namespace: string | undefined, name: string, opts?: Pick<DeleteOptions, 'gracePeriodSeconds' | 'preconditions'>): void;
+  delete(namespace: string | undefined, name: string, opts?: Pick<DeleteOptions, 'gracePeriodSeconds' | 'preconditions' | 'propagationPolicy'>): void;
 }
 
 /** A ResourceClient over one of the registry's ResourceStores. */
@@ -136,8 +165,9 @@ export function resourceClient<T extends ApiObject>(rs: ResourceStore<T>): Resou
     // frozen cache objects, or spreads sharing their parts) stay as they were.
     create: (ns, obj) => rs.create(ns, structuredClone(obj)) as T,
     update: (ns, obj) => rs.update(ns, obj.metadata?.name ?? '', structuredClone(obj)) as T,
+    updateStatus: (ns, obj) => rs.update(ns, obj.metadata?.name ?? '', structuredClone(obj), { subresource: 'status' }) as T,
     delete(ns, name, opts = {}) {
-      rs.delete(ns, name, { gracePeriodSeconds: opts.gracePeriodSeconds, preconditions: opts.preconditions });
+      rs.delete(ns, name, { gracePeriodSeconds: opts.gracePeriodSeconds, preconditions: opts.preconditions, propagationPolicy: opts.propagationPolicy });
     },
   };
 }

@@ -33,6 +33,7 @@ test('InformerFactory waitForCacheSync waits for an informer whose first list fa
     },
     watch: () => () => {},
     create: (_ns, o) => o,
+    updateStatus: (_ns, o) => o,
     update: (_ns, o) => o,
     delete: () => {},
   };

@@ -8,7 +8,7 @@
  * later ones), and `waitForCacheSync` resolves once all of them hold their
  * first list.
  */
-import type { ApiObject, ControllerClient, CoreResources, ResourceClient } from '../client/client.ts';
+import type { ApiObject, ControllerClient, Resources, ResourceClient } from '../client/client.ts';
 import { sleep, type Clock } from '../clock/clock.ts';
 import { listWatchOf } from './reflector.ts';
 import { SharedInformer } from './shared-informer.ts';
@@ -34,8 +34,8 @@ export class InformerFactory {
     this.#o = opts;
   }
 
-  /** The shared informer of a core resource. */
-  forResource<R extends keyof CoreResources>(name: R): SharedInformer<CoreResources[R]> {
+  /** The shared informer of a resource by plural name. */
+  forResource<R extends keyof Resources>(name: R): SharedInformer<Resources[R]> {
     return this.informerFor(this.#o.client.resource(name));
   }
 

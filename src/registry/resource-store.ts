@@ -77,8 +77,13 @@ export interface ApplyOptions {
   dryRun?: boolean;
 }
 
+/** metav1.DeletionPropagation: what happens to an object's dependents (ownerReferences) when it is deleted. */
+export type PropagationPolicy = 'Orphan' | 'Background' | 'Foreground';
+
 export interface DeleteOptions extends WriteOptions {
   gracePeriodSeconds?: number;
+  /** Unset: the resource's default (Background for every kind berth serves). */
+  propagationPolicy?: PropagationPolicy;
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 

@@ -26,6 +26,7 @@ const packagePrefix: Record<TypePackage, string> = {
   'meta/v1': 'io.k8s.apimachinery.pkg.apis.meta.v1',
   'core/v1': 'io.k8s.api.core.v1',
   'discovery/v1': 'io.k8s.api.discovery.v1',
+  'apps/v1': 'io.k8s.api.apps.v1',
 };
 
 /** The package holding the types of a served group version. */
