@@ -5,7 +5,9 @@
 #      busybox-static and catatonit (the seed images), iproute2, iptables;
 #      for the tests only: docker-registry and apache2-utils (htpasswd), a
 #      local image registry with and without auth; gcc and libc6-dev, which
-#      build the static raw-socket probe of the network hardening e2e test.
+#      build the static raw-socket probe of the network hardening e2e test;
+#      python3-kubernetes, the official Python client the client
+#      conformance suite (test/conformance/) drives berth with.
 #   2. npm dependencies, with Node 24 from the npm registry (the `node`
 #      dev dependency; npm scripts find it on PATH). Skipped when
 #      node_modules already matches package-lock.json.
@@ -16,7 +18,7 @@ quiet=false
 [ "${1:-}" = "--quiet" ] && quiet=true
 say() { $quiet || echo "setup: $*"; }
 
-packages=(containerd runc containernetworking-plugins busybox-static catatonit iproute2 iptables docker-registry apache2-utils gcc libc6-dev)
+packages=(containerd runc containernetworking-plugins busybox-static catatonit iproute2 iptables docker-registry apache2-utils gcc libc6-dev python3-kubernetes)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
