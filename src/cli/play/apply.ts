@@ -63,6 +63,15 @@ export function withLastApplied(object: Record<string, any>): Record<string, any
   return copy;
 }
 
+/**
+ * Kubernetes' own groups (the core group, `apps`, `batch`, `*.k8s.io`): kubectl
+ * knows their Go types and patches them with a strategic merge patch; other
+ * groups (custom resources) get a JSON merge patch.
+ */
+export function isBuiltinGroup(group: string): boolean {
+  return !group.includes('.') || group.endsWith('.k8s.io');
+}
+
 function kindRef(info: ResourceInfo, name: string): string {
   const kind = info.kind.toLowerCase();
   return info.group ? `${kind}.${info.group}/${name}` : `${kind}/${name}`;
@@ -117,13 +126,13 @@ export async function applyManifest(client: KubeClient, map: ResourceMap, manife
       original = undefined;
     }
   }
-  const core = info.group === '';
-  const patch = core ? threeWayMergePatch(original, modified, current, info.kind) : threeWayJsonMergePatch(original, modified, current);
+  const strategic = isBuiltinGroup(info.group);
+  const patch = strategic ? threeWayMergePatch(original, modified, current, info.kind) : threeWayJsonMergePatch(original, modified, current);
   if (Object.keys(patch).length === 0) return { ref, action: 'unchanged', info, object: current };
   try {
     const object = await client.call('PATCH', resourcePath(info, ns, name), {
       body: patch,
-      contentType: core ? 'application/strategic-merge-patch+json' : 'application/merge-patch+json',
+      contentType: strategic ? 'application/strategic-merge-patch+json' : 'application/merge-patch+json',
       signal,
     });
     return { ref, action: 'configured', info, object };

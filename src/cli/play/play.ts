@@ -35,7 +35,7 @@ export const playHelp = `Usage: berth play -f FILE [-f FILE ...] [--timeout DURA
 
 Applies the manifests to a node, shows live what "kubectl get pods -w" and
 "kubectl get events -w" would show and each container's log as it runs, and
-exits with the outcome of the pods.
+exits with the outcome of the pods and workloads.
 
 Which node: --kubeconfig FILE, else $KUBECONFIG (unless it is the kubeconfig
 of a berth node that is not running), else a berth node serving the default
@@ -46,11 +46,15 @@ also on Ctrl-C.
 
 Outcome (exit code):
   0    every pod reached its goal: Running with all containers ready
-       (restartPolicy Always), or Succeeded (Never, OnFailure: run to completion)
+       (restartPolicy Always), or Succeeded (Never, OnFailure: run to completion);
+       every Deployment and DaemonSet rolled out (as "kubectl rollout status"
+       says: all replicas updated and available)
   1    a pod failed: phase Failed (for example Init:Error under Never); a
        container waiting in CrashLoopBackOff, ErrImagePull, ImagePullBackOff,
-       CreateContainerConfigError and the like; or the timeout passed, or
-       applying failed. The failing container's reason and last log lines are shown.
+       CreateContainerConfigError and the like; a Deployment exceeded its
+       progress deadline, or one of a workload's pods failed so or cannot be
+       scheduled; or the timeout passed, or applying failed. The failing
+       container's reason and last log lines are shown.
   2    usage error; nothing was applied
   130  interrupted (Ctrl-C)
 

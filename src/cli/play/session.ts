@@ -8,9 +8,11 @@
  *   3. While waiting: print pod rows and event rows (live-view.ts); follow
  *      each container instance's log once it has started (init containers
  *      as they run); note long image pulls every few seconds.
- *   4. Decide (outcome.ts) on every pod change: done when every pod reached
+ *   4. Decide (outcome.ts, workload-outcome.ts) on every pod and workload
+ *      change: done when every pod and every Deployment and DaemonSet reached
  *      its outcome, failed as soon as one failed; else the timeout or an
- *      abort ends it.
+ *      abort ends it. A workload's pods (those its selector matches) are
+ *      shown and followed like the manifests' own pods.
  *   5. Report: one line per pod; for a failure, the failing container's
  *      reason and its last log lines.
  *
@@ -25,6 +27,7 @@ import { cellText, logLine, seconds, TableLines } from './live-view.ts';
 import { applyOrder, type Manifest } from './manifests.ts';
 import { podOutcome, type PodOutcome } from './outcome.ts';
 import { PullProgress } from './pull-progress.ts';
+import { isWorkload, workloadOutcome, workloadSelector, type WorkloadOutcome } from './workload-outcome.ts';
 
 export interface SessionOptions {
   client: KubeClient;
@@ -53,15 +56,33 @@ interface Tracked {
   lastWarning?: string;
 }
 
+/** A Deployment or DaemonSet of the manifests, with the pods it selects (its members). */
+interface TrackedWorkload {
+  ns: string;
+  name: string;
+  /** `deployment.apps/web`, as kubectl names it. */
+  ref: string;
+  /** The plural resource, for its API path. */
+  resource: string;
+  obj?: any;
+  rv: number;
+  outcome: WorkloadOutcome;
+  members: Map<string, Tracked>;
+}
+
+const workloadResources: Record<string, string> = { Deployment: 'deployments', DaemonSet: 'daemonsets' };
+
 const LOG_TAIL = 10;
 
 export class PlaySession {
   #o: SessionOptions;
   #now: () => number;
   #pods = new Map<string, Tracked>();
+  #workloads = new Map<string, TrackedWorkload>();
   #objects = new Set<string>();
   #podTable: TableLines;
   #eventTable: TableLines;
+  #silentTable: TableLines;
   #statusColumn = -1;
   #followed = new Set<string>();
   #follows = new Map<string, { promise: Promise<void>; running: () => boolean }>();
@@ -78,6 +99,7 @@ export class PlaySession {
     };
     this.#podTable = new TableLines(live);
     this.#eventTable = new TableLines(live);
+    this.#silentTable = new TableLines(() => {});
   }
 
   async run(): Promise<SessionResult> {
@@ -92,6 +114,20 @@ export class PlaySession {
       const ns = m.object.metadata.namespace ?? o.namespace;
       this.#pods.set(`${ns}/${m.object.metadata.name}`, { ns, name: m.object.metadata.name, rv: 0, outcome: { kind: 'pending' } });
     }
+    for (const m of manifests.filter((x) => isWorkload(x.object))) {
+      const ns = m.object.metadata.namespace ?? o.namespace;
+      const name = m.object.metadata.name;
+      const kind = m.object.kind;
+      this.#workloads.set(`${kind}/${ns}/${name}`, {
+        ns,
+        name,
+        ref: `${kind.toLowerCase()}.apps/${name}`,
+        resource: workloadResources[kind],
+        rv: 0,
+        outcome: { kind: 'pending', waiting: 'Waiting for the controller to observe it...' },
+        members: new Map(),
+      });
+    }
     const stop = AbortSignal.any([o.signal, this.#stop.signal]);
     const finished = new Promise<SessionResult>((resolve) => (this.#settle = resolve));
     const onAbort = () => this.#finish({ kind: 'interrupted' });
@@ -103,8 +139,13 @@ export class PlaySession {
       const namespaces = [...new Set(manifests.filter((m) => m.object.kind !== 'Namespace').map((m) => m.object.metadata.namespace ?? o.namespace))];
       for (const ns of namespaces) {
         await this.#startWatch(`/api/v1/namespaces/${ns}/events`, this.#eventTable, (obj, cells) => this.#onEvent(obj, cells), stop);
-        if ([...this.#pods.values()].some((p) => p.ns === ns)) {
+        const workloads = [...this.#workloads.values()].filter((w) => w.ns === ns);
+        if ([...this.#pods.values()].some((p) => p.ns === ns) || workloads.length) {
           await this.#startWatch(`/api/v1/namespaces/${ns}/pods`, this.#podTable, (obj, cells, type) => this.#onPod(obj, cells, type), stop);
+        }
+        for (const resource of new Set(workloads.map((w) => w.resource))) {
+          // Workloads are judged, not printed: their pods' rows show the rollout.
+          await this.#startWatch(`/apis/apps/v1/namespaces/${ns}/${resource}`, this.#silentTable, (obj, _cells, type) => this.#onWorkload(obj, type), stop);
         }
       }
       const map = new ResourceMap(o.client);
@@ -113,12 +154,20 @@ export class PlaySession {
         const applied = await applyManifest(o.client, map, m, o.namespace, stop);
         if (!o.quiet) o.out(`${applied.ref} ${applied.action}`);
       }
-      if (this.#pods.size === 0) {
+      if (this.#pods.size === 0 && this.#workloads.size === 0) {
         this.#finish({ kind: 'ok' });
       } else {
         // Pods that were already there (unchanged, configured) may not change again.
         for (const p of this.#pods.values()) {
           const table = await o.client.get(`/api/v1/namespaces/${p.ns}/pods/${p.name}`, { accept: TABLE_ACCEPT, query: { includeObject: 'Object' }, signal: stop });
+          this.#onTable(table, this.#podTable, (obj, cells, type) => this.#onPod(obj, cells, type), 'ADDED');
+        }
+        // Likewise workloads that were already rolled out, and the pods they already have.
+        for (const w of this.#workloads.values()) {
+          this.#onWorkload(await o.client.get(`/apis/apps/v1/namespaces/${w.ns}/${w.resource}/${w.name}`, { signal: stop }), 'ADDED');
+        }
+        for (const ns of new Set([...this.#workloads.values()].map((w) => w.ns))) {
+          const table = await o.client.get(`/api/v1/namespaces/${ns}/pods`, { accept: TABLE_ACCEPT, query: { includeObject: 'Object' }, signal: stop });
           this.#onTable(table, this.#podTable, (obj, cells, type) => this.#onPod(obj, cells, type), 'ADDED');
         }
       }
@@ -195,7 +244,10 @@ export class PlaySession {
   #onPod(pod: any, cells: unknown[], type: string): void {
     const key = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
     const p = this.#pods.get(key);
-    if (!p) return;
+    if (!p) {
+      this.#onMemberPod(pod, cells, type);
+      return;
+    }
     const rv = Number(pod.metadata?.resourceVersion ?? 0);
     if (rv && rv <= p.rv) return;
     p.rv = rv;
@@ -211,20 +263,82 @@ export class PlaySession {
     this.#decide();
   }
 
+  /** A pod of a tracked workload (its selector matches): shown, followed, and judged as part of the workload. */
+  #onMemberPod(pod: any, cells: unknown[], type: string): void {
+    const ns = pod.metadata?.namespace;
+    const name = pod.metadata?.name;
+    let changed = false;
+    for (const w of this.#workloads.values()) {
+      if (w.ns !== ns || !w.obj || !workloadSelector(w.obj).matches(pod.metadata?.labels)) continue;
+      let m = w.members.get(name);
+      if (!m) w.members.set(name, (m = { ns, name, rv: 0, outcome: { kind: 'pending' } }));
+      const rv = Number(pod.metadata?.resourceVersion ?? 0);
+      if (rv && rv <= m.rv) continue;
+      m.rv = rv;
+      m.pod = pod;
+      m.cells = cells;
+      this.#objects.add(`Pod/${ns}/${name}`);
+      if (type === 'DELETED') {
+        w.members.delete(name);
+      } else {
+        m.outcome = podOutcome(pod);
+        if (!this.#o.quiet) this.#follow(m);
+      }
+      if (!changed) this.#podTable.row(cells);
+      changed = true;
+      this.#judge(w);
+    }
+    if (changed) this.#decide();
+  }
+
+  #onWorkload(obj: any, type: string): void {
+    const w = this.#workloads.get(`${obj?.kind ?? ''}/${obj?.metadata?.namespace}/${obj?.metadata?.name}`);
+    if (!w) return;
+    const rv = Number(obj.metadata?.resourceVersion ?? 0);
+    if (rv && rv <= w.rv) return;
+    w.rv = rv;
+    if (type === 'DELETED') {
+      w.outcome = { kind: 'failed', reason: 'Deleted', detail: `${w.ref} was deleted` };
+    } else {
+      w.obj = obj;
+      this.#judge(w);
+    }
+    this.#decide();
+  }
+
+  #judge(w: TrackedWorkload): void {
+    if (w.obj) w.outcome = workloadOutcome(w.obj, [...w.members.values()].map((m) => ({ name: m.name, pod: m.pod, outcome: m.outcome })));
+  }
+
   #decide(): void {
-    const all = [...this.#pods.values()];
-    if (all.some((p) => p.outcome.kind === 'failed')) this.#finish({ kind: 'failed' });
-    else if (all.every((p) => p.outcome.kind === 'reached')) this.#finish({ kind: 'ok' });
+    const outcomes = [...[...this.#pods.values()].map((p) => p.outcome.kind), ...[...this.#workloads.values()].map((w) => w.outcome.kind)];
+    if (outcomes.some((k) => k === 'failed')) this.#finish({ kind: 'failed' });
+    else if (outcomes.every((k) => k === 'reached')) this.#finish({ kind: 'ok' });
+  }
+
+  /** Events shown: those of the manifests' objects and of the workloads' pods and ReplicaSets (`<deployment>-<hash>`). */
+  #shows(kind: string, ns: string, name: string): boolean {
+    if (this.#objects.has(`${kind}/${ns}/${name}`)) return true;
+    if (kind !== 'ReplicaSet') return false;
+    return [...this.#workloads.values()].some((w) => w.ns === ns && w.resource === 'deployments' && name.startsWith(`${w.name}-`));
   }
 
   #onEvent(ev: any, cells: unknown[]): void {
     const io = ev.involvedObject ?? ev.regarding ?? {};
     const ns = io.namespace ?? ev.metadata?.namespace;
-    if (!this.#objects.has(`${io.kind}/${ns}/${io.name}`)) return;
+    if (!this.#shows(io.kind, ns, io.name)) return;
     this.#eventTable.row(cells);
-    const p = io.kind === 'Pod' ? this.#pods.get(`${ns}/${io.name}`) : undefined;
+    const p = io.kind === 'Pod' ? (this.#pods.get(`${ns}/${io.name}`) ?? this.#memberPod(ns, io.name)) : undefined;
     if (p && ev.type === 'Warning') p.lastWarning = `${ev.reason}: ${ev.message}`;
     this.#pulls.onEvent(ev, this.#now());
+  }
+
+  #memberPod(ns: string, name: string): Tracked | undefined {
+    for (const w of this.#workloads.values()) {
+      const m = w.ns === ns ? w.members.get(name) : undefined;
+      if (m) return m;
+    }
+    return undefined;
   }
 
   #notePulls(): void {
@@ -268,9 +382,12 @@ export class PlaySession {
     const status = (p: Tracked) => (p.cells && this.#statusColumn >= 0 ? cellText(p.cells[this.#statusColumn]) : 'Pending');
     switch (result.kind) {
       case 'ok':
-        if (this.#pods.size === 0) o.out(`applied ${o.manifests.length} object${o.manifests.length === 1 ? '' : 's'}; no pods to wait for`);
+        if (this.#pods.size === 0 && this.#workloads.size === 0) o.out(`applied ${o.manifests.length} object${o.manifests.length === 1 ? '' : 's'}; no pods to wait for`);
         for (const p of this.#pods.values()) {
           if (p.outcome.kind === 'reached') o.out(`pod/${p.name} ${p.outcome.summary} after ${elapsed}`);
+        }
+        for (const w of this.#workloads.values()) {
+          if (w.outcome.kind === 'reached') o.out(`${w.ref} ${w.outcome.summary} after ${elapsed}`);
         }
         return;
       case 'error':
@@ -284,6 +401,9 @@ export class PlaySession {
           if (p.outcome.kind === 'reached') continue;
           o.out(`pod/${p.name} timed out after ${elapsed}: STATUS ${status(p)}${p.lastWarning ? ` (last warning: ${p.lastWarning})` : ''}`);
         }
+        for (const w of this.#workloads.values()) {
+          if (w.outcome.kind === 'pending') o.out(`${w.ref} timed out after ${elapsed}: ${w.outcome.waiting}`);
+        }
         return;
       case 'failed':
         for (const p of this.#pods.values()) {
@@ -291,6 +411,12 @@ export class PlaySession {
           if (f.kind !== 'failed') continue;
           o.out(`pod/${p.name} failed after ${elapsed}: ${status(p)}: ${f.detail}`);
           if (f.container && f.hasLogs) await this.#lastLogLines(p, f.container);
+        }
+        for (const w of this.#workloads.values()) {
+          if (w.outcome.kind !== 'failed') continue;
+          o.out(`${w.ref} failed after ${elapsed}: ${w.outcome.reason}: ${w.outcome.detail}`);
+          const m = [...w.members.values()].find((x) => x.outcome.kind === 'failed' && !x.pod?.metadata?.deletionTimestamp);
+          if (m?.outcome.kind === 'failed' && m.outcome.container && m.outcome.hasLogs) await this.#lastLogLines(m, m.outcome.container);
         }
     }
   }

@@ -1,0 +1,101 @@
+/**
+ * Has a workload (a Deployment, a DaemonSet) reached the outcome `berth
+ * play` waits for, failed, or neither? Pure: a function of the workload
+ * object and the outcomes of its pods.
+ *
+ * Reached: what `kubectl rollout status` calls done (kubectl's
+ * polymorphichelpers/rollout_status.go): the controller has observed the
+ * latest generation and every replica is updated and available. A
+ * DaemonSet with the OnDelete strategy, which rollout status refuses, is
+ * done when every pod it should run is available.
+ * Failed: a Deployment whose Progressing condition says
+ * ProgressDeadlineExceeded; or one of its current pods failed as a bare
+ * pod fails (outcome.ts: CrashLoopBackOff, image pull errors, ...) or
+ * cannot be scheduled. Pods being deleted are not judged: a rollout
+ * deletes old pods as a matter of course.
+ * Pending: anything else, with rollout status's waiting message.
+ */
+import { selectorFromLabelSelector, type Selector } from '../../api/label-selector.ts';
+import type { PodOutcome } from './outcome.ts';
+
+export type WorkloadOutcome = { kind: 'pending'; waiting: string } | { kind: 'reached'; summary: string } | { kind: 'failed'; reason: string; detail: string };
+
+/** A pod of the workload and its own outcome. */
+export interface MemberPod {
+  name: string;
+  pod: any;
+  outcome: PodOutcome;
+}
+
+/** The workload kinds play waits for, by `apiVersion kind`. */
+export const workloadKinds: ReadonlySet<string> = new Set(['apps/v1 Deployment', 'apps/v1 DaemonSet']);
+
+export function isWorkload(obj: { apiVersion?: string; kind?: string }): boolean {
+  return workloadKinds.has(`${obj.apiVersion} ${obj.kind}`);
+}
+
+/** The pods a workload selects (its spec.selector); nothing when it has none or it cannot be read. */
+export function workloadSelector(obj: any): Selector {
+  try {
+    return selectorFromLabelSelector(obj?.spec?.selector);
+  } catch {
+    return { empty: false, matches: () => false };
+  }
+}
+
+function deploymentProgress(d: any): WorkloadOutcome {
+  const name = d.metadata?.name;
+  const status = d.status ?? {};
+  if ((d.metadata?.generation ?? 0) > (status.observedGeneration ?? 0)) return { kind: 'pending', waiting: 'Waiting for deployment spec update to be observed...' };
+  const progressing = (status.conditions ?? []).find((c: any) => c.type === 'Progressing');
+  if (progressing?.reason === 'ProgressDeadlineExceeded') {
+    return { kind: 'failed', reason: 'ProgressDeadlineExceeded', detail: `deployment "${name}" exceeded its progress deadline${progressing.message ? `: ${progressing.message}` : ''}` };
+  }
+  const wanted = d.spec?.replicas ?? 1;
+  const updated = status.updatedReplicas ?? 0;
+  const replicas = status.replicas ?? 0;
+  const available = status.availableReplicas ?? 0;
+  if (updated < wanted) return { kind: 'pending', waiting: `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${wanted} new replicas have been updated...` };
+  if (replicas > updated) return { kind: 'pending', waiting: `Waiting for deployment "${name}" rollout to finish: ${replicas - updated} old replicas are pending termination...` };
+  if (available < updated) return { kind: 'pending', waiting: `Waiting for deployment "${name}" rollout to finish: ${available} of ${updated} updated replicas are available...` };
+  return { kind: 'reached', summary: `successfully rolled out (${available}/${wanted} available)` };
+}
+
+function daemonSetProgress(ds: any): WorkloadOutcome {
+  const name = ds.metadata?.name;
+  const status = ds.status ?? {};
+  if ((ds.metadata?.generation ?? 0) > (status.observedGeneration ?? 0)) return { kind: 'pending', waiting: 'Waiting for daemon set spec update to be observed...' };
+  const desired = status.desiredNumberScheduled ?? 0;
+  const updated = status.updatedNumberScheduled ?? 0;
+  const available = status.numberAvailable ?? 0;
+  const rolling = (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
+  if (rolling && updated < desired) return { kind: 'pending', waiting: `Waiting for daemon set "${name}" rollout to finish: ${updated} out of ${desired} new pods have been updated...` };
+  if (available < desired) return { kind: 'pending', waiting: `Waiting for daemon set "${name}" rollout to finish: ${available} of ${rolling ? `${updated} updated` : desired} pods are available...` };
+  return { kind: 'reached', summary: `successfully rolled out (${available}/${desired} available)` };
+}
+
+/** A pod the scheduler could not place: its PodScheduled condition's reason and message. */
+function unschedulable(pod: any): { reason: string; message: string } | undefined {
+  const c = (pod?.status?.conditions ?? []).find((x: any) => x.type === 'PodScheduled');
+  return c?.status === 'False' && c.reason === 'Unschedulable' ? { reason: c.reason, message: c.message ?? '' } : undefined;
+}
+
+/** The first member pod that failed, as the workload's failure; pods being deleted are skipped. */
+export function failedMember(members: readonly MemberPod[]): { member: MemberPod; reason: string; detail: string } | undefined {
+  for (const m of members) {
+    if (m.pod?.metadata?.deletionTimestamp) continue;
+    if (m.outcome.kind === 'failed' && m.outcome.reason !== 'Terminating' && m.outcome.reason !== 'Deleted') {
+      return { member: m, reason: m.outcome.reason, detail: `pod/${m.name}: ${m.outcome.detail}` };
+    }
+    const u = unschedulable(m.pod);
+    if (u) return { member: m, reason: u.reason, detail: `pod/${m.name} cannot be scheduled: ${u.message}` };
+  }
+  return undefined;
+}
+
+export function workloadOutcome(obj: any, members: readonly MemberPod[]): WorkloadOutcome {
+  const progress = obj?.kind === 'DaemonSet' ? daemonSetProgress(obj) : deploymentProgress(obj);
+  if (progress.kind !== 'pending') return progress;
+  const failed = failedMember(members);
+  return failed ? { kind: 'failed', reason: failed.reason, detail: failed.detail } : progress;
+}
