@@ -1,6 +1,7 @@
 /** apps/v1 ControllerRevision: its names and capabilities, storage rules and Table columns. */
 import type { ControllerRevision } from 'kubernetes-types/apps/v1.js';
 import type { Kind } from '../../kind.ts';
+import { controllerRevisionPrinter } from './controllerrevision-printer.ts';
 import { controllerRevisionStrategy } from './controllerrevision-strategy.ts';
 
 export const controllerRevisionKind: Kind<ControllerRevision> = {
@@ -18,4 +19,5 @@ export const controllerRevisionKind: Kind<ControllerRevision> = {
     subresources: [],
   },
   strategy: controllerRevisionStrategy,
+  printer: controllerRevisionPrinter,
 };

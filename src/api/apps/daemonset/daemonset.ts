@@ -1,6 +1,7 @@
 /** apps/v1 DaemonSet: its names and capabilities, storage rules and Table columns. */
 import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
 import type { Kind } from '../../kind.ts';
+import { daemonSetPrinter } from './daemonset-printer.ts';
 import { daemonSetStrategy } from './daemonset-strategy.ts';
 
 export const daemonSetKind: Kind<DaemonSet> = {
@@ -18,4 +19,5 @@ export const daemonSetKind: Kind<DaemonSet> = {
     subresources: ['status'],
   },
   strategy: daemonSetStrategy,
+  printer: daemonSetPrinter,
 };

@@ -1,6 +1,7 @@
 /** apps/v1 Deployment: its names and capabilities, storage rules and Table columns. */
 import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import type { Kind } from '../../kind.ts';
+import { deploymentPrinter } from './deployment-printer.ts';
 import { deploymentStrategy } from './deployment-strategy.ts';
 
 export const deploymentKind: Kind<Deployment> = {
@@ -18,4 +19,5 @@ export const deploymentKind: Kind<Deployment> = {
     subresources: ['status', 'scale'],
   },
   strategy: deploymentStrategy,
+  printer: deploymentPrinter,
 };

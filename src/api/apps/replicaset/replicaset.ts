@@ -1,6 +1,7 @@
 /** apps/v1 ReplicaSet: its names and capabilities, storage rules and Table columns. */
 import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Kind } from '../../kind.ts';
+import { replicaSetPrinter } from './replicaset-printer.ts';
 import { replicaSetStrategy } from './replicaset-strategy.ts';
 
 export const replicaSetKind: Kind<ReplicaSet> = {
@@ -18,4 +19,5 @@ export const replicaSetKind: Kind<ReplicaSet> = {
     subresources: ['status', 'scale'],
   },
   strategy: replicaSetStrategy,
+  printer: replicaSetPrinter,
 };
