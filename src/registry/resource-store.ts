@@ -13,6 +13,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { ApiError, errors, rfc3339, type FieldError } from '../api/api.ts';
 import { decodableManagedFields, recordUpdate, serverSideApply } from '../api/managed-fields/managed-fields.ts';
 import { Store, StoreError, type StoreEvent, type StoreValue } from '../store/store.ts';
+import { deletionFinalizers } from './deletion-finalizers.ts';
 import { generateName, newUid } from './object-meta.ts';
 import { parseResourceVersion, readList, type ListReadOptions } from './list-read.ts';
 import { parseFieldSelector, parseLabelSelector, type FieldSelector, type LabelSelector } from './selectors.ts';
@@ -84,6 +85,8 @@ export interface DeleteOptions extends WriteOptions {
   gracePeriodSeconds?: number;
   /** Unset: the resource's default (Background for every kind berth serves). */
   propagationPolicy?: PropagationPolicy;
+  /** Deprecated form of the policy: true is Orphan, false Background; never set together with propagationPolicy. */
+  orphanDependents?: boolean;
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
@@ -330,11 +333,25 @@ export class ResourceStore<T = unknown> {
     return typed<T>(this.#store.update(key, next as StoreValue, cur.revision).value);
   }
 
+  /**
+   * kube-apiserver's generic Delete (store.go with rest.BeforeDelete):
+   *
+   *   - a graceful deletion already pending (grace > 0) may only be shortened;
+   *     otherwise the object is returned unchanged and its finalizers are not
+   *     touched by the options;
+   *   - the garbage-collection finalizers are set from the options
+   *     (deletion-finalizers.ts): Orphan adds `orphan`, Foreground
+   *     `foregroundDeletion`, Background (the default) neither;
+   *   - an object left with finalizers (or a namespace with spec.finalizers),
+   *     or in a grace period, stays, marked with deletionTimestamp; otherwise
+   *     it is removed at once.
+   */
   delete(ns: string | undefined, name: string, opts: DeleteOptions = {}): DeleteResult<T> {
     const key = this.key(ns, name);
     const cur = this.#store.get(key);
     if (!cur) throw errors.notFound(this.info.resource, name, this.info.group);
     const obj = typed<T>(cur.value);
+    const before = structuredClone(cur.value);
     this.strategy.admitDelete?.(obj);
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== obj.metadata.uid) {
@@ -353,28 +370,45 @@ export class ResourceStore<T = unknown> {
         this.info.group,
       );
     }
-    const requested = opts.gracePeriodSeconds;
-    const grace = this.strategy.deleteGrace ? this.strategy.deleteGrace(obj, requested) : 0;
-    const finalizers: string[] = obj.metadata.finalizers ?? [];
     const meta = obj.metadata;
+    const now = this.#now();
+    const requested = opts.gracePeriodSeconds === undefined ? undefined : Math.max(opts.gracePeriodSeconds, opts.gracePeriodSeconds < 0 ? 1 : 0);
+    const wasTerminating = !!meta.deletionTimestamp;
+    // rest.BeforeDelete: `graceful` when this delete sets (or shortens) a grace period.
+    let graceful = false;
     if (meta.deletionTimestamp) {
-      // Already terminating: a delete may only shorten the grace period.
       const curGrace = meta.deletionGracePeriodSeconds ?? 0;
-      if (grace >= curGrace) return { object: obj, deleted: false };
+      if (curGrace > 0) {
+        if (requested === undefined || requested >= curGrace) return { object: obj, deleted: false };
+        // A shortened grace period counts from the first delete.
+        const since = Date.parse(meta.deletionTimestamp) - curGrace * 1000;
+        meta.deletionTimestamp = rfc3339(since + requested * 1000);
+        meta.deletionGracePeriodSeconds = requested;
+        graceful = true;
+      }
+    } else if (this.strategy.deleteGrace) {
+      const grace = this.strategy.deleteGrace(obj, requested);
+      meta.deletionTimestamp = rfc3339(now + grace * 1000);
+      meta.deletionGracePeriodSeconds = grace;
+      graceful = true;
     }
-    const blocked = this.strategy.blocksDeletion?.(obj) ?? false;
-    if (grace === 0 && finalizers.length === 0 && !blocked) {
+    const gc = deletionFinalizers(meta.finalizers ?? [], opts);
+    if (gc.changed) meta.finalizers = gc.finalizers;
+    if (meta.finalizers?.length === 0) delete meta.finalizers;
+    const pending = (meta.finalizers ?? []).length > 0 || (this.strategy.blocksDeletion?.(obj) ?? false);
+    if (!pending && (!graceful || meta.deletionGracePeriodSeconds === 0)) {
       if (opts.dryRun) return { object: obj, deleted: true };
       return { object: this.#remove(key, cur.revision), deleted: true };
     }
-    // A shortened grace period counts from the first delete, as kube-apiserver's BeforeDelete.
-    const since = meta.deletionTimestamp
-      ? Date.parse(meta.deletionTimestamp) - (meta.deletionGracePeriodSeconds ?? 0) * 1000
-      : this.#now();
-    meta.deletionTimestamp = rfc3339(since + grace * 1000);
-    meta.deletionGracePeriodSeconds = grace;
+    if (!graceful) {
+      // markAsDeleting: an object without a grace period waits for its finalizers with grace 0.
+      if (!meta.deletionTimestamp || Date.parse(meta.deletionTimestamp) > now) meta.deletionTimestamp = rfc3339(now);
+      meta.deletionGracePeriodSeconds = 0;
+    }
+    if (!wasTerminating && (meta.generation ?? 0) > 0) meta.generation = meta.generation! + 1;
     this.strategy.onTerminate?.(obj);
     if (opts.dryRun) return { object: obj, deleted: false };
+    if (sameContent(obj as StoreValue, before)) return { object: obj, deleted: false };
     return { object: typed<T>(this.#store.update(key, obj as StoreValue, cur.revision).value), deleted: false };
   }
 

@@ -2,32 +2,52 @@
 import { ApiError, errors, fieldError, FieldErrorType } from '../../api/api.ts';
 import { groupVersion } from '../../api/kind.ts';
 import { namespaceOf, type RequestContext } from '../context.ts';
-import { intParam } from '../query-params.ts';
+import { boolParam, intParam } from '../query-params.ts';
 import { validateDeleteOptions } from '../request-options.ts';
 import { decodeBody, readBody } from '../negotiate.ts';
 import { sendObject, successStatus } from '../status.ts';
 import type { DeleteOptions } from '../../registry/registry.ts';
+import type { PropagationPolicy } from '../../registry/resource-store.ts';
 
-async function deleteOptions(ctx: RequestContext): Promise<DeleteOptions> {
+/**
+ * The request's DeleteOptions, as kube-apiserver's handlers read them: from
+ * the body when there is one (kubectl sends them there), otherwise from the
+ * query parameters. Validated as `ValidateDeleteOptions`.
+ */
+async function deleteOptions(ctx: RequestContext): Promise<DeleteOptions & { orphanDependents?: boolean }> {
   const raw = await readBody(ctx.req);
-  // An empty body, or JSON `null` (Go decodes it into zero options), means no options.
-  const body = (raw.toString().trim() !== '' ? decodeBody(raw, ctx.req.headers['content-type']) : undefined) ?? {};
+  const hasBody = raw.toString().trim() !== '';
+  // JSON `null` (Go decodes it into zero options) means no options.
+  const body = (hasBody ? decodeBody(raw, ctx.req.headers['content-type']) : undefined) ?? {};
   if (typeof body !== 'object' || Array.isArray(body)) throw errors.badRequest('DeleteOptions must be an object');
   const q = ctx.query;
-  const dryRun = q.has('dryRun') ? q.getAll('dryRun') : Array.isArray(body.dryRun) ? body.dryRun.map(String) : [];
-  validateDeleteOptions(dryRun, q.get('propagationPolicy') ?? body.propagationPolicy, q.has('orphanDependents') ? q.get('orphanDependents') : body.orphanDependents);
-  const grace = intParam(q, 'gracePeriodSeconds') ?? (typeof body.gracePeriodSeconds === 'number' ? body.gracePeriodSeconds : undefined);
+  const fromQuery = !hasBody;
+  const dryRun = fromQuery ? q.getAll('dryRun') : Array.isArray(body.dryRun) ? body.dryRun.map(String) : [];
+  const policy = fromQuery ? (q.get('propagationPolicy') ?? undefined) : (body.propagationPolicy ?? undefined);
+  const orphan = fromQuery ? (q.has('orphanDependents') ? boolParam(q, 'orphanDependents') : undefined) : (body.orphanDependents ?? undefined);
+  if (orphan !== undefined && typeof orphan !== 'boolean') throw errors.badRequest('DeleteOptions.orphanDependents must be a boolean');
+  if (policy !== undefined && typeof policy !== 'string') throw errors.badRequest('DeleteOptions.propagationPolicy must be a string');
+  validateDeleteOptions(dryRun, policy, orphan);
+  const grace = fromQuery ? intParam(q, 'gracePeriodSeconds') : typeof body.gracePeriodSeconds === 'number' ? body.gracePeriodSeconds : undefined;
   if (grace !== undefined && grace < 0) {
     throw errors.invalid('DeleteOptions', '', [fieldError(FieldErrorType.Invalid, 'gracePeriodSeconds', grace, 'must be greater than or equal to 0')]);
   }
-  return { gracePeriodSeconds: grace, preconditions: body.preconditions, dryRun: dryRun.length > 0 };
+  return {
+    gracePeriodSeconds: grace,
+    preconditions: fromQuery ? undefined : body.preconditions,
+    dryRun: dryRun.length > 0,
+    propagationPolicy: policy as PropagationPolicy | undefined,
+    orphanDependents: orphan,
+  };
 }
 
 export async function del(ctx: RequestContext): Promise<void> {
   const opts = await deleteOptions(ctx);
   const { object, deleted } = ctx.store.delete(namespaceOf(ctx), ctx.info.name, opts);
+  // 202 for an object left terminating by orphanDependents=false, as kube-apiserver answers.
+  const status = !deleted && opts.orphanDependents === false ? 202 : 200;
   if (!deleted || ctx.store.strategy.returnDeletedObject) {
-    sendObject(ctx.res, 200, object);
+    sendObject(ctx.res, status, object);
     return;
   }
   sendObject(
