@@ -115,7 +115,7 @@ export class Kubelet implements NodeStreams {
     const log = opts.log ?? (() => {});
     const recorder = new EventRecorder(opts.client.events, { component: 'kubelet', host: opts.nodeName }, () => clock.now());
     const event = podEventSink(recorder);
-    const { pods: _pods, ...alloc } = allocatable();
+    const { pods: _pods, ...alloc } = allocatable(opts.dataDir);
     const volumes = new VolumeManager({ podsRoot: join(opts.dataDir, 'pods'), config: opts.client.config, nodeAllocatable: alloc, clock });
     this.#volumes = volumes;
     const images = new ImageManager({ images: opts.images, config: opts.client.config, clock });
@@ -199,6 +199,7 @@ export class Kubelet implements NodeStreams {
           now: this.#clock.now(),
           ready: this.#node.ready,
           readySince: this.#node.since,
+          dataDir: this.#o.dataDir,
         }),
       );
     this.#registerNode = register;
