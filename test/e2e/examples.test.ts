@@ -27,6 +27,8 @@ const waitForHost = example('wait-for-host');
 const secretInitOnly = example('secret-init-only');
 const sidecar = example('sidecar');
 const initFailsNever = example('init-fails-never');
+const webDeployment = example('web-deployment');
+const deploymentCrashloop = example('deployment-crashloop');
 
 /** Indexes of the first lines matching each pattern, which must all exist. */
 function order(r: BerthRun, ...patterns: RegExp[]): number[] {
@@ -204,6 +206,33 @@ for (const policy of ['always', 'onfailure']) {
     assertRemoved(r);
   });
 }
+
+test('web-deployment: play waits for the rollout, showing each replica\'s init container and the rollout\'s events', async (t) => {
+  const { env } = cliSandbox(t);
+  const r = startPlay(t, ['-f', webDeployment], env);
+  assert.equal(await r.exit(), 0, r.text);
+  assert.match(r.text, /^deployment\.apps\/web created$/m);
+  assert.match(r.text, /^service\/web created$/m);
+  assert.match(r.text, /Normal\s+ScalingReplicaSet\s+deployment\/web\s+Scaled up replica set web-\S+ (from 0 )?to 2/);
+  assert.match(r.text, /Normal\s+SuccessfulCreate\s+replicaset\/web-\S+\s+Created pod: web-\S+/);
+  const rendered = r.all.filter((l) => /^\[pod\/web-\S+\/render\] render: wrote \/www\/index\.html for web-\S+$/.test(l));
+  assert.equal(rendered.length, 2, r.text);
+  assert.match(r.text, /^web-\S+\s+0\/1\s+Init:0\/1\s/m);
+  assert.match(r.text, /^deployment\.apps\/web successfully rolled out \(2\/2 available\) after \d+\.\d s$/m);
+  assertRemoved(r);
+});
+
+test('deployment-crashloop: play fails with the crash-looping pod\'s reason and its last log lines', async (t) => {
+  const { env } = cliSandbox(t);
+  const r = startPlay(t, ['-f', deploymentCrashloop], env);
+  assert.equal(await r.exit(), 1, r.text);
+  assert.match(
+    r.text,
+    /^deployment\.apps\/api failed after \d+\.\d s: CrashLoopBackOff: pod\/api-\S+: container "api" is waiting: CrashLoopBackOff \(last run exit code 2, Error, restarted \d+ times?\)$/m,
+  );
+  assert.match(r.text, /^last 2 log lines of api-\S+\/api:\n {2}api: reading configuration\n {2}api: DATABASE_URL is not set$/m);
+  assertRemoved(r);
+});
 
 test('every example has a test here and a comment header saying what it shows', () => {
   const files = readdirSync(examples).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
