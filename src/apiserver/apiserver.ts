@@ -3,8 +3,8 @@
  *
  * Owns: the HTTPS listener on 127.0.0.1, bearer-token auth, routing of
  * resource and non-resource paths, content negotiation (objects vs Tables),
- * watch streams, and the pods/log, exec, attach and portforward subresources
- * (through the NodeStreams interface). Every failure leaves through
+ * watch streams, the scale subresource (verbs/scale.ts), and the pods/log,
+ * exec, attach and portforward subresources (through the NodeStreams interface). Every failure leaves through
  * status.ts as a Kubernetes `Status`.
  *
  * Does not own: storage semantics (registry/), TLS material on disk or the
@@ -45,6 +45,7 @@ import { get, list } from './verbs/read.ts';
 import { watch } from './verbs/watch.ts';
 import { create, patch, update } from './verbs/write.ts';
 import { bindPod } from './verbs/binding.ts';
+import { scale } from './verbs/scale.ts';
 
 const publicPaths = new Set(['/version', '/healthz', '/livez', '/readyz']);
 
@@ -302,6 +303,7 @@ export class ApiServer {
     if (sub === 'exec' || sub === 'attach' || sub === 'portforward') {
       throw errors.badRequest(`Upgrade request required`);
     }
+    if (sub === 'scale') return scale(ctx);
     if (sub && sub !== 'status') throw errors.methodNotSupported(`${store.info.resource}/${sub}`, info.verb);
     // Only the verbs the kind declares (and discovery lists) are routed: no deletecollection of namespaces.
     if (!sub && !store.info.verbs.includes(info.verb)) throw errors.methodNotSupported(store.info.resource, info.verb);

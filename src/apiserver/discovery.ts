@@ -35,6 +35,7 @@ export function wantsAggregated(accept: string | undefined): boolean {
 function subresourceVerbs(sub: string): string[] {
   switch (sub) {
     case 'status':
+    case 'scale':
       return ['get', 'patch', 'update'];
     case 'log':
       return ['get'];
@@ -62,6 +63,8 @@ function subresourceKind(info: ResourceInfo, sub: string): { group: string; vers
       return { group: '', version: 'v1', kind: 'PodPortForwardOptions' };
     case 'binding':
       return { group: '', version: 'v1', kind: 'Binding' };
+    case 'scale':
+      return { group: 'autoscaling', version: 'v1', kind: 'Scale' };
     default:
       return { group: info.group, version: info.version, kind: info.kind };
   }
@@ -159,11 +162,15 @@ export function legacyResourceList(g: GroupResources): unknown {
       ...(r.categories.length ? { categories: r.categories } : {}),
     });
     for (const s of r.subresources) {
+      const kind = subresourceKind(r, s);
+      // Group and version are named only when the subresource's kind lives elsewhere (deployments/scale: autoscaling/v1 Scale).
+      const foreign = kind.group !== r.group || kind.version !== r.version;
       list.push({
         name: `${r.resource}/${s}`,
         singularName: '',
         namespaced: r.namespaced,
-        kind: subresourceKind(r, s).kind,
+        ...(foreign ? { group: kind.group, version: kind.version } : {}),
+        kind: kind.kind,
         verbs: subresourceVerbs(s),
       });
     }
