@@ -141,7 +141,9 @@ test('claimControllerRevisions adopts matching orphans, releases its own that no
   client.create('default', rev('foreign', 4, { labels: { app: 'x' }, ownerReferences: [{ ...ref, uid: 'uid-2' }] }));
   const all = client.list('default').items;
   let asked = 0;
-  const claimed = claimControllerRevisions(client, owner, kind, selectorFromSet({ app: 'x' }), all, () => (asked++, true));
+  const claimed = claimControllerRevisions(client, owner, kind, selectorFromSet({ app: 'x' }), all, () => {
+    asked++;
+  });
   assert.deepEqual(claimed.map((r) => r.metadata!.name).sort(), ['kept', 'orphan']);
   assert.equal(asked, 1);
   assert.deepEqual(client.get('default', 'orphan')!.metadata!.ownerReferences, [ref]);
@@ -150,6 +152,12 @@ test('claimControllerRevisions adopts matching orphans, releases its own that no
 
   // An owner that may not adopt (being deleted, per the fresh read) adopts nothing.
   client.create('default', rev('orphan2', 5, { labels: { app: 'x' } }));
-  const again = claimControllerRevisions(client, owner, kind, selectorFromSet({ app: 'x' }), client.list('default').items, () => false);
-  assert.ok(!again.some((r) => r.metadata!.name === 'orphan2'));
+  assert.throws(
+    () =>
+      claimControllerRevisions(client, owner, kind, selectorFromSet({ app: 'x' }), client.list('default').items, () => {
+        throw new Error('ds has just been deleted');
+      }),
+    /can't adopt .*orphan2.*has just been deleted/,
+  );
+  assert.equal(client.get('default', 'orphan2')!.metadata!.ownerReferences, undefined);
 });

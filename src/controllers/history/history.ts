@@ -16,9 +16,10 @@
  * No loops or timers.
  */
 import type { ControllerRevision } from 'kubernetes-types/apps/v1.js';
-import type { ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1.js';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 import { ApiError } from '../../api/api.ts';
 import type { ResourceClient } from '../../client/client.ts';
+import { ControllerRefManager, controllerRefOf, newControllerRef, type OwnerKind } from '../controller-ref.ts';
 import type { Selector } from '../label-selector.ts';
 import { bytes, fnv32, goJson, safeEncodeString } from './hash.ts';
 
@@ -32,28 +33,13 @@ export interface RevisionOwner {
   metadata?: ObjectMeta;
 }
 
-/** The owner's kind, for its controller reference (`apps/v1`, `DaemonSet`). */
-export interface OwnerKind {
-  apiVersion: string;
-  kind: string;
-}
+export type { OwnerKind } from '../controller-ref.ts';
 
 /** metav1.NewControllerRef. */
-export function controllerRef(owner: RevisionOwner, kind: OwnerKind): OwnerReference {
-  return {
-    apiVersion: kind.apiVersion,
-    kind: kind.kind,
-    name: owner.metadata?.name ?? '',
-    uid: owner.metadata?.uid ?? '',
-    controller: true,
-    blockOwnerDeletion: true,
-  };
-}
+export const controllerRef = newControllerRef;
 
 /** metav1.GetControllerOf. */
-export function controllerOf(obj: { metadata?: ObjectMeta }): OwnerReference | undefined {
-  return obj.metadata?.ownerReferences?.find((r) => r.controller === true);
-}
+export const controllerOf = controllerRefOf;
 
 /** `prefix-hash`, the prefix cut to 223 characters so the name fits in 253. */
 export function controllerRevisionName(prefix: string, hash: string): string {
@@ -210,68 +196,19 @@ export function updateRevisionNumber(client: ResourceClient<ControllerRevision>,
 }
 
 /**
- * ClaimControllerRevisions (ControllerRefManager): of `revisions` in the
- * owner's namespace, returns those the owner controls after adopting the
- * orphans its selector matches and releasing its own that the selector no
- * longer matches. An owner being deleted adopts nothing and releases
- * nothing; `canAdopt` is the fresh check that it is not (upstream's
- * RecheckDeletionTimestamp), asked once, before the first adoption.
+ * ClaimControllerRevisions: of `revisions` in the owner's namespace, those
+ * the owner controls after adopting the orphans its selector matches and
+ * releasing its own that it no longer matches (controller-ref.ts's rules;
+ * `canAdopt` throws when the owner may not adopt, e.g. recheckOwner).
+ * Throws the failed adoptions and releases together.
  */
 export function claimControllerRevisions(
-  client: ResourceClient<ControllerRevision>,
+  client: Pick<ResourceClient<ControllerRevision>, 'get' | 'update'>,
   owner: RevisionOwner,
   kind: OwnerKind,
   selector: Selector,
   revisions: readonly ControllerRevision[],
-  canAdopt: () => boolean,
+  canAdopt?: () => void,
 ): ControllerRevision[] {
-  const uid = owner.metadata?.uid;
-  const ownerDeleting = !!owner.metadata?.deletionTimestamp;
-  let adoptable: boolean | undefined;
-  const claimed: ControllerRevision[] = [];
-  for (const r of revisions) {
-    const ref = controllerOf(r);
-    const matches = selector.matches(r.metadata?.labels);
-    if (ref) {
-      if (ref.uid !== uid) continue;
-      if (matches || ownerDeleting) {
-        claimed.push(r);
-        continue;
-      }
-      release(client, owner, r);
-      continue;
-    }
-    if (ownerDeleting || !matches || r.metadata?.deletionTimestamp) continue;
-    adoptable ??= canAdopt();
-    if (!adoptable) continue;
-    const adopted = adopt(client, owner, kind, r);
-    if (adopted) claimed.push(adopted);
-  }
-  return claimed;
-}
-
-function adopt(client: ResourceClient<ControllerRevision>, owner: RevisionOwner, kind: OwnerKind, r: ControllerRevision): ControllerRevision | undefined {
-  try {
-    return client.update(r.metadata?.namespace, {
-      ...r,
-      metadata: { ...r.metadata, ownerReferences: [...(r.metadata?.ownerReferences ?? []), controllerRef(owner, kind)] },
-    });
-  } catch (err) {
-    // Gone meanwhile: nothing to adopt.
-    if (err instanceof ApiError && err.code === 404) return undefined;
-    throw err;
-  }
-}
-
-function release(client: ResourceClient<ControllerRevision>, owner: RevisionOwner, r: ControllerRevision): void {
-  try {
-    client.update(r.metadata?.namespace, {
-      ...r,
-      metadata: { ...r.metadata, ownerReferences: (r.metadata?.ownerReferences ?? []).filter((o) => o.uid !== owner.metadata?.uid) },
-    });
-  } catch (err) {
-    // Gone, or no longer ours: as upstream, nothing to release.
-    if (err instanceof ApiError && (err.code === 404 || err.code === 422)) return;
-    throw err;
-  }
+  return new ControllerRefManager<RevisionOwner, ControllerRevision>({ owner, ownerKind: kind, selector, client, canAdopt }).claimOrThrow(revisions);
 }
