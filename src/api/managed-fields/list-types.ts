@@ -28,23 +28,36 @@ const metadata: Record<string, ListType> = {
   'metadata.ownerReferences': map('uid'),
 };
 
+/** `v1.PodSpec`, as the pod's spec and as a workload's spec.template.spec. */
+const podSpec: Record<string, ListType> = {
+  containers: map('name'),
+  ...under('containers', container),
+  initContainers: map('name'),
+  ...under('initContainers', container),
+  ephemeralContainers: map('name'),
+  ...under('ephemeralContainers', container),
+  volumes: map('name'),
+  imagePullSecrets: map('name'),
+  hostAliases: map('ip'),
+  topologySpreadConstraints: map('topologyKey', 'whenUnsatisfiable'),
+  schedulingGates: map('name'),
+  resourceClaims: map('name'),
+};
+
+/** apps/v1 Deployment, ReplicaSet, DaemonSet: the pod template's metadata and spec, status conditions by type. */
+const workload: Record<string, ListType> = {
+  ...metadata,
+  'spec.template.metadata.finalizers': set,
+  'spec.template.metadata.ownerReferences': map('uid'),
+  ...under('spec.template.spec', podSpec),
+  'status.conditions': map('type'),
+};
+
 const tables: Record<string, Record<string, ListType>> = {
-  Pod: {
-    ...metadata,
-    'spec.containers': map('name'),
-    ...under('spec.containers', container),
-    'spec.initContainers': map('name'),
-    ...under('spec.initContainers', container),
-    'spec.ephemeralContainers': map('name'),
-    ...under('spec.ephemeralContainers', container),
-    'spec.volumes': map('name'),
-    'spec.imagePullSecrets': map('name'),
-    'spec.hostAliases': map('ip'),
-    'spec.topologySpreadConstraints': map('topologyKey', 'whenUnsatisfiable'),
-    'spec.schedulingGates': map('name'),
-    'spec.resourceClaims': map('name'),
-    'status.conditions': map('type'),
-  },
+  Pod: { ...metadata, ...under('spec', podSpec), 'status.conditions': map('type') },
+  Deployment: workload,
+  ReplicaSet: workload,
+  DaemonSet: workload,
   Node: { ...metadata, 'spec.podCIDRs': set, 'status.conditions': map('type'), 'status.addresses': map('type') },
   Namespace: { ...metadata, 'status.conditions': map('type') },
   Service: { ...metadata, 'spec.ports': map('port', 'protocol'), 'status.conditions': map('type') },

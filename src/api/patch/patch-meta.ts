@@ -82,7 +82,17 @@ export const patchMeta: Readonly<Record<string, PatchMetaTable>> = {
   Service: { ...metadataOnly, 'spec.ports': merge('port'), 'status.conditions': merge('type') },
   Endpoints: metadataOnly,
   EndpointSlice: metadataOnly,
+  // apps/v1: the pod template's ObjectMeta and PodSpec tags under spec.template; status conditions by type.
+  Deployment: workload(),
+  ReplicaSet: workload(),
+  DaemonSet: workload(),
+  ControllerRevision: metadataOnly,
 };
+
+/** A workload kind (`apps/v1` Deployment, ReplicaSet, DaemonSet): its pod template and status conditions. */
+function workload(): PatchMetaTable {
+  return { ...metadataOnly, ...under('spec.template.metadata', objectMeta), ...under('spec.template.spec', podSpec), 'status.conditions': merge('type') };
+}
 
 /** Metadata for `kind`; kinds without an entry get the ObjectMeta tags only. */
 export function patchMetaFor(kind: string): PatchMetaTable {
