@@ -50,7 +50,9 @@ export function workloadStrategy<T extends Workload>(rules: WorkloadRules<T>): S
     prepareForStatusUpdate(obj, old) {
       obj.spec = old.spec;
       const rv = obj.metadata.resourceVersion;
-      obj.metadata = { ...old.metadata, resourceVersion: rv };
+      // Annotations written with the status are kept, as apps/v1's status strategies keep metadata
+      // (the Deployment controller records deployment.kubernetes.io/revision this way); absent ones stay as they were.
+      obj.metadata = { ...old.metadata, annotations: obj.metadata.annotations ?? old.metadata.annotations, resourceVersion: rv };
     },
     validateStatusUpdate: (obj, old) => rules.validateStatusUpdate(obj, old),
     warnings: rules.warnings,
