@@ -4,7 +4,8 @@
  *
  * Owns: the scheme defaults of kubernetes `pkg/apis/core/v1/defaults.go`
  * (and the generated `SetObjectDefaults_*` walk) for Pod, Namespace,
- * Secret and Event (ConfigMap has none); canonical resource quantities (computed with
+ * Secret and Event (ConfigMap has none), and of apps/v1 `pkg/apis/apps/v1/defaults.go`
+ * for Deployments, ReplicaSets and DaemonSets with their pod templates; canonical resource quantities (computed with
  * api/validation's quantity, the one implementation); the mutations of
  * the admission plugins a plain cluster runs on pod create (Priority,
  * ServiceAccount, DefaultTolerationSeconds); and the pod QoS class.
@@ -18,7 +19,8 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import { admitDefaultTolerations, admitPriority, admitServiceAccount } from './admission-defaults.ts';
 import { applyPodSchemeDefaults } from './pod-defaults.ts';
 
-export { applyPodSchemeDefaults } from './pod-defaults.ts';
+export { applyPodSchemeDefaults, applyPodSpecDefaults } from './pod-defaults.ts';
+export { defaultDaemonSet, defaultDeployment, defaultPodTemplateSpec, defaultReplicaSet } from './apps-defaults.ts';
 export { defaultEvent, defaultNamespace, defaultSecret } from './object-defaults.ts';
 export { podQosClass, type QOSClass } from './qos-class.ts';
 export { defaultPullPolicy, parseImageReference, withDefaultTag, type ImageReference } from './image-reference.ts';

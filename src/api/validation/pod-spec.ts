@@ -323,7 +323,8 @@ function validateNodeSelectorTerm(term: Obj, path: string, checkValues: boolean)
   return errs;
 }
 
-function validateLabelSelector(sel: unknown, path: string): FieldError[] {
+/** `ValidateLabelSelector` (strict: label values must be valid). */
+export function validateLabelSelector(sel: unknown, path: string): FieldError[] {
   if (sel === undefined || sel === null) return [];
   const s = obj(sel);
   const errs: FieldError[] = [];

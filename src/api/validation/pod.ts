@@ -37,7 +37,8 @@ const appArmorContainerPrefix = 'container.apparmor.security.beta.kubernetes.io/
 export const podUpdateForbiddenPrefix =
   'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
 
-function deletionCostValid(value: string): boolean {
+/** Whether a `controller.kubernetes.io/pod-deletion-cost` value is a valid 32-bit integer. */
+export function deletionCostValid(value: string): boolean {
   const firstOk = value === '0' || value.startsWith('-') || /^[1-9]/.test(value);
   if (!firstOk || !/^-?[0-9]+$/.test(value)) return false;
   const n = Number(value);
@@ -54,8 +55,8 @@ function allContainerNames(spec: Obj): string[] {
   return [...list(spec.initContainers), ...list(spec.containers), ...list(spec.ephemeralContainers)].map((c) => str(c.name));
 }
 
-/** `ValidatePodSpecificAnnotations`. */
-function validatePodAnnotations(annotations: Record<string, unknown>, spec: Obj, path: string, allowInvalidDeletionCost: boolean): FieldError[] {
+/** `ValidatePodSpecificAnnotations` (also run on pod templates). */
+export function validatePodAnnotations(annotations: Record<string, unknown>, spec: Obj, path: string, allowInvalidDeletionCost: boolean): FieldError[] {
   const errs: FieldError[] = [];
   if (Object.hasOwn(annotations, mirrorPodAnnotation) && !str(spec.nodeName)) {
     errs.push(invalid(key(path, mirrorPodAnnotation), str(annotations[mirrorPodAnnotation]), 'must set spec.nodeName if mirror pod annotation is set'));
@@ -127,18 +128,21 @@ function seccompFieldMatches(annotation: string, sp: Obj, path: string): FieldEr
   return [];
 }
 
-/** `validateSeccompAnnotationsAndFields` + `validateAppArmorAnnotationsAndFieldsMatchOnCreate`. */
-function validateAnnotationsMatchFields(meta: Obj, spec: Obj): FieldError[] {
+/**
+ * `validateSeccompAnnotationsAndFields` + `validateAppArmorAnnotationsAndFieldsMatchOnCreate`;
+ * `specPath` is `spec` for a Pod, `spec.template.spec` for a workload's template.
+ */
+export function validateAnnotationsMatchFields(meta: Obj, spec: Obj, specPath = 'spec'): FieldError[] {
   const errs: FieldError[] = [];
   const ann = obj(meta.annotations);
   const podSC = obj(spec.securityContext);
   if (podSC.seccompProfile && typeof ann[seccompPodAnnotation] === 'string') {
-    errs.push(...seccompFieldMatches(ann[seccompPodAnnotation], obj(podSC.seccompProfile), 'spec.securityContext.seccompProfile'));
+    errs.push(...seccompFieldMatches(ann[seccompPodAnnotation], obj(podSC.seccompProfile), `${specPath}.securityContext.seccompProfile`));
   }
   const visit = (fn: (c: Obj, p: string) => void): void => {
-    list(spec.initContainers).forEach((c, i) => fn(c, index('spec.initContainers', i)));
-    list(spec.containers).forEach((c, i) => fn(c, index('spec.containers', i)));
-    list(spec.ephemeralContainers).forEach((c, i) => fn(c, index('spec.ephemeralContainers', i)));
+    list(spec.initContainers).forEach((c, i) => fn(c, index(`${specPath}.initContainers`, i)));
+    list(spec.containers).forEach((c, i) => fn(c, index(`${specPath}.containers`, i)));
+    list(spec.ephemeralContainers).forEach((c, i) => fn(c, index(`${specPath}.ephemeralContainers`, i)));
   };
   visit((c, p) => {
     const sp = obj(c.securityContext).seccompProfile;

@@ -55,6 +55,10 @@ export {
 } from './service.ts';
 export { validateEndpoints, validateEndpointsUpdate } from './endpoints.ts';
 export { validateEndpointSlice, validateEndpointSliceUpdate, LabelServiceName, LabelManagedBy } from './endpointslice.ts';
+export { validateDeployment, validateDeploymentUpdate, validateDeploymentStatusUpdate } from './apps-deployment.ts';
+export { validateReplicaSet, validateReplicaSetUpdate, validateReplicaSetStatusUpdate } from './apps-replicaset.ts';
+export { validateDaemonSet, validateDaemonSetUpdate, validateDaemonSetStatusUpdate } from './apps-daemonset.ts';
+export { validateControllerRevision, validateControllerRevisionUpdate } from './apps-controllerrevision.ts';
 export { isIPv4String, isIPv6String, parseIPBytes } from './ip-addresses.ts';
 export {
   Quantity,
