@@ -26,12 +26,11 @@ import {
   intAnnotation,
 } from './annotations.ts';
 import { deploymentComplete, getCondition, newCondition, reasons, setCondition } from './conditions.ts';
-import { maxSurge, progressDeadlineSeconds, replicasOf, revisionHistoryLimit } from './deployment-spec.ts';
+import { maxSurge, progressDeadlineSeconds, replicasOf } from './deployment-spec.ts';
 import { computeHash, podTemplateHashLabel } from './pod-template-hash.ts';
 import {
   activeReplicaSets,
   actualReplicas,
-  byRevision,
   equalIgnoreHash,
   findNewReplicaSet,
   findOldReplicaSets,
@@ -42,6 +41,7 @@ import {
 } from './replica-sets.ts';
 import { newRSNewReplicas, planNewReplicaSet, planOldReplicaSets, type ScaleStep } from './rolling-plan.ts';
 import { planScale } from './scale-plan.ts';
+import { planCleanup } from './cleanup-plan.ts';
 import { calculateStatus, compactStatus, progressCheckDelayMs, rolloutStatus, statusEqual } from './status.ts';
 
 export const deploymentKind = { apiVersion: 'apps/v1', kind: 'Deployment' } as const;
@@ -244,17 +244,9 @@ export class DeploymentSync {
     this.#applySteps(steps, !proportional);
   }
 
-  /** cleanupDeployment: deletes the oldest old ReplicaSets beyond revisionHistoryLimit that are scaled to 0 and settled. */
+  /** cleanupDeployment: deletes what planCleanup names. */
   cleanup(oldRSs: readonly ReplicaSet[]): void {
-    const limit = revisionHistoryLimit(this.d);
-    if (limit === undefined) return;
-    const cleanable = oldRSs.filter((rs) => !rs.metadata?.deletionTimestamp);
-    const diff = cleanable.length - limit;
-    if (diff <= 0) return;
-    const sorted = [...cleanable].sort(byRevision);
-    for (let i = 0; i < diff; i++) {
-      const rs = sorted[i];
-      if ((rs.status?.replicas ?? 0) !== 0 || sizeOf(rs) !== 0 || (rs.metadata?.generation ?? 0) > (rs.status?.observedGeneration ?? 0) || rs.metadata?.deletionTimestamp) continue;
+    for (const rs of planCleanup(oldRSs, this.d)) {
       try {
         this.#deps.client.resource('replicasets').delete(this.#ns, rs.metadata?.name ?? '');
       } catch (err) {
