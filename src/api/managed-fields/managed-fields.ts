@@ -104,7 +104,7 @@ export function recordUpdate(kind: string, prev: Obj | undefined, next: Obj, man
   }
   let mine = owned.find((o) => o.entry.manager === manager && o.entry.operation === 'Update' && !o.entry.subresource);
   if (!mine && changed.size) {
-    mine = { entry: { manager, operation: 'Update', apiVersion: 'v1', time: now, fieldsType: 'FieldsV1', fieldsV1: {} }, set: new Set() };
+    mine = { entry: { manager, operation: 'Update', apiVersion: entryApiVersion(next), time: now, fieldsType: 'FieldsV1', fieldsV1: {} }, set: new Set() };
     owned.push(mine);
   }
   if (mine && changed.size) {
@@ -221,13 +221,19 @@ export function serverSideApply(kind: string, live: Obj | undefined, applied: Ob
     if (!sameSet(mine.set, appliedSet)) mine.entry.time = opts.now;
     mine.set = appliedSet;
   } else {
-    mine = { entry: { manager: opts.manager, operation: 'Apply', apiVersion: 'v1', time: opts.now, fieldsType: 'FieldsV1', fieldsV1: {} }, set: appliedSet };
+    mine = { entry: { manager: opts.manager, operation: 'Apply', apiVersion: entryApiVersion(applied, live), time: opts.now, fieldsType: 'FieldsV1', fieldsV1: {} }, set: appliedSet };
     owned.push(mine);
   }
   const present = fieldsOf(kind, merged);
   for (const o of owned) for (const p of [...o.set]) if (!present.has(p)) o.set.delete(p);
   writeOwned(merged, owned);
   return merged;
+}
+
+/** A managedFields entry names the group/version the manager wrote in (`apps/v1` for a Deployment). */
+function entryApiVersion(...objs: (Obj | undefined)[]): string {
+  for (const o of objs) if (typeof o?.apiVersion === 'string' && o.apiVersion) return o.apiVersion;
+  return 'v1';
 }
 
 /** The manager kube-apiserver assumes when a request names none: the User-Agent's first word. */
