@@ -22,10 +22,15 @@ export interface NodeInfo {
   usedPorts: HostPort[];
 }
 
-/** The host ports a pod's app containers ask for (hostPort > 0), with hostIP and protocol defaulted. */
+/**
+ * The host ports a pod's app containers and restartable init containers ask
+ * for (hostPort > 0), with hostIP and protocol defaulted. Sidecars count
+ * since the fix backported to v1.33 (kubernetes#132040).
+ */
 export function hostPorts(pod: Pod): HostPort[] {
   const out: HostPort[] = [];
-  for (const c of pod.spec?.containers ?? []) {
+  const sidecars = (pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always');
+  for (const c of [...(pod.spec?.containers ?? []), ...sidecars]) {
     for (const p of c.ports ?? []) {
       if (!p.hostPort || p.hostPort <= 0) continue;
       out.push({ ip: p.hostIP || '0.0.0.0', protocol: p.protocol || 'TCP', port: p.hostPort });
