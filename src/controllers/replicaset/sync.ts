@@ -180,7 +180,7 @@ export class ReplicaSetSync {
     if (!statusNeedsUpdate(rs, status)) return rs;
     const rsClient = this.#o.client.resource('replicasets');
     // The generation acted on, not a later one read on retry.
-    const next: ReplicaSetStatus = { ...status, observedGeneration: rs.metadata?.generation };
+    const next = omitZeros({ ...status, observedGeneration: rs.metadata?.generation });
     let cur = rs;
     for (let i = 0; ; i++) {
       try {
@@ -193,4 +193,13 @@ export class ReplicaSetSync {
       }
     }
   }
+}
+
+/** The status as Go serializes it: every count but `replicas` is omitempty. */
+function omitZeros(status: ReplicaSetStatus): ReplicaSetStatus {
+  const out: ReplicaSetStatus = { ...status, replicas: status.replicas ?? 0 };
+  for (const k of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration'] as const) {
+    if (!out[k]) delete out[k];
+  }
+  return out;
 }
