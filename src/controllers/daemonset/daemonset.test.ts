@@ -339,5 +339,5 @@ test('daemonset controller adopts a matching orphan pod instead of creating anot
   } as any);
   await f.run(controllers);
   assert.deepEqual(podsOf(f).map((p) => p.metadata.name), ['orphan']);
-  assert.equal(f.registry.pods.get('default', 'orphan').metadata.ownerReferences[0].uid, ds.metadata.uid);
+  assert.equal(f.registry.pods.get('default', 'orphan').metadata.ownerReferences?.[0].uid, ds.metadata.uid);
 });
