@@ -146,13 +146,12 @@ test('claim treats an object deleted meanwhile as not claimed, without error', (
   assert.deepEqual(manager().claim([p]), { claimed: [], errors: [] });
 });
 
-test('resolveControllerRef finds the owner only by kind, group, name and uid', (t) => {
+test('resolveControllerRef finds the owner by kind, name and uid, whatever the apiVersion', (t) => {
   const { rs } = setup(t);
   const lookup = (name: string) => (name === 'web' ? rs : undefined);
   const ref = newControllerRef(rs, rsKind);
   assert.equal(resolveControllerRef(ref, rsKind, lookup), rs);
-  assert.equal(resolveControllerRef({ ...ref, apiVersion: 'apps/v1beta2' }, rsKind, lookup), rs, 'any version of the group');
-  assert.equal(resolveControllerRef({ ...ref, apiVersion: 'extensions/v1beta1' }, rsKind, lookup), undefined);
+  assert.equal(resolveControllerRef({ ...ref, apiVersion: 'extensions/v1beta1' }, rsKind, lookup), rs, 'upstream compares the kind only');
   assert.equal(resolveControllerRef({ ...ref, kind: 'Deployment' }, rsKind, lookup), undefined);
   assert.equal(resolveControllerRef({ ...ref, uid: 'old' }, rsKind, lookup), undefined);
   assert.equal(resolveControllerRef(undefined, rsKind, lookup), undefined);

@@ -62,25 +62,20 @@ export function newControllerRef(owner: ApiObject, kind: OwnerKind): OwnerRefere
 
 /**
  * The owner a controller ref names, found by `lookup` (a lister in the
- * dependent's namespace), or undefined when the kind differs (its group
- * included, as upstream compares the group) or the object of that name has
- * another UID (the owner was replaced): resolveControllerRef of the
- * controllers' event handlers.
+ * dependent's namespace), or undefined when the kind differs or the object
+ * of that name has another UID (the owner was replaced): resolveControllerRef
+ * of the controllers' event handlers. As upstream, only the kind is
+ * compared, not the apiVersion.
  */
 export function resolveControllerRef<O extends ApiObject>(
   ref: OwnerReference | undefined,
   kind: OwnerKind,
   lookup: (name: string) => O | undefined,
 ): O | undefined {
-  if (!ref || ref.kind !== kind.kind || groupOf(ref.apiVersion) !== groupOf(kind.apiVersion)) return undefined;
+  if (!ref || ref.kind !== kind.kind) return undefined;
   const owner = lookup(ref.name);
   if (!owner || owner.metadata?.uid !== ref.uid) return undefined;
   return owner;
-}
-
-function groupOf(apiVersion: string): string {
-  const i = apiVersion.indexOf('/');
-  return i < 0 ? '' : apiVersion.slice(0, i);
 }
 
 /**
