@@ -8,8 +8,7 @@ import { newDeployment, rs } from './test-objects.ts';
 const withStatus = (name: string, spec: number, status: number): ReplicaSet => rs(name, spec, '2016-05-20T00:00:00Z', { statusReplicas: status });
 
 test('planCleanup deletes the oldest old ReplicaSets beyond revisionHistoryLimit that have no replicas (TestDeploymentController_cleanupDeployment)', () => {
-  const deleted = withStatus('foo-1', 0, 0);
-  deleted.metadata!.deletionTimestamp = '2016-05-20T00:00:00Z';
+  const deleted: ReplicaSet = { ...withStatus('foo-1', 0, 0), metadata: { ...withStatus('foo-1', 0, 0).metadata, deletionTimestamp: '2016-05-20T00:00:00Z' } };
   const cases: [ReplicaSet[], number, number][] = [
     [[withStatus('foo-1', 0, 0), withStatus('foo-2', 0, 0), withStatus('foo-3', 0, 0)], 1, 2],
     [[withStatus('foo-1', 0, 0), withStatus('foo-2', 0, 1), withStatus('foo-3', 1, 0), withStatus('foo-4', 1, 1)], 0, 1],
@@ -28,7 +27,6 @@ test('planCleanup deletes by revision, lowest first, and spares a ReplicaSet who
   const withRev = (name: string, rev: string) => rs(name, 0, '2016-05-20T00:00:00Z', { annotations: { 'deployment.kubernetes.io/revision': rev } });
   const d = newDeployment('foo', { replicas: 1, revisionHistoryLimit: 1 });
   assert.deepEqual(planCleanup([withRev('c', '10'), withRev('a', '9'), withRev('b', '2')], d).map((r) => r.metadata?.name), ['b', 'a']);
-  const unobserved = withRev('u', '1');
-  unobserved.metadata!.generation = 2;
+  const unobserved: ReplicaSet = { ...withRev('u', '1'), metadata: { ...withRev('u', '1').metadata, generation: 2 } };
   assert.deepEqual(planCleanup([unobserved, withRev('v', '2')], d).map((r) => r.metadata?.name), []);
 });
