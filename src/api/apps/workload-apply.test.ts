@@ -28,7 +28,13 @@ const manifest = (containers: object[], replicas = 2) => ({
 test('a client-side apply patch merges template containers by name and keeps their defaults', (t) => {
   const { registry } = memoryRegistry(t);
   const store = deployments(registry);
-  store.create('default', manifest([{ name: 'nginx', image: 'nginx:1.26', env: [{ name: 'A', value: '1' }] }]));
+  const created = store.create('default', manifest([{ name: 'nginx', image: 'nginx:1.26', env: [{ name: 'A', value: '1' }] }]), {
+    fieldManager: 'kubectl-client-side-apply',
+  });
+  assert.deepEqual(
+    created.metadata.managedFields?.map((m) => [m.manager, m.operation, m.apiVersion]),
+    [['kubectl-client-side-apply', 'Update', 'apps/v1']],
+  );
   // What kubectl apply sends when the manifest changes nginx's image and adds a sidecar.
   const patch = {
     spec: {

@@ -82,11 +82,16 @@ export function validateDaemonSet(dsIn: unknown): FieldError[] {
   return errs;
 }
 
-/** The DaemonSet strategy's `ValidateUpdate`: `ValidateDaemonSetUpdate`, then the immutable selector. */
+/**
+ * The DaemonSet strategy's `ValidateUpdate`: `ValidateDaemonSet` and
+ * `ValidateDaemonSetUpdate` (so a spec error is listed twice among the
+ * causes, once in the message), then the immutable selector.
+ */
 export function validateDaemonSetUpdate(dsIn: unknown, oldIn: unknown): FieldError[] {
   const ds = obj(dsIn);
   const old = obj(oldIn);
-  const errs = validateObjectMetaUpdate(ds.metadata, old.metadata, 'metadata');
+  const errs = validateDaemonSet(ds);
+  errs.push(...validateObjectMetaUpdate(ds.metadata, old.metadata, 'metadata'));
   errs.push(...validateDaemonSetSpec(obj(ds.spec), 'spec'));
   errs.push(...validateImmutableSelector(obj(ds.spec).selector, obj(old.spec).selector, 'spec.selector'));
   return errs;

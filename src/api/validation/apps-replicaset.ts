@@ -25,11 +25,16 @@ export function validateReplicaSet(rsIn: unknown): FieldError[] {
   return errs;
 }
 
-/** The ReplicaSet strategy's `ValidateUpdate`: `ValidateReplicaSetUpdate`, then the immutable selector. */
+/**
+ * The ReplicaSet strategy's `ValidateUpdate`: `ValidateReplicaSet` and
+ * `ValidateReplicaSetUpdate` (so a spec error is listed twice among the
+ * causes, once in the message), then the immutable selector.
+ */
 export function validateReplicaSetUpdate(rsIn: unknown, oldIn: unknown): FieldError[] {
   const rs = obj(rsIn);
   const old = obj(oldIn);
-  const errs = validateObjectMetaUpdate(rs.metadata, old.metadata, 'metadata');
+  const errs = validateReplicaSet(rs);
+  errs.push(...validateObjectMetaUpdate(rs.metadata, old.metadata, 'metadata'));
   errs.push(...validateReplicaSetSpec(obj(rs.spec), 'spec', obj(obj(old.spec).template)));
   errs.push(...validateImmutableSelector(obj(rs.spec).selector, obj(old.spec).selector, 'spec.selector'));
   return errs;

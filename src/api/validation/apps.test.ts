@@ -284,10 +284,17 @@ test('validateDaemonSet forbids activeDeadlineSeconds in its own words', () => {
 test('validateDaemonSetUpdate and status update', () => {
   const old = workload('DaemonSet');
   const next = workload('DaemonSet', (ds) => (ds.spec.selector = { matchLabels: { app: 'web', x: 'y' } }));
+  const mismatch = 'spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`';
+  // ValidateDaemonSet and ValidateDaemonSetUpdate both run: the cause comes twice, the message once.
   assert.deepEqual(render(validateDaemonSetUpdate(next, old)), [
-    'spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`',
+    mismatch,
+    mismatch,
     'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web", "x":"y"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable',
   ]);
+  assert.equal(
+    errors.invalid('DaemonSet.apps', 'web', validateDaemonSetUpdate(next, old)).toStatus().message,
+    `DaemonSet.apps "web" is invalid: [${mismatch}, spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web", "x":"y"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable]`,
+  );
   const status = workload('DaemonSet', (ds) => (ds.status = { numberReady: -1, currentNumberScheduled: 0, desiredNumberScheduled: 0, numberMisscheduled: 0 }));
   assert.deepEqual(render(validateDaemonSetStatusUpdate(status, old)), ['status.numberReady: Invalid value: -1: must be greater than or equal to 0']);
 });
