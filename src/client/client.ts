@@ -56,7 +56,7 @@ export interface ConfigClient {
 }
 
 export interface NodeClient {
-  /** Creates or replaces the node object and its status. */
+  /** Creates the node object, or replaces its status and sets its own labels and podCIDR, keeping what others set (labels, taints, unschedulable). */
   upsert(node: any): void;
 }
 
@@ -172,7 +172,13 @@ export function inProcessClient(registry: Registry, now: () => number = Date.now
           nodes.create(undefined, node);
           return;
         }
-        nodes.internalUpdate(undefined, name, (n) => ({ ...node, metadata: { ...n.metadata, labels: node.metadata.labels } }));
+        // As the kubelet's heartbeat and re-registration: its labels and
+        // podCIDR are set, what others wrote (labels, taints, unschedulable) stays.
+        nodes.internalUpdate(undefined, name, (n) => ({
+          ...node,
+          metadata: { ...n.metadata, labels: { ...n.metadata?.labels, ...node.metadata.labels } },
+          spec: { ...n.spec, ...node.spec },
+        }));
       },
     },
   };

@@ -346,3 +346,27 @@ test('scheduler does not give the last room to two pods created together', async
   await f.clock.settle();
   assert.deepEqual([scheduled(f, 'a'), scheduled(f, 'b')].filter(Boolean).length, 1);
 });
+
+test('scheduler still refuses a cordoned, tainted, labelled node after the kubelet heartbeat rewrites it', async (t) => {
+  const f = controllerFixture(t);
+  addNode(f);
+  const node = f.registry.nodes.get(undefined, fixtureNodeName);
+  f.registry.nodes.update(undefined, fixtureNodeName, {
+    ...node,
+    metadata: { ...node.metadata, labels: { ...node.metadata.labels, disk: 'ssd' } },
+    spec: { ...node.spec, unschedulable: true, taints: [{ key: 'k', effect: 'NoSchedule' }] },
+  });
+  // The heartbeat: the kubelet's own node object, with its labels only.
+  f.client.nodes.upsert({
+    metadata: { name: fixtureNodeName, labels: { 'kubernetes.io/hostname': fixtureNodeName } },
+    spec: { podCIDR: '10.244.0.0/16' },
+    status: { capacity: allocatable, allocatable },
+  });
+  const after = f.registry.nodes.get(undefined, fixtureNodeName);
+  assert.equal(after.metadata.labels?.disk, 'ssd');
+  assert.equal(after.spec?.podCIDR, '10.244.0.0/16');
+  await f.run([schedulerController]);
+  f.registry.pods.create('default', pod('p', { nodeSelector: { disk: 'ssd' }, tolerations: [{ key: 'k', operator: 'Exists' }] }));
+  await f.clock.settle();
+  assertUnschedulable(f, 'p', `0/1 nodes are available: 1 node(s) were unschedulable. ${notHelpful}`);
+});
