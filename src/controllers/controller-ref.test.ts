@@ -126,6 +126,17 @@ test('recheckOwner refuses adoption, once per pass, when the owner was replaced 
     ),
   );
   assert.equal(pods.get('default', 'c')?.metadata?.ownerReferences, undefined);
+
+  rsClient.update('default', { ...again, metadata: { ...again.metadata, finalizers: ['example.com/hold'] } });
+  rsClient.delete('default', 'web');
+  const e = pod('e', { app: 'web' });
+  const deleting = manager(rsClient.get('default', 'web')!, recheckOwner(rsClient, again, 'ReplicaSet')).claim([e]);
+  assert.deepEqual(deleting, { claimed: [], errors: [] }, 'the cached owner already shows the deletion: no attempt');
+  const stale = manager(again, recheckOwner(rsClient, again, 'ReplicaSet')).claim([e]);
+  assert.deepEqual(
+    stale.errors.map((x) => x.message),
+    [`can't adopt Pod default/e (${e.metadata!.uid}): default/web has just been deleted at 2026-01-01 00:00:00 +0000 UTC`],
+  );
 });
 
 test('claim does not adopt an object that gained another controller since the cache saw it', (t) => {

@@ -100,9 +100,18 @@ export function recheckOwner<O extends ApiObject>(client: Pick<ResourceClient<O>
       throw new Error(`can't recheck DeletionTimestamp: original ${kind} ${m.namespace ?? ''}/${m.name ?? ''} is gone: got uid ${fresh.metadata?.uid ?? ''}, wanted ${m.uid ?? ''}`);
     }
     if (fresh.metadata?.deletionTimestamp) {
-      throw new Error(`${m.namespace ?? ''}/${m.name ?? ''} has just been deleted at ${fresh.metadata.deletionTimestamp}`);
+      throw new Error(`${m.namespace ?? ''}/${m.name ?? ''} has just been deleted at ${goTime(fresh.metadata.deletionTimestamp)}`);
     }
   };
+}
+
+/** A timestamp as Go's time.Time String() prints it in UTC: `2026-01-01 00:00:00 +0000 UTC`. */
+function goTime(rfc3339: string): string {
+  const t = Date.parse(rfc3339);
+  if (Number.isNaN(t)) return rfc3339;
+  const iso = new Date(t).toISOString();
+  const frac = iso.slice(20, 23).replace(/0+$/, '');
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac ? `.${frac}` : ''} +0000 UTC`;
 }
 
 export interface ControllerRefManagerOptions<O extends ApiObject, T extends ApiObject> {
