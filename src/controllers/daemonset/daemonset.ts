@@ -39,12 +39,11 @@ import { objectKey, splitKey } from '../object-key.ts';
 import { isNamespaceTerminating, ownerEventRef, PodControl } from '../pod-template.ts';
 import { QueueController, type ReconcileResult } from '../queue-controller.ts';
 import { RateLimitingQueue } from '../rate-limiting-queue.ts';
-import { createPodTemplate, isPodReady, isPodTerminal, replaceNodeNameNodeAffinity, targetNodeName, templateGeneration } from './daemon-pod.ts';
+import { controllerRevisionHashLabelKey, createPodTemplate, isPodReady, isPodTerminal, replaceNodeNameNodeAffinity, targetNodeName, templateGeneration } from './daemon-pod.ts';
 import { Backoff } from './failed-pod-backoff.ts';
 import { nodeShouldRunDaemonPod } from './node-fit.ts';
 import { planManage, planRollingUpdate, statusCounts, type DaemonSetCounts, type NodeToDaemonPods } from './plan.ts';
 import { cleanupHistory, constructHistory, controlledHistories, daemonSetKind, type HistoryClients } from './revisions.ts';
-import { controllerRevisionHashLabelKey } from './daemon-pod.ts';
 
 /** BurstReplicas: creates or deletes in one sync at most. */
 const burstReplicas = 250;
@@ -177,8 +176,7 @@ export const daemonSetController: ControllerDefinition = {
           if (!isPodReady(old) && isPodReady(cur) && minReadySeconds > 0) queue.addAfter(objectKey(ds), (minReadySeconds + 1) * 1000);
           return;
         }
-        const dss = selecting(cur);
-        if (refChanged || !isDeepStrictEqual(cur.metadata?.labels, old.metadata?.labels)) for (const ds of dss) enqueue(ds);
+        if (refChanged || !isDeepStrictEqual(cur.metadata?.labels, old.metadata?.labels)) for (const ds of selecting(cur)) enqueue(ds);
       },
       delete: deletePod,
     });
