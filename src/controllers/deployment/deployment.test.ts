@@ -313,3 +313,48 @@ test('deployment controller adopts a matching orphan ReplicaSet of its template 
   assert.equal(revision(rss[0]), '1');
   assert.equal(condition(deployment(f), 'Progressing')?.reason, 'FoundNewReplicaSet');
 });
+
+test('deployment controller scaled mid-rollout scales both ReplicaSets in proportion and records the new desired-replicas and max-replicas', async (t) => {
+  const f = controllerFixture(t);
+  createDeployment(f, { replicas: 10, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 3, maxUnavailable: 2 } } });
+  await f.run([deploymentController]);
+  await runPods(f);
+  const [a] = replicaSets(f);
+  setImage(f, 'busybox:1.36');
+  await f.clock.settle();
+  // New pods never become available: the rollout stalls at old 8, new 5 (13 = 10 + maxSurge).
+  for (let i = 0; i < 4; i++) await runPods(f, Object.fromEntries(replicaSets(f).filter((rs) => rs.metadata!.uid !== a.metadata!.uid).map((rs) => [rs.metadata!.name!, 0])));
+  const b = replicaSets(f).find((rs) => rs.metadata!.uid !== a.metadata!.uid)!.metadata!.name!;
+  assert.deepEqual(sizes(f), { [a.metadata!.name!]: 8, [b]: 5 });
+  update(f, (d) => (d.spec!.replicas = 20));
+  await f.clock.settle();
+  // 20 + maxSurge 3 = 23 allowed, 10 more than now: each ReplicaSet grows to its share of 23 by its share of 13 (max-replicas).
+  const s = sizes(f);
+  assert.equal(s[a.metadata!.name!] + s[b], 23);
+  assert.deepEqual(s, { [a.metadata!.name!]: 14, [b]: 9 });
+  for (const rs of replicaSets(f)) {
+    assert.equal(rs.metadata!.annotations!['deployment.kubernetes.io/desired-replicas'], '20');
+    assert.equal(rs.metadata!.annotations!['deployment.kubernetes.io/max-replicas'], '23');
+  }
+  assert.ok(events(f).includes(`ScalingReplicaSet Scaled up replica set ${a.metadata!.name} from 8 to 14`), events(f).join('\n'));
+  assert.ok(events(f).includes(`ScalingReplicaSet Scaled up replica set ${b} from 5 to 9`), events(f).join('\n'));
+});
+
+test('deployment controller honours the deprecated rollback annotation: the template of that revision comes back and the annotation goes', async (t) => {
+  const f = controllerFixture(t);
+  createDeployment(f, { replicas: 1 });
+  await f.run([deploymentController]);
+  await runPods(f);
+  setImage(f, 'busybox:1.36');
+  for (let i = 0; i < 4; i++) await runPods(f);
+  update(f, (d) => (d.metadata = { ...d.metadata, annotations: { ...d.metadata!.annotations, 'deprecated.deployment.rollback.to': '1' } }));
+  for (let i = 0; i < 4; i++) await runPods(f);
+  const d = deployment(f);
+  assert.equal(d.spec!.template.spec!.containers[0].image, 'busybox:1.35');
+  assert.equal(d.metadata!.annotations!['deprecated.deployment.rollback.to'], undefined);
+  assert.equal(revision(d), '3');
+  assert.ok(events(f).includes('DeploymentRollback Rolled back deployment "web" to revision 1'), events(f).join('\n'));
+  update(f, (d) => (d.metadata = { ...d.metadata, annotations: { ...d.metadata!.annotations, 'deprecated.deployment.rollback.to': '9' } }));
+  await f.clock.settle();
+  assert.ok(events(f).includes('DeploymentRollbackRevisionNotFound Unable to find the revision to rollback to.'), events(f).join('\n'));
+});

@@ -93,8 +93,9 @@ export function rolloutStatus(allRSs: readonly (ReplicaSet | undefined)[], newRS
 
 /**
  * requeueStuckDeployment: how long until the deadline of a rollout that
- * has not progressed, plus a second (so the check falls after it); 0 to
- * look again at once (less than a second left); undefined for no check.
+ * has not progressed, plus a second (so the check falls after it); with
+ * less than a second left, 5 ms (upstream's rate-limited requeue, whose
+ * first step is 5 ms); undefined for no check.
  */
 export function progressCheckDelayMs(d: Deployment, newStatus: DeploymentStatus, now: number): number | undefined {
   const deadline = progressDeadlineSeconds(d);
@@ -102,6 +103,6 @@ export function progressCheckDelayMs(d: Deployment, newStatus: DeploymentStatus,
   if (deadline === undefined || !cond) return undefined;
   if (deploymentComplete(d, newStatus) || cond.reason === reasons.timedOut) return undefined;
   const after = Date.parse(cond.lastUpdateTime ?? '') + deadline * 1000 - now;
-  if (after < 1000) return 0;
+  if (after < 1000) return 5;
   return after + 1000;
 }
