@@ -86,7 +86,8 @@ export class EventRecorder {
       this.#cache.delete(key);
     }
     const ev: Event = {
-      metadata: { name: this.#eventName(ref.name, now), namespace: ref.namespace },
+      // A cluster-scoped object's events live in default, as client-go's makeEvent puts them.
+      metadata: { name: this.#eventName(ref.name, now), namespace: ref.namespace || 'default' },
       involvedObject: {
         kind: ref.kind,
         namespace: ref.namespace,

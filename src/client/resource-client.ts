@@ -65,6 +65,8 @@ export interface ResourceDescription {
   version: string;
   /** Plural, lower case: `pods`. */
   resource: string;
+  /** The kind its objects have (`Pod`); what an ownerReference names. */
+  kind?: string;
   namespaced: boolean;
   verbs: readonly string[];
 }
@@ -128,7 +130,7 @@ export interface ResourceClient<T extends ApiObject> {
 export function resourceClient<T extends ApiObject>(rs: ResourceStore<T>): ResourceClient<T> {
   const info = rs.info;
   return {
-    description: { group: info.group, version: info.version, resource: info.resource, namespaced: info.namespaced, verbs: info.verbs },
+    description: { group: info.group, version: info.version, resource: info.resource, kind: info.kind, namespaced: info.namespaced, verbs: info.verbs },
     get: (ns, name) => rs.find(ns, name) as T | undefined,
     list(ns, opts = {}) {
       const { items, resourceVersion } = rs.list(ns, opts);
