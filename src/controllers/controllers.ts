@@ -54,6 +54,7 @@ import type { ControllerDefinition } from './controller.ts';
 import { endpointsController } from './endpoints/endpoints.ts';
 import { endpointSliceController } from './endpointslice/endpointslice.ts';
 import { eventTtlController } from './event-ttl/event-ttl.ts';
+import { garbageCollectorController } from './garbage-collector/garbage-collector.ts';
 import { namespaceController } from './namespace/namespace.ts';
 import { schedulerController } from './scheduler/scheduler.ts';
 
@@ -68,4 +69,5 @@ export const controllers: readonly ControllerDefinition[] = [
   eventTtlController,
   endpointsController,
   endpointSliceController,
+  garbageCollectorController,
 ];
