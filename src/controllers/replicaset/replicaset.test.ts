@@ -405,3 +405,20 @@ test('replicaset scale down prefers pods doubled up with related sets\' pods on 
     'the pod sharing node-a with the old set\'s pod goes',
   );
 });
+
+test('replicaset with the scheduler: its pods are bound and it stays at spec.replicas', async (t) => {
+  const { schedulerController } = await import('../scheduler/scheduler.ts');
+  const f = controllerFixture(t);
+  const h = helpers(f);
+  f.client.nodes.upsert({
+    metadata: { name: 'node1' },
+    status: { conditions: [{ type: 'Ready', status: 'True' }], allocatable: { cpu: '4', memory: '8Gi', pods: '110' }, capacity: { cpu: '4', memory: '8Gi', pods: '110' } },
+  });
+  h.rss.create(ns, rsSpec('web', 3));
+  await f.run([schedulerController, replicaSetController]);
+  await f.clock.advance(1_000);
+  const pods = h.live();
+  assert.equal(pods.length, 3);
+  assert.deepEqual(pods.map((p) => p.spec?.nodeName), ['node1', 'node1', 'node1']);
+  assert.equal(h.rs('web').status?.replicas, 3);
+});
