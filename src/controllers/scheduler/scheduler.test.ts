@@ -370,3 +370,25 @@ test('scheduler still refuses a cordoned, tainted, labelled node after the kubel
   await f.clock.settle();
   assertUnschedulable(f, 'p', `0/1 nodes are available: 1 node(s) were unschedulable. ${notHelpful}`);
 });
+
+test('scheduler retries a moved pod only after its backoff: 1 s after the first failure, doubling per attempt', async (t) => {
+  const f = controllerFixture(t);
+  addNode(f);
+  f.registry.pods.create('default', pod('big', { nodeName: fixtureNodeName }, { cpu: '2' }));
+  await f.run([schedulerController]);
+  f.registry.pods.create('default', pod('next', {}, { cpu: '1' }));
+  await f.clock.settle();
+  // A move right after the first failure waits out the 1 s backoff.
+  f.registry.pods.create('default', pod('other', { nodeName: fixtureNodeName }));
+  f.registry.pods.delete('default', 'other', { gracePeriodSeconds: 0 });
+  await f.clock.advance(999);
+  assert.equal(failedEvents(f, 'next')[0].count, 1);
+  await f.clock.advance(1);
+  assert.equal(failedEvents(f, 'next')[0].count, 2);
+  // Second failure: the next move waits 2 s.
+  f.registry.pods.delete('default', 'big', { gracePeriodSeconds: 0 });
+  await f.clock.advance(1999);
+  assert.equal(scheduled(f, 'next'), undefined);
+  await f.clock.advance(1);
+  assert.equal(scheduled(f, 'next'), fixtureNodeName);
+});
