@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Registry } from '../../registry/registry.ts';
 import { controllerFixture, fixtureNodeName, type ControllerFixture } from '../controller-fixture.ts';
 import { schedulerController } from '../scheduler/scheduler.ts';
+import { computeHash } from '../history/history.ts';
 import { daemonSetController } from './daemonset.ts';
 
 const dsStore = (r: Registry) => r.resource('apps', 'v1', 'daemonsets')!;
@@ -340,4 +341,19 @@ test('daemonset controller adopts a matching orphan pod instead of creating anot
   await f.run(controllers);
   assert.deepEqual(podsOf(f).map((p) => p.metadata.name), ['orphan']);
   assert.equal(f.registry.pods.get('default', 'orphan').metadata.ownerReferences?.[0].uid, ds.metadata.uid);
+});
+
+test('daemonset controller counts a hash collision in status.collisionCount and names the revision from the new count', async (t) => {
+  const f = controllerFixture(t);
+  addNode(f);
+  const ds = addDaemonSet(f);
+  const taken = `agent-${computeHash(ds.spec.template)}`;
+  crStore(f.registry).create('default', { metadata: { name: taken }, data: { other: true }, revision: 1 } as any);
+  await f.run(controllers);
+  await f.clock.advance(1000);
+  assert.equal(dsOf(f).status.collisionCount, 1);
+  const mine = revisionsOf(f).filter((r) => r.metadata.ownerReferences?.[0]?.uid === ds.metadata.uid);
+  assert.deepEqual(mine.map((r) => r.metadata.name), [`agent-${computeHash(ds.spec.template, 1)}`]);
+  assert.equal(livePods(f)[0].metadata.labels['controller-revision-hash'], computeHash(ds.spec.template, 1));
+  assert.match(f.logs.join('\n'), /already exists/);
 });
