@@ -357,3 +357,26 @@ test('daemonset controller counts a hash collision in status.collisionCount and 
   assert.equal(livePods(f)[0].metadata.labels['controller-revision-hash'], computeHash(ds.spec.template, 1));
   assert.match(f.logs.join('\n'), /already exists/);
 });
+
+test('daemonset controller keeps the highest-numbered of duplicate current revisions and moves its pods onto that one', async (t) => {
+  const f = controllerFixture(t);
+  addNode(f);
+  const ds = addDaemonSet(f);
+  await f.run(controllers);
+  const [r1] = revisionsOf(f);
+  const [pod] = podsOf(f);
+  crStore(f.registry).create('default', {
+    metadata: {
+      name: 'agent-dup',
+      labels: { app: 'agent', 'controller-revision-hash': 'dup' },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: ds.metadata.uid, controller: true }],
+    },
+    data: r1.data,
+    revision: 5,
+  } as any);
+  updateDaemonSet(f, (d) => (d.metadata.labels = { touched: 'yes' }));
+  await f.clock.settle();
+  assert.deepEqual(revisionsOf(f).map((r) => [r.metadata.name, r.revision]), [['agent-dup', 5]]);
+  assert.equal(f.registry.pods.get('default', pod.metadata.name).metadata.labels['controller-revision-hash'], 'dup');
+  assert.deepEqual(livePods(f).map((p) => p.metadata.name), [pod.metadata.name], 'not rolled');
+});
