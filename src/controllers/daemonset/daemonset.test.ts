@@ -377,6 +377,6 @@ test('daemonset controller keeps the highest-numbered of duplicate current revis
   updateDaemonSet(f, (d) => (d.metadata.labels = { touched: 'yes' }));
   await f.clock.settle();
   assert.deepEqual(revisionsOf(f).map((r) => [r.metadata.name, r.revision]), [['agent-dup', 5]]);
-  assert.equal(f.registry.pods.get('default', pod.metadata.name).metadata.labels['controller-revision-hash'], 'dup');
+  assert.equal(f.registry.pods.get('default', pod.metadata.name).metadata.labels?.['controller-revision-hash'], 'dup');
   assert.deepEqual(livePods(f).map((p) => p.metadata.name), [pod.metadata.name], 'not rolled');
 });
