@@ -54,10 +54,12 @@ function specChanged(a: Pod, b: Pod): boolean {
   return essence(a) !== essence(b);
 }
 
-/** Event messages are cut at 1024 characters, as the scheduler's truncateMessage. */
+/** Event notes are cut at 1024 bytes with ` ...`, as the scheduler's truncateMessage. */
 function truncateMessage(message: string): string {
   const max = 1024;
-  return message.length > max ? `${message.slice(0, max - 3)}...` : message;
+  const bytes = Buffer.from(message);
+  if (bytes.length <= max) return message;
+  return `${bytes.subarray(0, max - 4).toString()} ...`;
 }
 
 export const schedulerController: ControllerDefinition = {
@@ -78,8 +80,6 @@ export const schedulerController: ControllerDefinition = {
         const pod = pods.lister.get(namespace, name);
         return pod !== undefined && isSchedulableAfter(pod, plugins, event);
       });
-    const forget = (key: string) => sq.forget(key);
-
     pods.addEventHandler({
       add: (pod) => {
         if (needsScheduling(pod) && !pod.spec?.schedulingGates?.length) sq.add(objectKey(pod));
@@ -88,13 +88,13 @@ export const schedulerController: ControllerDefinition = {
         const key = objectKey(pod);
         if (pod.spec?.nodeName) {
           assumed.delete(key);
-          forget(key);
+          sq.forget(key);
           // A bound pod turning terminal leaves the node, as a deletion.
           if (!isTerminal(old) && isTerminal(pod)) moveOn({ kind: 'AssignedPodDelete', pod: old });
           return;
         }
         if (!needsScheduling(pod) || pod.spec?.schedulingGates?.length) {
-          forget(key);
+          sq.forget(key);
           return;
         }
         // The scheduler's own condition writes change only status.
@@ -104,7 +104,7 @@ export const schedulerController: ControllerDefinition = {
       delete: (pod) => {
         const key = objectKey(pod);
         assumed.delete(key);
-        forget(key);
+        sq.forget(key);
         const bound = pod.spec?.nodeName ? pod : undefined;
         if (bound && !isTerminal(bound)) moveOn({ kind: 'AssignedPodDelete', pod: bound });
       },
@@ -150,7 +150,7 @@ export const schedulerController: ControllerDefinition = {
       const { namespace = '', name } = splitKey(key);
       const pod = pods.lister.get(namespace, name);
       if (!pod || !needsScheduling(pod) || pod.spec?.schedulingGates?.length) {
-        forget(key);
+        sq.forget(key);
         return;
       }
       const cycle = sq.startAttempt();
@@ -169,7 +169,7 @@ export const schedulerController: ControllerDefinition = {
         throw err;
       }
       assumed.set(key, { ...pod, spec: { ...pod.spec!, nodeName: decision.nodeName } });
-      forget(key);
+      sq.forget(key);
       recorder.record(ref(pod), 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${decision.nodeName}`);
     };
 
