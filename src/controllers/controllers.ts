@@ -23,13 +23,15 @@
  *   shared-informer.ts            cache + handlers + resync + hasSynced
  *   informer-factory.ts           one informer per resource, shared
  *   indexer.ts, lister.ts         indexed cache (namespace, controller UID); reads
- *   label-selector.ts             metav1.LabelSelector matching
+ *   label-selector.ts             metav1.LabelSelector matching (from api/)
  *   object-key.ts                 `namespace/name` keys
  *   work-queue.ts                 dedupe, one worker per key, re-add while processing
  *   delaying-queue.ts             addAfter
  *   rate-limiter.ts               client-go's limiters (5 ms → 1000 s per key, 10/s overall)
  *   rate-limiting-queue.ts        addRateLimited, forget
  *   expectations.ts               ControllerExpectations (5-minute TTL)
+ *   controller-ref.ts             claiming by selector: adopt orphans, release what stops matching
+ *   pod-template.ts               pods from a controller's template, created and deleted with its events
  *   queue-controller.ts           the worker loop around a reconcile function
  *   controller.ts                 what a controller is to the manager
  *   controller-manager.ts         start after sync, table order; stop in reverse
@@ -56,6 +58,7 @@ import { endpointSliceController } from './endpointslice/endpointslice.ts';
 import { eventTtlController } from './event-ttl/event-ttl.ts';
 import { garbageCollectorController } from './garbage-collector/garbage-collector.ts';
 import { namespaceController } from './namespace/namespace.ts';
+import { replicaSetController } from './replicaset/replicaset.ts';
 import { schedulerController } from './scheduler/scheduler.ts';
 
 export { ControllerManager } from './controller-manager.ts';
@@ -70,4 +73,5 @@ export const controllers: readonly ControllerDefinition[] = [
   endpointsController,
   endpointSliceController,
   garbageCollectorController,
+  replicaSetController,
 ];
