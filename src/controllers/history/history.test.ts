@@ -18,6 +18,7 @@ import {
   nextRevision,
   revisionsToTruncate,
   sortControllerRevisions,
+  updateRevisionNumber,
 } from './history.ts';
 
 const kind = { apiVersion: 'apps/v1', kind: 'DaemonSet' };
@@ -160,4 +161,14 @@ test('claimControllerRevisions adopts matching orphans, releases its own that no
     /can't adopt .*orphan2.*has just been deleted/,
   );
   assert.equal(client.get('default', 'orphan2')!.metadata!.ownerReferences, undefined);
+});
+
+test('updateRevisionNumber writes only a new number and retries a conflict on a fresh read', (t) => {
+  const client = store(t);
+  const created = client.create('default', rev('r', 1));
+  assert.equal(updateRevisionNumber(client, created, 1), created, 'no write for the same number');
+  client.update('default', { ...created, metadata: { ...created.metadata, labels: { moved: 'on' } } });
+  const updated = updateRevisionNumber(client, created, 3);
+  assert.equal(updated.revision, 3);
+  assert.deepEqual(updated.metadata!.labels, { moved: 'on' });
 });

@@ -189,10 +189,24 @@ export function createControllerRevision(
   }
 }
 
-/** UpdateControllerRevision: sets the revision number (no write when it has it). */
-export function updateRevisionNumber(client: ResourceClient<ControllerRevision>, revision: ControllerRevision, newRevision: number): ControllerRevision {
-  if (revision.revision === newRevision) return revision;
-  return client.update(revision.metadata?.namespace, { ...revision, revision: newRevision });
+/**
+ * UpdateControllerRevision: sets the revision number (no write when it has
+ * it), re-reading and trying again on a conflict as RetryOnConflict does
+ * (five tries).
+ */
+export function updateRevisionNumber(client: Pick<ResourceClient<ControllerRevision>, 'get' | 'update'>, revision: ControllerRevision, newRevision: number): ControllerRevision {
+  let current = revision;
+  for (let attempt = 0; ; attempt++) {
+    if (current.revision === newRevision) return current;
+    try {
+      return client.update(current.metadata?.namespace, { ...current, revision: newRevision });
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 409) || attempt >= 4) throw err;
+      const fresh = client.get(current.metadata?.namespace, current.metadata?.name ?? '');
+      if (!fresh) throw err;
+      current = fresh;
+    }
+  }
 }
 
 /**
