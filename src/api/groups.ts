@@ -5,8 +5,10 @@
  * line here.
  */
 import { appsGroup } from './apps/apps.ts';
+import { batchGroup } from './batch/batch.ts';
 import { coreGroup } from './core/core.ts';
 import { discoveryGroup } from './discovery/discovery.ts';
+import { eventsGroup } from './events/events.ts';
 import type { ApiGroup } from './kind.ts';
 
-export const apiGroups: readonly ApiGroup[] = [coreGroup, appsGroup, discoveryGroup];
+export const apiGroups: readonly ApiGroup[] = [coreGroup, appsGroup, eventsGroup, discoveryGroup];

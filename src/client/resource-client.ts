@@ -13,6 +13,7 @@
  */
 import type { ConfigMap, Event, Namespace, Node, Pod, Secret, Service, Endpoints } from 'kubernetes-types/core/v1.js';
 import type { ControllerRevision, DaemonSet, Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
+import type { CronJob, Job } from 'kubernetes-types/batch/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 import type { DeleteOptions, ResourceStore } from '../registry/registry.ts';
@@ -39,6 +40,8 @@ export interface Resources {
   replicasets: ReplicaSet;
   daemonsets: DaemonSet;
   controllerrevisions: ControllerRevision;
+  jobs: Job;
+  cronjobs: CronJob;
 }
 
 /** The group and version of each resource in `Resources` ('' for the core group). */
@@ -56,6 +59,8 @@ export const resourceGroups: { readonly [R in keyof Resources]: { group: string;
   replicasets: { group: 'apps', version: 'v1' },
   daemonsets: { group: 'apps', version: 'v1' },
   controllerrevisions: { group: 'apps', version: 'v1' },
+  jobs: { group: 'batch', version: 'v1' },
+  cronjobs: { group: 'batch', version: 'v1' },
 };
 
 /** What discovery says of a resource, as much as controllers need. */

@@ -27,6 +27,7 @@ const packagePrefix: Record<TypePackage, string> = {
   'core/v1': 'io.k8s.api.core.v1',
   'discovery/v1': 'io.k8s.api.discovery.v1',
   'apps/v1': 'io.k8s.api.apps.v1',
+  'batch/v1': 'io.k8s.api.batch.v1',
 };
 
 /** The package holding the types of a served group version. */
@@ -121,7 +122,12 @@ export function buildDefinitions(typesDir: string): Record<string, unknown> {
   // Kinds with a REST resource in berth carry x-kubernetes-group-version-kind.
   const gvks = new Map<string, { group: string; kind: string; version: string }>();
   for (const g of apiGroups) {
-    for (const k of g.kinds) gvks.set(schemaName({ pkg: packageOf(k.info.group, k.info.version), type: k.info.kind }), { group: k.info.group, kind: k.info.kind, version: k.info.version });
+    for (const k of g.kinds) {
+      // A kind served over another resource's storage (events.k8s.io/v1 Event)
+      // has no declarations read here, so no component schema to mark.
+      if (k.storage) continue;
+      gvks.set(schemaName({ pkg: packageOf(k.info.group, k.info.version), type: k.info.kind }), { group: k.info.group, kind: k.info.kind, version: k.info.version });
+    }
   }
   const out: Record<string, unknown> = {
     [fixedNames.Quantity]: {
