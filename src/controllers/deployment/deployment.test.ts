@@ -358,3 +358,14 @@ test('deployment controller honours the deprecated rollback annotation: the temp
   await f.clock.settle();
   assert.ok(events(f).includes('DeploymentRollbackRevisionNotFound Unable to find the revision to rollback to.'), events(f).join('\n'));
 });
+
+test('deployment controller warns SelectingAll for a Deployment whose selector selects everything, and only records its generation', async (t) => {
+  const f = controllerFixture(t);
+  createDeployment(f, { replicas: 1 });
+  // Validation refuses an empty selector; one stored before it (here: written around it) is what the check is for.
+  store(f, 'deployments').internalUpdate('default', 'web', (d: any) => ({ ...d, metadata: { ...d.metadata, generation: 2 }, spec: { ...d.spec, selector: {} } }));
+  await f.run([deploymentController]);
+  assert.deepEqual(replicaSets(f), []);
+  assert.deepEqual(events(f), ['SelectingAll This deployment is selecting all pods. A non-empty selector is required.']);
+  assert.equal(deployment(f).status?.observedGeneration, 2);
+});
