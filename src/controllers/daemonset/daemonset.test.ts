@@ -380,3 +380,18 @@ test('daemonset controller keeps the highest-numbered of duplicate current revis
   assert.equal(f.registry.pods.get('default', pod.metadata.name).metadata.labels?.['controller-revision-hash'], 'dup');
   assert.deepEqual(livePods(f).map((p) => p.metadata.name), [pod.metadata.name], 'not rolled');
 });
+
+test('daemonset controller records SelectingAll and does nothing else for a stored DaemonSet with an empty selector', async (t) => {
+  const f = controllerFixture(t);
+  addNode(f);
+  addDaemonSet(f);
+  // Validation refuses an empty selector now; one stored before (or written around validation) still exists.
+  dsStore(f.registry).internalUpdate('default', 'agent', (ds: any) => ({ ...ds, spec: { ...ds.spec, selector: {} } }));
+  await f.run(controllers);
+  assert.deepEqual(podsOf(f), []);
+  assert.deepEqual(revisionsOf(f), []);
+  assert.deepEqual(
+    eventsOf(f, 'SelectingAll').map((e) => [e.type, e.involvedObject.name, e.message]),
+    [['Warning', 'agent', 'This daemon set is selecting all pods. A non-empty selector is required.']],
+  );
+});
