@@ -311,3 +311,14 @@ test('validateControllerRevision requires data and a non-negative revision; data
     'data: Invalid value: runtime.Unknown{TypeMeta:runtime.TypeMeta{APIVersion:"", Kind:""}, Raw:[]uint8{0x7b, 0x22, 0x61, 0x22, 0x3a, 0x32, 0x7d}, ContentEncoding:"", ContentType:"application/json"}: field is immutable',
   ]);
 });
+
+test('selector errors come matchLabels first, then each expression (apimachinery ValidateLabelSelector)', () => {
+  const o = workload('Deployment', (d) => {
+    d.spec.selector = { matchExpressions: [{ key: 'tier', operator: 'In' }], matchLabels: { app: 'web', 'bad key': 'x' } };
+    d.spec.template.metadata.labels = { app: 'web', tier: 'fe' };
+  });
+  const errs = render(validateDeployment(o));
+  assert.equal(errs[0].startsWith('spec.selector.matchLabels: Invalid value: "bad key": name part must consist of'), true, errs[0]);
+  assert.equal(errs[1], "spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'");
+  assert.equal(errs[2].endsWith(': invalid label selector'), true, errs[2]);
+});

@@ -327,7 +327,8 @@ function validateNodeSelectorTerm(term: Obj, path: string, checkValues: boolean)
 export function validateLabelSelector(sel: unknown, path: string): FieldError[] {
   if (sel === undefined || sel === null) return [];
   const s = obj(sel);
-  const errs: FieldError[] = [];
+  // apimachinery's order: matchLabels, then each expression.
+  const errs: FieldError[] = validateLabels(s.matchLabels, child(path, 'matchLabels'));
   list(s.matchExpressions).forEach((e, i) => {
     const p = index(child(path, 'matchExpressions'), i);
     const op = str(e.operator);
@@ -342,7 +343,6 @@ export function validateLabelSelector(sel: unknown, path: string): FieldError[] 
     for (const msg of isQualifiedName(str(e.key))) errs.push(invalid(child(p, 'key'), str(e.key), msg));
     values.forEach((v, j) => isValidLabelValue(v).forEach((msg) => errs.push(invalid(index(child(p, 'values'), j), v, msg))));
   });
-  errs.push(...validateLabels(s.matchLabels, child(path, 'matchLabels')));
   return errs;
 }
 
