@@ -24,6 +24,7 @@ import {
   setReplicasAnnotations,
   desiredReplicasAnnotation,
   intAnnotation,
+  revisionAnnotation,
 } from './annotations.ts';
 import { deploymentComplete, getCondition, newCondition, reasons, setCondition } from './conditions.ts';
 import { maxSurge, progressDeadlineSeconds, replicasOf } from './deployment-spec.ts';
@@ -121,7 +122,7 @@ export class DeploymentSync {
         rsCopy.spec = { ...rsCopy.spec!, minReadySeconds: minReady || undefined };
         return this.#deps.client.resource('replicasets').update(this.#ns, rsCopy);
       }
-      let needsUpdate = setDeploymentRevision(d, rsCopy.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? '');
+      let needsUpdate = setDeploymentRevision(d, rsCopy.metadata?.annotations?.[revisionAnnotation] ?? '');
       if (deadline !== undefined && !getCondition(d.status, 'Progressing')) {
         d.status ??= {};
         setCondition(d.status, newCondition('Progressing', 'True', reasons.foundNewRS, `Found new replica set "${rsCopy.metadata?.name}"`, this.#deps.now()));
