@@ -53,6 +53,7 @@
  *      them restarts the controller and checks the state is rebuilt.
  */
 import type { ControllerDefinition } from './controller.ts';
+import { daemonSetController } from './daemonset/daemonset.ts';
 import { endpointsController } from './endpoints/endpoints.ts';
 import { endpointSliceController } from './endpointslice/endpointslice.ts';
 import { eventTtlController } from './event-ttl/event-ttl.ts';
@@ -74,4 +75,5 @@ export const controllers: readonly ControllerDefinition[] = [
   endpointSliceController,
   garbageCollectorController,
   replicaSetController,
+  daemonSetController,
 ];
