@@ -10,6 +10,7 @@
 import type { FieldError } from './field-error.ts';
 import type { Printer } from './printers/table.ts';
 import type { Stored } from './types.ts';
+import type { Schema } from './validation/schema/generate-schema.ts';
 
 /** The names and capabilities of a resource, as discovery publishes them. */
 export interface ResourceInfo {
@@ -37,6 +38,31 @@ export interface Kind<T = any> {
   strategy: Strategy<T>;
   /** `kubectl get` columns; kinds without one get Name/Age. */
   printer?: Printer;
+  /**
+   * The decoding schema (field types, unknown fields) when this kind's
+   * version is not core/v1's: another group's kind of the same name
+   * (events.k8s.io/v1 Event) decodes with its own fields.
+   */
+  schema?: Schema;
+  /** Set when the objects live in another resource's storage, seen through this version's field names. */
+  storage?: SharedStorage;
+}
+
+/**
+ * kube-apiserver keeps one storage per resource whatever version a client
+ * speaks (events.k8s.io/v1 Events are core Events in etcd, under
+ * /registry/events): a kind served in another version names the resource
+ * whose storage it shares and converts each object on the way in and out.
+ * Conversions are pure and total; each returns a fresh object.
+ */
+export interface SharedStorage {
+  /** The storage resource's group ('' for core) and plural name. */
+  group: string;
+  resource: string;
+  /** This version's object → the stored version's (apiVersion and kind included). */
+  toStorage(obj: Record<string, unknown>): Record<string, unknown>;
+  /** The stored version's object → this version's. */
+  fromStorage(stored: Record<string, unknown>): Record<string, unknown>;
 }
 
 /** An API group and the kinds it serves (one version per group so far). */

@@ -19,14 +19,18 @@ import {
   strictDecodingMessage,
   unknownFieldWarning,
 } from '../api/validation/validation.ts';
+import type { Schema } from '../api/validation/schema/generate-schema.ts';
 
 
-/** Decoding a create/update body as `kind`: type errors, then unknown fields per the directive; what is unknown is dropped. */
-export function checkDecodedBody(kind: string, body: unknown, mode: FieldValidation, res: ServerResponse): void {
-  const typeError = goDecodeError(kind, body);
+/**
+ * Decoding a create/update body as `kind`: type errors, then unknown fields per the directive; what is unknown is dropped.
+ * `schema`: the kind's version's, when it is not core/v1's (Kind.schema).
+ */
+export function checkDecodedBody(kind: string, body: unknown, mode: FieldValidation, res: ServerResponse, schema?: Schema): void {
+  const typeError = goDecodeError(kind, body, schema);
   if (typeError) throw errors.badRequest(cannotHandleMessage(kind, typeError));
-  applyDirective(findUnknownFields(kind, body), mode, res, (paths) => strictDecodingMessage(kind, paths));
-  pruneUnknownFields(kind, body);
+  applyDirective(findUnknownFields(kind, body, schema), mode, res, (paths) => strictDecodingMessage(kind, paths));
+  pruneUnknownFields(kind, body, schema);
 }
 
 /**
@@ -34,13 +38,13 @@ export function checkDecodedBody(kind: string, body: unknown, mode: FieldValidat
  * (the patch shown as Go prints it), unknown fields a bare strict decoding error
  * (and dropped otherwise).
  */
-export function checkPatchedObject(kind: string, patched: unknown, patch: unknown, mode: FieldValidation, res: ServerResponse): void {
-  const typeError = goDecodeError(kind, patched);
+export function checkPatchedObject(kind: string, patched: unknown, patch: unknown, mode: FieldValidation, res: ServerResponse, schema?: Schema): void {
+  const typeError = goDecodeError(kind, patched, schema);
   if (typeError) {
     throw errors.invalid('', '', [fieldError(FieldErrorType.Invalid, 'patch', goValue(patch), typeError)]);
   }
-  applyDirective(findUnknownFields(kind, patched), mode, res, (paths) => `strict decoding error: ${paths.map(unknownFieldWarning).join(', ')}`);
-  pruneUnknownFields(kind, patched);
+  applyDirective(findUnknownFields(kind, patched, schema), mode, res, (paths) => `strict decoding error: ${paths.map(unknownFieldWarning).join(', ')}`);
+  pruneUnknownFields(kind, patched, schema);
 }
 
 function applyDirective(unknown: string[], mode: FieldValidation, res: ServerResponse, strictMessage: (paths: string[]) => string): void {

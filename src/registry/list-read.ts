@@ -48,7 +48,7 @@ export function parseResourceVersion(rv: string): number {
 }
 
 /** Reads one page; `matches` filters (selectors), `filtered` says whether it can drop anything. */
-export function readList(store: Store, prefix: string, opts: ListReadOptions, matches: (e: Entry) => boolean, filtered: boolean): ListPage {
+export function readList(store: Pick<Store, 'currentRevision' | 'listAt'>, prefix: string, opts: ListReadOptions, matches: (e: Entry) => boolean, filtered: boolean): ListPage {
   const current = store.currentRevision();
   const rv = opts.resourceVersion ?? '';
   const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;

@@ -13,6 +13,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { ApiError, errors, rfc3339, type FieldError } from '../api/api.ts';
 import { decodableManagedFields, recordUpdate, serverSideApply } from '../api/managed-fields/managed-fields.ts';
 import { Store, StoreError, type StoreEvent, type StoreValue } from '../store/store.ts';
+import { convertedStore, type StoreApi } from './converted-store.ts';
 import { deletionFinalizers } from './deletion-finalizers.ts';
 import { generateName, newUid } from './object-meta.ts';
 import { parseResourceVersion, readList, type ListReadOptions } from './list-read.ts';
@@ -20,6 +21,7 @@ import { parseFieldSelector, parseLabelSelector, type FieldSelector, type LabelS
 import type { Kind, ResourceInfo, Strategy } from '../api/kind.ts';
 import type { Stored } from '../api/types.ts';
 import type { Printer } from '../api/printers/table.ts';
+import type { Schema } from '../api/validation/schema/generate-schema.ts';
 import type { AllocationContext, Allocator } from './allocators/allocator.ts';
 
 export interface ListOptions {
@@ -112,7 +114,12 @@ export class ResourceStore<T = unknown> {
   readonly strategy: Strategy<T>;
   /** The kind's Table columns; undefined for Name/Age. */
   readonly printer: Printer | undefined;
-  #store: Store;
+  /** The decoding schema of this kind's version when it is not core/v1's (Kind.schema). */
+  readonly schema: Schema | undefined;
+  /** The store, seen through this version's field names when the kind shares another resource's storage. */
+  #store: StoreApi;
+  /** The storage resource: this one's, or the one whose storage the kind shares. */
+  #storage: { group: string; resource: string };
   #now: () => number;
   #checkNamespace: (ns: string, resource: string, name: string) => void;
   #allocator: Allocator<T> | undefined;
@@ -122,7 +129,9 @@ export class ResourceStore<T = unknown> {
     this.strategy = kind.strategy;
     this.info = kind.info;
     this.printer = kind.printer;
-    this.#store = deps.store;
+    this.schema = kind.schema;
+    this.#store = kind.storage ? convertedStore(deps.store, kind.storage) : deps.store;
+    this.#storage = kind.storage ?? kind.info;
     this.#now = deps.now;
     this.#checkNamespace = deps.checkNamespace ?? (() => {});
     this.#allocator = deps.allocator;
@@ -131,7 +140,8 @@ export class ResourceStore<T = unknown> {
 
   /** Storage prefix for a namespace, or for all namespaces when `ns` is empty. */
   prefix(ns?: string): string {
-    const base = `/registry/${this.info.group ? this.info.group + '/' : ''}${this.info.resource}/`;
+    const { group, resource } = this.#storage;
+    const base = `/registry/${group ? group + '/' : ''}${resource}/`;
     return this.info.namespaced && ns ? `${base}${ns}/` : base;
   }
 

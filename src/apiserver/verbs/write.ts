@@ -38,7 +38,7 @@ export async function create(ctx: RequestContext): Promise<void> {
   const opts = writeOptions(ctx.query, 'CreateOptions');
   const body = decodeBody(await readBody(ctx.req), ctx.req.headers['content-type']);
   checkKind(ctx, body);
-  checkDecodedBody(ctx.store.info.kind, body, opts.fieldValidation, ctx.res);
+  checkDecodedBody(ctx.store.info.kind, body, opts.fieldValidation, ctx.res, ctx.store.schema);
   const created = ctx.store.create(namespaceOf(ctx), body, { dryRun: opts.dryRun, fieldManager: fieldManagerOf(ctx, opts) });
   addWarnings(ctx.res, ctx.store.strategy.warnings?.(created) ?? []);
   sendObject(ctx.res, 201, created);
@@ -49,7 +49,7 @@ export async function update(ctx: RequestContext): Promise<void> {
   const opts = writeOptions(ctx.query, 'UpdateOptions');
   const body = decodeBody(await readBody(ctx.req), ctx.req.headers['content-type']);
   checkKind(ctx, body);
-  checkDecodedBody(ctx.store.info.kind, body, opts.fieldValidation, ctx.res);
+  checkDecodedBody(ctx.store.info.kind, body, opts.fieldValidation, ctx.res, ctx.store.schema);
   const sub = ctx.info.subresource === 'status' ? 'status' : undefined;
   const updated = ctx.store.update(namespaceOf(ctx), ctx.info.name, body, {
     dryRun: opts.dryRun,
@@ -73,7 +73,7 @@ export async function patch(ctx: RequestContext): Promise<void> {
     // Server-side apply: field ownership in metadata.managedFields (api/managed-fields).
     const applied = decodeBody(raw, 'application/yaml');
     checkKind(ctx, applied);
-    checkDecodedBody(kind, applied, mode, ctx.res);
+    checkDecodedBody(kind, applied, mode, ctx.res, ctx.store.schema);
     if (applied.metadata?.name && applied.metadata.name !== name) {
       throw errors.badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
     }
@@ -111,7 +111,7 @@ export async function patch(ctx: RequestContext): Promise<void> {
   }
   const applyChecked = (cur: any) => {
     const next = apply(cur);
-    checkPatchedObject(kind, next, patchBody, mode, ctx.res);
+    checkPatchedObject(kind, next, patchBody, mode, ctx.res, ctx.store.schema);
     return next;
   };
   const out = ctx.store.patch(ns, name, applyChecked, { dryRun, subresource: sub, fieldManager: fieldManagerOf(ctx, opts) });
