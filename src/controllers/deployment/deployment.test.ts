@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import { controllerFixture, type ControllerFixture } from '../controller-fixture.ts';
+import { replicaSetController } from '../replicaset/replicaset.ts';
 import { deploymentController } from './deployment.ts';
 import { byCreation } from './replica-sets.ts';
 
@@ -368,4 +369,37 @@ test('deployment controller warns SelectingAll for a Deployment whose selector s
   assert.deepEqual(replicaSets(f), []);
   assert.deepEqual(events(f), ['SelectingAll This deployment is selecting all pods. A non-empty selector is required.']);
   assert.equal(deployment(f).status?.observedGeneration, 2);
+});
+
+test('deployment controller and the ReplicaSet controller together roll a template change out as pods become ready', async (t) => {
+  const f = controllerFixture(t);
+  const readyAll = async () => {
+    for (const pod of f.registry.pods.list('default').items as any[]) {
+      if (pod.status?.phase === 'Running' || pod.metadata.deletionTimestamp) continue;
+      const now = new Date(f.clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+      f.registry.pods.update('default', pod.metadata.name, { ...pod, status: { ...pod.status, phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }] } }, { subresource: 'status' });
+    }
+    await f.clock.settle();
+  };
+  createDeployment(f, { replicas: 3 });
+  await f.run([deploymentController, replicaSetController]);
+  await readyAll();
+  assert.equal(deployment(f).status?.availableReplicas, 3);
+  setImage(f, 'busybox:1.36');
+  for (let i = 0; i < 12; i++) {
+    await readyAll();
+    // Pods of a scaled-down set are deleted with grace; the kubelet would finish that.
+    for (const pod of f.registry.pods.list('default').items as any[]) {
+      if (pod.metadata.deletionTimestamp) f.registry.pods.delete('default', pod.metadata.name, { gracePeriodSeconds: 0 });
+    }
+    await f.clock.settle();
+  }
+  const [old, cur] = replicaSets(f);
+  assert.deepEqual([old.spec!.replicas, cur.spec!.replicas, cur.status?.availableReplicas], [0, 3, 3]);
+  const d = deployment(f);
+  assert.deepEqual([d.status?.replicas, d.status?.updatedReplicas, d.status?.availableReplicas], [3, 3, 3]);
+  assert.equal(condition(d, 'Progressing')?.reason, 'NewReplicaSetAvailable');
+  const pods = f.registry.pods.list('default').items as any[];
+  assert.equal(pods.length, 3);
+  assert.ok(pods.every((p) => p.metadata.labels['pod-template-hash'] === cur.metadata!.labels!['pod-template-hash']));
 });
