@@ -107,7 +107,7 @@ export function validatePodTemplateSpec(template: Obj, path: string, oldTemplate
   const errs = validateLabels(meta.labels, child(path, 'labels'));
   errs.push(...validateAnnotations(meta.annotations, child(path, 'annotations')));
   errs.push(...validatePodAnnotations(obj(meta.annotations), spec, child(path, 'annotations'), allowInvalidDeletionCost(oldTemplate)));
-  errs.push(...validatePodSpec(spec, child(path, 'spec')));
+  errs.push(...validatePodSpec(spec, child(path, 'spec'), false));
   errs.push(...validateAnnotationsMatchFields(meta, spec, child(path, 'spec')));
   if (list(spec.ephemeralContainers).length > 0) {
     errs.push(forbidden(child(child(path, 'spec'), 'ephemeralContainers'), 'ephemeral containers not allowed in pod template'));

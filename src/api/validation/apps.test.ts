@@ -322,3 +322,18 @@ test('selector errors come matchLabels first, then each expression (apimachinery
   assert.equal(errs[1], "spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'");
   assert.equal(errs[2].endsWith(': invalid label selector'), true, errs[2]);
 });
+
+test('a template under hostNetwork may leave hostPort unset, but not set it to another port (ResourceIsPod false)', () => {
+  const ok = workload('DaemonSet', (ds) => {
+    ds.spec.template.spec.hostNetwork = true;
+    ds.spec.template.spec.containers[0].ports = [{ containerPort: 9100 }];
+  });
+  assert.deepEqual(render(validateDaemonSet(ok)), []);
+  const bad = workload('DaemonSet', (ds) => {
+    ds.spec.template.spec.hostNetwork = true;
+    ds.spec.template.spec.containers[0].ports = [{ containerPort: 9100, hostPort: 9101 }];
+  });
+  assert.deepEqual(render(validateDaemonSet(bad)), [
+    'spec.template.spec.containers[0].ports[0].hostPort: Invalid value: 9101: must match `containerPort` when `hostNetwork` is true',
+  ]);
+});

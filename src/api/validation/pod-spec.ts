@@ -466,8 +466,12 @@ function validateOS(spec: Obj, path: string): FieldError[] {
   return errs;
 }
 
-/** `ValidatePodSpec` for a Pod (ResourceIsPod). */
-export function validatePodSpec(specIn: unknown, path = 'spec'): FieldError[] {
+/**
+ * `ValidatePodSpec`; `resourceIsPod` is false for the PodSpec of a template
+ * (Deployment, DaemonSet, ...), where an unset hostPort under hostNetwork is
+ * allowed: the Pod made from it gets the default.
+ */
+export function validatePodSpec(specIn: unknown, path = 'spec', resourceIsPod = true): FieldError[] {
   const spec = obj(specIn);
   const errs: FieldError[] = [];
   const grace = typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : undefined;
@@ -488,7 +492,7 @@ export function validatePodSpec(specIn: unknown, path = 'spec'): FieldError[] {
       list(c.ports).forEach((port, j) => {
         const hp = typeof port.hostPort === 'number' ? port.hostPort : 0;
         const cp = typeof port.containerPort === 'number' ? port.containerPort : 0;
-        if (hp !== cp) {
+        if ((resourceIsPod || hp !== 0) && hp !== cp) {
           errs.push(invalid(child(index(child(index(child(path, 'containers'), i), 'ports'), j), 'hostPort'), hp, 'must match `containerPort` when `hostNetwork` is true'));
         }
       });
