@@ -19,8 +19,9 @@ import { workloadStrategy, workloadWarnings } from '../workload-strategy.ts';
 export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
 
 export function templateGeneration(ds: Stored<DaemonSet>): number {
-  const n = Number.parseInt(ds.metadata.annotations?.[TEMPLATE_GENERATION_ANNOTATION] ?? '', 10);
-  return Number.isFinite(n) ? n : 0;
+  const v = ds.metadata.annotations?.[TEMPLATE_GENERATION_ANNOTATION] ?? '';
+  // strconv.ParseInt: a whole decimal number, else the field keeps its zero value.
+  return /^[+-]?[0-9]+$/.test(v) ? Number(v) : 0;
 }
 
 function setTemplateGeneration(ds: Stored<DaemonSet>, gen: number): void {
