@@ -102,3 +102,15 @@ test('the first delete of an object with a generation bumps it, as kube-apiserve
   assert.equal(object.metadata.generation, before + 1);
   assert.equal(rs.delete('default', 'rs', { propagationPolicy: 'Foreground' }).object.metadata.generation, before + 1);
 });
+
+test('a namespace takes the orphan finalizer at its first delete; later deletes change nothing while it terminates', (t) => {
+  const { registry } = memoryRegistry(t);
+  registry.namespaces.create(undefined, { metadata: { name: 'demo' } });
+  const first = registry.namespaces.delete(undefined, 'demo', { propagationPolicy: 'Orphan' }).object;
+  assert.deepEqual(first.metadata.finalizers, ['orphan']);
+  assert.equal(first.status?.phase, 'Terminating');
+  const again = registry.namespaces.delete(undefined, 'demo', { propagationPolicy: 'Foreground' });
+  assert.equal(again.deleted, false);
+  assert.deepEqual(again.object.metadata.finalizers, ['orphan']);
+  assert.equal(again.object.metadata.resourceVersion, first.metadata.resourceVersion);
+});

@@ -384,6 +384,9 @@ export class ResourceStore<T = unknown> {
     const now = this.#now();
     const requested = opts.gracePeriodSeconds === undefined ? undefined : Math.max(opts.gracePeriodSeconds, opts.gracePeriodSeconds < 0 ? 1 : 0);
     const wasTerminating = !!meta.deletionTimestamp;
+    const blocked = this.strategy.blocksDeletion?.(obj) ?? false;
+    // A terminating namespace waits for its spec.finalizers; a delete meanwhile changes nothing (namespace REST Delete).
+    if (wasTerminating && blocked) return { object: obj, deleted: false };
     // rest.BeforeDelete: `graceful` when this delete sets (or shortens) a grace period.
     let graceful = false;
     if (meta.deletionTimestamp) {
@@ -405,7 +408,7 @@ export class ResourceStore<T = unknown> {
     const gc = deletionFinalizers(meta.finalizers ?? [], opts);
     if (gc.changed) meta.finalizers = gc.finalizers;
     if (meta.finalizers?.length === 0) delete meta.finalizers;
-    const pending = (meta.finalizers ?? []).length > 0 || (this.strategy.blocksDeletion?.(obj) ?? false);
+    const pending = (meta.finalizers ?? []).length > 0 || blocked;
     if (!pending && (!graceful || meta.deletionGracePeriodSeconds === 0)) {
       if (opts.dryRun) return { object: obj, deleted: true };
       return { object: this.#remove(key, cur.revision), deleted: true };
