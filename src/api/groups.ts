@@ -8,6 +8,7 @@ import { appsGroup } from './apps/apps.ts';
 import { batchGroup } from './batch/batch.ts';
 import { coreGroup } from './core/core.ts';
 import { discoveryGroup } from './discovery/discovery.ts';
+import { storageGroup } from './storage/storage.ts';
 import { eventsGroup } from './events/events.ts';
 import type { ApiGroup } from './kind.ts';
 

@@ -11,8 +11,9 @@
  * metadata.resourceVersion or a failed precondition), 410 Expired (a watch
  * from a compacted resourceVersion), 403/422 as for any request.
  */
-import type { ConfigMap, Event, Namespace, Node, Pod, Secret, Service, Endpoints } from 'kubernetes-types/core/v1.js';
-import type { ControllerRevision, DaemonSet, Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
+import type { ConfigMap, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service, Endpoints } from 'kubernetes-types/core/v1.js';
+import type { StorageClass } from 'kubernetes-types/storage/v1.js';
+import type { ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { CronJob, Job } from 'kubernetes-types/batch/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
@@ -40,8 +41,12 @@ export interface Resources {
   replicasets: ReplicaSet;
   daemonsets: DaemonSet;
   controllerrevisions: ControllerRevision;
+  statefulsets: StatefulSet;
   jobs: Job;
   cronjobs: CronJob;
+  persistentvolumes: PersistentVolume;
+  persistentvolumeclaims: PersistentVolumeClaim;
+  storageclasses: StorageClass;
 }
 
 /** The group and version of each resource in `Resources` ('' for the core group). */
@@ -59,8 +64,12 @@ export const resourceGroups: { readonly [R in keyof Resources]: { group: string;
   replicasets: { group: 'apps', version: 'v1' },
   daemonsets: { group: 'apps', version: 'v1' },
   controllerrevisions: { group: 'apps', version: 'v1' },
+  statefulsets: { group: 'apps', version: 'v1' },
   jobs: { group: 'batch', version: 'v1' },
   cronjobs: { group: 'batch', version: 'v1' },
+  persistentvolumes: { group: '', version: 'v1' },
+  persistentvolumeclaims: { group: '', version: 'v1' },
+  storageclasses: { group: 'storage.k8s.io', version: 'v1' },
 };
 
 /** What discovery says of a resource, as much as controllers need. */

@@ -15,9 +15,10 @@ import { controllerRevisionKind } from './controllerrevision/controllerrevision.
 import { daemonSetKind } from './daemonset/daemonset.ts';
 import { deploymentKind } from './deployment/deployment.ts';
 import { replicaSetKind } from './replicaset/replicaset.ts';
+import { statefulSetKind } from './statefulset/statefulset.ts';
 
 export const appsGroup: ApiGroup = {
   name: 'apps',
   version: 'v1',
-  kinds: [controllerRevisionKind, daemonSetKind, deploymentKind, replicaSetKind],
+  kinds: [controllerRevisionKind, daemonSetKind, deploymentKind, replicaSetKind, statefulSetKind],
 };

@@ -15,6 +15,8 @@ import { endpointsKind } from './endpoints/endpoints.ts';
 import { eventKind } from './event/event.ts';
 import { namespaceKind } from './namespace/namespace.ts';
 import { nodeKind } from './node/node.ts';
+import { persistentVolumeKind } from './persistentvolume/persistentvolume.ts';
+import { persistentVolumeClaimKind } from './persistentvolumeclaim/persistentvolumeclaim.ts';
 import { podKind } from './pod/pod.ts';
 import { secretKind } from './secret/secret.ts';
 import { serviceKind } from './service/service.ts';
@@ -22,5 +24,5 @@ import { serviceKind } from './service/service.ts';
 export const coreGroup: ApiGroup = {
   name: '',
   version: 'v1',
-  kinds: [podKind, eventKind, namespaceKind, configMapKind, secretKind, nodeKind, serviceKind, endpointsKind],
+  kinds: [podKind, eventKind, namespaceKind, configMapKind, secretKind, nodeKind, serviceKind, endpointsKind, persistentVolumeKind, persistentVolumeClaimKind],
 };

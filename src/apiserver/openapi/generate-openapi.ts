@@ -28,6 +28,7 @@ const packagePrefix: Record<TypePackage, string> = {
   'discovery/v1': 'io.k8s.api.discovery.v1',
   'apps/v1': 'io.k8s.api.apps.v1',
   'batch/v1': 'io.k8s.api.batch.v1',
+  'storage/v1': 'io.k8s.api.storage.v1',
 };
 
 /** The package holding the types of a served group version. */
