@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startApiServer } from '../api-server-fixture.ts';
-import { ownerWithScale, scaleOf, validateScale } from './scale.ts';
+import { ownerWithScale, scaleOf, scalePrinter, validateScale } from './scale.ts';
 
 const base = '/apis/apps/v1/namespaces/default';
 
@@ -148,4 +148,9 @@ test('discovery lists deployments/scale as autoscaling/v1 Scale, aggregated and 
     responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
     verbs: ['get', 'patch', 'update'],
   });
+});
+
+test('scalePrinter prints printScale columns: desired from the spec, available from the status', () => {
+  assert.deepEqual(scalePrinter.columns.map((c) => [c.name, c.type]), [['Name', 'string'], ['Desired', 'integer'], ['Available', 'integer']]);
+  assert.deepEqual(scalePrinter.cells({ metadata: { name: 'web' }, spec: {}, status: { replicas: 2 } }, 0), ['web', 0, 2]);
 });

@@ -14,6 +14,7 @@ import { ApiError, errors, fieldError, FieldErrorType, goQuote, type FieldError 
 import { labelSelectorString } from '../../api/label-selector-string.ts';
 import { jsonMergePatch, jsonPatch, strategicMergePatch } from '../../api/patch/patch.ts';
 import { buildTable } from '../../api/printers/printers.ts';
+import { column, metaOf, nameColumn, type Printer } from '../../api/printers/table.ts';
 import { managerFromUserAgent } from '../../api/managed-fields/managed-fields.ts';
 import { namespaceOf, type RequestContext } from '../context.ts';
 import { checkInputMediaType, decodeBody, mediaType, patchMediaTypes, readBody } from '../negotiate.ts';
@@ -54,6 +55,22 @@ export function scaleOf(owner: Scalable): Scale {
     status: { replicas: owner.status?.replicas ?? 0, ...(selector ? { selector } : {}) },
   };
 }
+
+/**
+ * `kubectl get deploy/NAME --subresource=scale` columns: `printScale` in
+ * kubernetes `pkg/printers/internalversion/printers.go` (v1.33).
+ */
+export const scalePrinter: Printer = {
+  columns: [
+    nameColumn,
+    column('Desired', 'integer', 'replicas is the desired number of instances for the scaled object.'),
+    column('Available', 'integer', 'replicas is the actual number of observed instances of the scaled object.'),
+  ],
+  cells(obj) {
+    const s = obj as Scale;
+    return [metaOf(s).name ?? '', s.spec?.replicas ?? 0, s.status?.replicas ?? 0];
+  },
+};
 
 /**
  * Decoding a Scale body: only the types Go's decoder would refuse
@@ -166,7 +183,7 @@ export async function scale(ctx: RequestContext): Promise<void> {
     case 'get': {
       const s = scaleOf(read());
       if (ctx.table) {
-        const table = buildTable(undefined, [s], { now: ctx.now(), includeObject: ctx.table.includeObject, resourceVersion: s.metadata?.resourceVersion });
+        const table = buildTable(scalePrinter, [s], { now: ctx.now(), includeObject: ctx.table.includeObject, resourceVersion: s.metadata?.resourceVersion });
         sendObject(ctx.res, 200, table, ctx.output);
         return;
       }
