@@ -382,7 +382,8 @@ export class ResourceStore<T = unknown> {
     }
     const meta = obj.metadata;
     const now = this.#now();
-    const requested = opts.gracePeriodSeconds === undefined ? undefined : Math.max(opts.gracePeriodSeconds, opts.gracePeriodSeconds < 0 ? 1 : 0);
+    // rest.BeforeDelete: a negative grace period counts as 1 s.
+    const requested = opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0 ? 1 : opts.gracePeriodSeconds;
     const wasTerminating = !!meta.deletionTimestamp;
     const blocked = this.strategy.blocksDeletion?.(obj) ?? false;
     // A terminating namespace waits for its spec.finalizers; a delete meanwhile changes nothing (namespace REST Delete).
@@ -406,8 +407,8 @@ export class ResourceStore<T = unknown> {
       graceful = true;
     }
     const gc = deletionFinalizers(meta.finalizers ?? [], opts);
-    if (gc.changed) meta.finalizers = gc.finalizers;
-    if (meta.finalizers?.length === 0) delete meta.finalizers;
+    if (gc.changed && gc.finalizers.length > 0) meta.finalizers = gc.finalizers;
+    else if (gc.changed) delete meta.finalizers;
     const pending = (meta.finalizers ?? []).length > 0 || blocked;
     if (!pending && (!graceful || meta.deletionGracePeriodSeconds === 0)) {
       if (opts.dryRun) return { object: obj, deleted: true };
