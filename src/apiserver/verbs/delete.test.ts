@@ -50,3 +50,15 @@ test('DELETECOLLECTION applies the propagation policy to every object', async (t
   assert.deepEqual(r.body.items.map((o: any) => o.metadata.finalizers), [['orphan'], ['orphan']]);
   assert.deepEqual(registry.configmaps.get('default', 'x').metadata.finalizers, ['orphan']);
 });
+
+test('DELETE refuses DeleteOptions fields of the wrong JSON type with encoding/json’s text', async (t) => {
+  const { registry, call } = await startApiServer(t);
+  registry.configmaps.create('default', { metadata: { name: 'c' } });
+  const policy = await call('DELETE', `${cm}/c`, JSON.stringify({ propagationPolicy: 1 }));
+  assert.equal(policy.status, 400);
+  assert.equal(policy.body.message, 'json: cannot unmarshal number into Go struct field DeleteOptions.propagationPolicy of type v1.DeletionPropagation');
+  const orphan = await call('DELETE', `${cm}/c`, JSON.stringify({ orphanDependents: 'yes' }));
+  assert.equal(orphan.status, 400);
+  assert.equal(orphan.body.message, 'json: cannot unmarshal string into Go struct field DeleteOptions.orphanDependents of type bool');
+  assert.ok(registry.configmaps.find('default', 'c'));
+});

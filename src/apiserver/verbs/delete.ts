@@ -9,6 +9,12 @@ import { sendObject, successStatus } from '../status.ts';
 import type { DeleteOptions } from '../../registry/registry.ts';
 import type { PropagationPolicy } from '../../registry/resource-store.ts';
 
+/** encoding/json's text for a DeleteOptions field of the wrong JSON type. */
+function unmarshalError(value: unknown, field: string, goType: string): string {
+  const jsonType = Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value;
+  return `json: cannot unmarshal ${jsonType} into Go struct field DeleteOptions.${field} of type ${goType}`;
+}
+
 /**
  * The request's DeleteOptions, as kube-apiserver's handlers read them: from
  * the body when there is one (kubectl sends them there), otherwise from the
@@ -25,8 +31,8 @@ async function deleteOptions(ctx: RequestContext): Promise<DeleteOptions & { orp
   const dryRun = fromQuery ? q.getAll('dryRun') : Array.isArray(body.dryRun) ? body.dryRun.map(String) : [];
   const policy = fromQuery ? (q.get('propagationPolicy') ?? undefined) : (body.propagationPolicy ?? undefined);
   const orphan = fromQuery ? (q.has('orphanDependents') ? boolParam(q, 'orphanDependents') : undefined) : (body.orphanDependents ?? undefined);
-  if (orphan !== undefined && typeof orphan !== 'boolean') throw errors.badRequest('DeleteOptions.orphanDependents must be a boolean');
-  if (policy !== undefined && typeof policy !== 'string') throw errors.badRequest('DeleteOptions.propagationPolicy must be a string');
+  if (orphan !== undefined && typeof orphan !== 'boolean') throw errors.badRequest(unmarshalError(orphan, 'orphanDependents', 'bool'));
+  if (policy !== undefined && typeof policy !== 'string') throw errors.badRequest(unmarshalError(policy, 'propagationPolicy', 'v1.DeletionPropagation'));
   validateDeleteOptions(dryRun, policy, orphan);
   const grace = fromQuery ? intParam(q, 'gracePeriodSeconds') : typeof body.gracePeriodSeconds === 'number' ? body.gracePeriodSeconds : undefined;
   if (grace !== undefined && grace < 0) {
