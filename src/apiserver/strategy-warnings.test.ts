@@ -27,3 +27,29 @@ test('apiserver sends the pod strategy warnings of a create as Warning headers',
   assert.equal(replaced.status, 200, JSON.stringify(replaced.body));
   assert.deepEqual(replaced.warnings, [], 'pods warn on create only');
 });
+
+test('apiserver sends a workload\'s template warnings on update and patch when its spec changes, and none for status writes', async (t) => {
+  const call = await startServer(t);
+  const deploy = (grace: number) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: {
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { terminationGracePeriodSeconds: grace, containers: [{ name: 'c', image: 'busybox:1.35' }] } },
+    },
+  });
+  const created = await call('POST', '/apis/apps/v1/namespaces/default/deployments', JSON.stringify(deploy(5)));
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  assert.deepEqual(created.warnings, []);
+  const warning = '299 - "spec.template.spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1"';
+  const replaced = await call('PUT', '/apis/apps/v1/namespaces/default/deployments/web', JSON.stringify(deploy(-3)));
+  assert.equal(replaced.status, 200, JSON.stringify(replaced.body));
+  assert.equal(replaced.warnings.join(', '), warning);
+  const patched = await call('PATCH', '/apis/apps/v1/namespaces/default/deployments/web', JSON.stringify({ spec: { replicas: 2 } }), 'application/merge-patch+json');
+  assert.equal(patched.status, 200, JSON.stringify(patched.body));
+  assert.equal(patched.warnings.join(', '), warning);
+  const status = await call('PUT', '/apis/apps/v1/namespaces/default/deployments/web/status', JSON.stringify({ ...patched.body, status: { replicas: 0 } }));
+  assert.equal(status.status, 200, JSON.stringify(status.body));
+  assert.deepEqual(status.warnings, []);
+});

@@ -33,6 +33,15 @@ function checkKind(ctx: RequestContext, body: any): void {
   }
 }
 
+/**
+ * WarningsOnUpdate of the main resource (subresource writes warn of nothing,
+ * as their strategies do); `old` is the object the write replaced.
+ */
+function updateWarnings(ctx: RequestContext, updated: any, old: any): void {
+  if (ctx.info.subresource || !old) return;
+  addWarnings(ctx.res, ctx.store.strategy.warnings?.(updated, old) ?? []);
+}
+
 export async function create(ctx: RequestContext): Promise<void> {
   checkInputMediaType(ctx.req.headers['content-type']);
   const opts = writeOptions(ctx.query, 'CreateOptions');
@@ -51,11 +60,13 @@ export async function update(ctx: RequestContext): Promise<void> {
   checkKind(ctx, body);
   checkDecodedBody(ctx.store.info.kind, body, opts.fieldValidation, ctx.res, ctx.store.schema);
   const sub = ctx.info.subresource === 'status' ? 'status' : undefined;
+  const old = ctx.store.find(namespaceOf(ctx), ctx.info.name);
   const updated = ctx.store.update(namespaceOf(ctx), ctx.info.name, body, {
     dryRun: opts.dryRun,
     subresource: sub,
     fieldManager: fieldManagerOf(ctx, opts),
   });
+  updateWarnings(ctx, updated, old);
   sendObject(ctx.res, 200, updated);
 }
 
@@ -78,8 +89,10 @@ export async function patch(ctx: RequestContext): Promise<void> {
       throw errors.badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
     }
     if (sub) throw errors.methodNotSupported(`${ctx.store.info.resource}/${sub}`, 'apply');
+    const old = ctx.store.find(ns, name);
     const { object, created } = ctx.store.apply(ns, name, applied, { fieldManager: opts.fieldManager, force: opts.force, dryRun });
     if (created) addWarnings(ctx.res, ctx.store.strategy.warnings?.(object) ?? []);
+    else updateWarnings(ctx, object, old);
     sendObject(ctx.res, created ? 201 : 200, object);
     return;
   }
@@ -114,6 +127,8 @@ export async function patch(ctx: RequestContext): Promise<void> {
     checkPatchedObject(kind, next, patchBody, mode, ctx.res, ctx.store.schema);
     return next;
   };
+  const old = ctx.store.find(ns, name);
   const out = ctx.store.patch(ns, name, applyChecked, { dryRun, subresource: sub, fieldManager: fieldManagerOf(ctx, opts) });
+  updateWarnings(ctx, out, old);
   sendObject(ctx.res, 200, out);
 }
