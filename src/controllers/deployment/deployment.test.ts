@@ -403,3 +403,30 @@ test('deployment controller and the ReplicaSet controller together roll a templa
   assert.equal(pods.length, 3);
   assert.ok(pods.every((p) => p.metadata.labels['pod-template-hash'] === cur.metadata!.labels!['pod-template-hash']));
 });
+
+test('deployment controller reports ReplicaSetCreateError when the API refuses its new ReplicaSet', async (t) => {
+  const f = controllerFixture(t);
+  // A valid Deployment name that is too long once the hash is appended.
+  const name = 'w'.repeat(250);
+  store(f, 'deployments').create('default', {
+    metadata: { name },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'busybox:1.35' }] } },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+      revisionHistoryLimit: 10,
+      progressDeadlineSeconds: 600,
+    },
+  });
+  await f.run([deploymentController]);
+  assert.deepEqual(replicaSets(f), []);
+  const d = store(f, 'deployments').get('default', name) as Deployment;
+  const c = condition(d, 'Progressing');
+  assert.deepEqual([c?.status, c?.reason], ['False', 'ReplicaSetCreateError']);
+  assert.match(c!.message!, new RegExp(`^Failed to create new replica set "${name}-[456789bcdf]+": ReplicaSet.apps "${name}-[456789bcdf]+" is invalid: metadata.name`));
+  const ev = (store(f, 'events').list('default').items as any[]).find((e) => e.reason === 'ReplicaSetCreateError');
+  assert.equal(ev?.type, 'Warning');
+  assert.equal(ev?.message, c!.message);
+  assert.ok(f.logs.some((l) => l.includes('will retry')), 'the create is retried');
+});

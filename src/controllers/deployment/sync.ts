@@ -177,12 +177,16 @@ export class DeploymentSync {
       } else {
         const msg = `Failed to create new replica set "${newRS.metadata!.name}": ${err instanceof Error ? err.message : String(err)}`;
         if (deadline !== undefined) {
+          const before = structuredClone(d.status ?? {});
           d.status ??= {};
           setCondition(d.status, newCondition('Progressing', 'False', reasons.failedRSCreate, msg, this.#deps.now()));
-          try {
-            this.updateStatus();
-          } catch {
-            // The failed create is the error to report.
+          // The API server drops a write that changes nothing; berth's store would not, and its watch event would loop.
+          if (!statusEqual(before, d.status)) {
+            try {
+              this.updateStatus();
+            } catch {
+              // The failed create is the error to report.
+            }
           }
         }
         this.event('Warning', reasons.failedRSCreate, msg);
