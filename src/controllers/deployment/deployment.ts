@@ -135,10 +135,16 @@ export const deploymentController: ControllerDefinition = {
           return;
         }
         const ns = d.metadata?.namespace ?? '';
+        let selector;
+        try {
+          selector = selectorFromLabelSelector(d.spec?.selector);
+        } catch (err) {
+          throw new Error(`deployment ${ns}/${d.metadata?.name} has invalid label selector: ${err instanceof Error ? err.message : String(err)}`);
+        }
         const manager = new ControllerRefManager<Deployment, ReplicaSet>({
           owner: d,
           ownerKind: deploymentKind,
-          selector: selectorFromLabelSelector(d.spec?.selector),
+          selector,
           client: client.resource('replicasets'),
           canAdopt: recheckOwner(client.resource('deployments'), d, 'Deployment'),
         });
@@ -150,7 +156,6 @@ export const deploymentController: ControllerDefinition = {
         if (sync.isScalingEvent(rsList)) return sync.sync(rsList);
         if (strategyType(d) === 'Recreate') {
           const byRS = new Map<string, Pod[]>(rsList.map((rs) => [rs.metadata?.uid ?? '', []]));
-          const selector = selectorFromLabelSelector(d.spec?.selector);
           for (const pod of pods.lister.listInNamespace(ns, selector)) byRS.get(controllerRefOf(pod)?.uid ?? '')?.push(pod);
           sync.rolloutRecreate(rsList, byRS);
         } else {
