@@ -68,6 +68,8 @@ export class DeploymentSync {
   readonly d: Deployment;
   /** Set when the progress deadline must be checked again later. */
   requeueAfterMs: number | undefined;
+  /** ReplicaSets as this sync wrote them, by UID: later steps read these, not the cache's older copies. */
+  readonly #written = new Map<string, ReplicaSet>();
 
   constructor(deps: SyncDeps, d: Deployment) {
     this.#deps = deps;
@@ -102,7 +104,8 @@ export class DeploymentSync {
   // ---- ReplicaSets ----------------------------------------------------------
 
   /** getAllReplicaSetsAndSyncRevision. */
-  replicaSets(rsList: readonly ReplicaSet[], create: boolean): { newRS: ReplicaSet | undefined; oldRSs: ReplicaSet[] } {
+  replicaSets(cached: readonly ReplicaSet[], create: boolean): { newRS: ReplicaSet | undefined; oldRSs: ReplicaSet[] } {
+    const rsList = cached.map((rs) => this.#written.get(rs.metadata?.uid ?? '') ?? rs);
     const oldRSs = findOldReplicaSets(this.d, rsList);
     const newRS = this.#getNewReplicaSet(rsList, oldRSs, create);
     return { newRS, oldRSs };
@@ -120,7 +123,7 @@ export class DeploymentSync {
       const minReady = d.spec?.minReadySeconds ?? 0;
       if (annotationsUpdated || (rsCopy.spec?.minReadySeconds ?? 0) !== minReady) {
         rsCopy.spec = { ...rsCopy.spec!, minReadySeconds: minReady || undefined };
-        return this.#deps.client.resource('replicasets').update(this.#ns, rsCopy);
+        return this.#wrote(this.#deps.client.resource('replicasets').update(this.#ns, rsCopy));
       }
       let needsUpdate = setDeploymentRevision(d, rsCopy.metadata?.annotations?.[revisionAnnotation] ?? '');
       if (deadline !== undefined && !getCondition(d.status, 'Progressing')) {
@@ -214,12 +217,17 @@ export class DeploymentSync {
     const rsCopy = structuredClone(rs);
     rsCopy.spec = { ...rsCopy.spec!, replicas: newScale };
     setReplicasAnnotations(rsCopy, replicasOf(d), max);
-    const written = this.#deps.client.resource('replicasets').update(this.#ns, rsCopy);
+    const written = this.#wrote(this.#deps.client.resource('replicasets').update(this.#ns, rsCopy));
     if (sizeNeedsUpdate) {
       const op = oldScale < newScale ? 'up' : 'down';
       this.event('Normal', 'ScalingReplicaSet', `Scaled ${op} replica set ${written.metadata?.name} from ${oldScale} to ${newScale}`);
     }
     return { scaled: sizeNeedsUpdate, rs: written };
+  }
+
+  #wrote(rs: ReplicaSet): ReplicaSet {
+    this.#written.set(rs.metadata?.uid ?? '', rs);
+    return rs;
   }
 
   /** scaleReplicaSetAndRecordEvent: nothing when the size is already right. */
