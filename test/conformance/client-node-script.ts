@@ -8,6 +8,7 @@
 import {
   ApiException,
   CoreV1Api,
+  EventsV1Api,
   Exec,
   KubeConfig,
   KubernetesObjectApi,
@@ -17,6 +18,7 @@ import {
   Watch,
   makeInformer,
   setHeaderOptions,
+  V1MicroTime,
   type V1ConfigMap,
   type V1Container,
   type V1Pod,
@@ -336,6 +338,62 @@ await check('410: a watch and a continue from compacted history expire; a relist
   await core.createNamespacedConfigMap({ namespace: NS, body: cm('after-relist') });
   const [next] = await watchEvents(relist.metadata!.resourceVersion!, 1);
   expect(next.type === 'ADDED' && next.obj.metadata.name === 'after-relist', `after relist ${JSON.stringify(next)}`);
+});
+
+await check('events.k8s.io/v1: the core events seen through its names, one storage, one watch', async () => {
+  const ev1 = kc.makeApiClient(EventsV1Api);
+  const kubelet = await ev1.listNamespacedEvent({ namespace: NS, fieldSelector: 'regarding.name=app,reason=Started' });
+  const started = kubelet.items[0];
+  expect(started?.deprecatedSource?.component === 'kubelet' && started.note?.startsWith('Started container'), `kubelet events ${JSON.stringify(kubelet.items)}`);
+  const created = await ev1.createNamespacedEvent({
+    namespace: NS,
+    body: {
+      metadata: { name: 'js.1' },
+      eventTime: new V1MicroTime(),
+      reportingController: 'example.com/jsconf',
+      reportingInstance: 'js-1',
+      action: 'Check',
+      reason: 'Checked',
+      regarding: { kind: 'Pod', namespace: NS, name: 'app' },
+      note: 'from javascript',
+      type: 'Normal',
+    },
+  });
+  const asCore = await core.readNamespacedEvent({ name: 'js.1', namespace: NS });
+  expect(asCore.message === 'from javascript' && asCore.reportingComponent === 'example.com/jsconf' && asCore.involvedObject.name === 'app', `core view ${JSON.stringify(asCore)}`);
+  expect(asCore.metadata.resourceVersion === created.metadata?.resourceVersion, 'one resourceVersion');
+  const rv = (await core.listNamespacedEvent({ namespace: NS })).metadata!.resourceVersion!;
+  const events: { type: string; obj: any }[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`events.k8s.io watch saw ${JSON.stringify(events)}`)), 10_000);
+    new Watch(kc)
+      .watch(`/apis/events.k8s.io/v1/namespaces/${NS}/events`, { resourceVersion: rv, fieldSelector: 'reason=Poked' }, (type, obj) => {
+        events.push({ type, obj });
+        clearTimeout(timer);
+        resolve();
+      }, () => {})
+      .then((req) => done.finally(() => req.abort()), reject);
+  });
+  await core.createNamespacedEvent({
+    namespace: NS,
+    body: {
+      metadata: { name: 'core.1' },
+      involvedObject: { kind: 'Pod', namespace: NS, name: 'app' },
+      reason: 'Poked',
+      message: 'from core',
+      type: 'Warning',
+      source: { component: 'jsconf' },
+    },
+  });
+  await done;
+  expect(events[0].type === 'ADDED' && events[0].obj.note === 'from core' && events[0].obj.deprecatedSource.component === 'jsconf', `watch ${JSON.stringify(events)}`);
+  const invalid = await rejection(
+    ev1.createNamespacedEvent({
+      namespace: NS,
+      body: { metadata: { name: 'js.2' }, eventTime: new V1MicroTime(), reportingController: 'example.com/jsconf', reportingInstance: 'js-1', action: 'Check', reason: 'Checked', regarding: { kind: 'Pod', namespace: NS, name: 'app' }, type: 'Fatal' },
+    }),
+  );
+  expect(invalid.code === 422 && JSON.stringify(invalid.body).includes('type: Invalid value'), `invalid type ${invalid.code} ${JSON.stringify(invalid.body)}`);
 });
 
 await check('informer: makeInformer keeps its cache, and relists after a 410', async () => {

@@ -2,7 +2,8 @@
  * `@kubernetes/client-node` drives a berth node through everything its users
  * do (client-node-script.ts): create, watch with resume, logs, exec over v5
  * and v4, port-forward, every patch type, pagination, 410 and relist, 422
- * bodies and a makeInformer informer that must relist after a 410.
+ * bodies, events.k8s.io/v1 over the core events, and a makeInformer
+ * informer that must relist after a 410.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,6 +23,7 @@ const expected = [
   'pagination: limit and continue',
   '422: an invalid object answers an Invalid Status with causes',
   '410: a watch and a continue from compacted history expire; a relist recovers',
+  'events.k8s.io/v1: the core events seen through its names, one storage, one watch',
   'informer: makeInformer keeps its cache, and relists after a 410',
 ];
 

@@ -2,7 +2,10 @@
  * The official Python client, as Debian ships it (python3-kubernetes), drives
  * a berth node through everything its users do (python_client.py): create,
  * watch with resume, logs, exec over v4 and v5, port-forward, every patch
- * type, pagination, 410 and relist, 422 bodies and a watch.Watch informer.
+ * type, pagination, 410 and relist, 422 bodies, events.k8s.io/v1 over the
+ * core events, and a watch.Watch informer; kubectl then reads the events the
+ * script wrote through both event APIs (`get events.v1.events.k8s.io`,
+ * `kubectl events`).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,6 +28,7 @@ const expected = [
   'pagination: limit and continue',
   '422: an invalid object answers an Invalid Status with causes',
   '410: a watch and a continue from compacted history expire; a relist recovers',
+  'events.k8s.io/v1: the core events seen through its names, one storage, one watch',
   'informer: a watch.Watch loop keeps a cache equal to the server\'s',
 ];
 
@@ -38,4 +42,8 @@ test('the official Python client passes every conformance check against berth', 
   );
   assert.deepEqual(run.checks.map((c) => c.check), expected, describeFailures(run));
   assert.equal(run.code, 0, describeFailures(run));
+  // kubectl sees the event the script wrote through events.k8s.io/v1 through both APIs
+  // (`kubectl events --for` selects on involvedObject kind, apiVersion and name).
+  assert.match(await node.k('get', 'events.v1.events.k8s.io', '-n', 'pyconf'), /Normal\s+Checked\s+pod\/app\s+from python/);
+  assert.match(await node.k('events', '-n', 'pyconf', '--for', 'pod/app'), /Normal\s+Checked\s+Pod\/app\s+from python/);
 });

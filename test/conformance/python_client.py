@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 import traceback
+from datetime import datetime, timezone
 
 from kubernetes import client, config, dynamic, watch
 from kubernetes.client.rest import ApiException
@@ -305,6 +306,46 @@ def _():
     for ev in w.stream(core.list_namespaced_config_map, NS, resource_version=relist.metadata.resource_version, timeout_seconds=5):
         expect((ev["type"], ev["object"].metadata.name) == ("ADDED", "after-relist"), "after relist %r" % ev["type"])
         w.stop()
+
+
+@check("events.k8s.io/v1: the core events seen through its names, one storage, one watch")
+def _():
+    ev1 = client.EventsV1Api(api_client)
+    wait_for(app_running, "pod app running")
+    # Events the kubelet writes through core/v1 have no eventTime; this client's
+    # EventsV1Event model refuses a null eventTime (as against any cluster), so
+    # they are read as plain JSON.
+    resp = ev1.list_namespaced_event(NS, field_selector="regarding.name=app,reason=Started", _preload_content=False)
+    kubelet = json.loads(resp.data)["items"]
+    expect(kubelet and kubelet[0]["deprecatedSource"]["component"] == "kubelet" and kubelet[0]["note"].startswith("Started container")
+           and kubelet[0]["eventTime"] is None and kubelet[0]["apiVersion"] == "events.k8s.io/v1", "kubelet events %r" % kubelet)
+    created = ev1.create_namespaced_event(NS, client.EventsV1Event(
+        metadata=client.V1ObjectMeta(name="py.1"), event_time=datetime.now(timezone.utc),
+        reporting_controller="example.com/pyconf", reporting_instance="py-1", action="Check", reason="Checked",
+        regarding=client.V1ObjectReference(api_version="v1", kind="Pod", namespace=NS, name="app"), note="from python", type="Normal"))
+    as_core = core.read_namespaced_event("py.1", NS)
+    expect(as_core.message == "from python" and as_core.reporting_component == "example.com/pyconf" and as_core.involved_object.name == "app",
+           "core view %r" % as_core)
+    expect(as_core.metadata.resource_version == created.metadata.resource_version, "one resourceVersion")
+    # One resourceVersion sequence: a core/v1 list's resumes an events.k8s.io watch.
+    rv = core.list_namespaced_event(NS).metadata.resource_version
+    core.create_namespaced_event(NS, client.CoreV1Event(
+        metadata=client.V1ObjectMeta(name="core.1"), involved_object=client.V1ObjectReference(kind="Pod", namespace=NS, name="app"),
+        reason="Poked", message="from core", type="Warning", source=client.V1EventSource(component="pyconf")))
+    w = watch.Watch(return_type="object")
+    seen = []
+    for ev in w.stream(ev1.list_namespaced_event, NS, field_selector="reason=Poked", resource_version=rv, timeout_seconds=5):
+        seen.append((ev["type"], ev["object"]["note"], ev["object"]["deprecatedSource"]["component"]))
+        w.stop()
+    expect(seen == [("ADDED", "from core", "pyconf")], "events.k8s.io watch saw %r" % seen)
+    try:
+        ev1.create_namespaced_event(NS, client.EventsV1Event(
+            metadata=client.V1ObjectMeta(name="py.2"), event_time=datetime.now(timezone.utc),
+            reporting_controller="example.com/pyconf", reporting_instance="py-1", action="Check", reason="Checked",
+            regarding=client.V1ObjectReference(kind="Pod", namespace=NS, name="app"), type="Fatal"))
+        raise AssertionError("an event of type Fatal was created")
+    except ApiException as e:
+        expect(e.status == 422 and "type: Invalid value" in e.body, "invalid type %s %s" % (e.status, e.body))
 
 
 @check("informer: a watch.Watch loop keeps a cache equal to the server's")
