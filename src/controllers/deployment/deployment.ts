@@ -11,8 +11,9 @@
  * Files: deployment-spec.ts (the spec with defaults, fenceposts),
  * pod-template-hash.ts, replica-sets.ts (reads of ReplicaSets),
  * annotations.ts (revision and replicas annotations), conditions.ts,
- * status.ts, rolling-plan.ts and scale-plan.ts (pure planners), sync.ts (the
- * executor of one sync). This file: informers, handlers, and syncDeployment.
+ * status.ts, rolling-plan.ts, scale-plan.ts and cleanup-plan.ts (pure
+ * planners), sync.ts (the executor of one sync's writes), rollouts.ts (the
+ * paths a sync takes). This file: informers, handlers, and syncDeployment.
  *
  * Keys are Deployments (`ns/name`). A Deployment is enqueued when it changes,
  * when a ReplicaSet it controls (or, for an orphan, may adopt) changes, and
@@ -35,7 +36,8 @@ import { QueueController } from '../queue-controller.ts';
 import { RateLimitingQueue } from '../rate-limiting-queue.ts';
 import type { SharedInformer } from '../shared-informer.ts';
 import { strategyType } from './deployment-spec.ts';
-import { DeploymentSync, deploymentKind, isNamespaceTerminating, rollbackTo } from './sync.ts';
+import { isScalingEvent, rollback, rollbackTo, rolloutRecreate, rolloutRolling, syncScaling, syncStatusOnly } from './rollouts.ts';
+import { DeploymentSync, deploymentKind, isNamespaceTerminating } from './sync.ts';
 
 export const deploymentControllerName = 'deployment-controller';
 
@@ -149,17 +151,17 @@ export const deploymentController: ControllerDefinition = {
           canAdopt: recheckOwner(client.resource('deployments'), d, 'Deployment'),
         });
         const rsList = manager.claimOrThrow(replicaSets.lister.listInNamespace(ns));
-        if (d.metadata?.deletionTimestamp) return sync.syncStatusOnly(rsList);
+        if (d.metadata?.deletionTimestamp) return syncStatusOnly(sync, rsList);
         sync.checkPausedConditions();
-        if (d.spec?.paused) return sync.sync(rsList);
-        if (rollbackTo(d) !== undefined) return sync.rollback(rsList);
-        if (sync.isScalingEvent(rsList)) return sync.sync(rsList);
+        if (d.spec?.paused) return syncScaling(sync, rsList);
+        if (rollbackTo(d) !== undefined) return rollback(sync, rsList);
+        if (isScalingEvent(sync, rsList)) return syncScaling(sync, rsList);
         if (strategyType(d) === 'Recreate') {
           const byRS = new Map<string, Pod[]>(rsList.map((rs) => [rs.metadata?.uid ?? '', []]));
           for (const pod of pods.lister.listInNamespace(ns, selector)) byRS.get(controllerRefOf(pod)?.uid ?? '')?.push(pod);
-          sync.rolloutRecreate(rsList, byRS);
+          rolloutRecreate(sync, rsList, byRS);
         } else {
-          sync.rolloutRolling(rsList);
+          rolloutRolling(sync, rsList);
         }
         return sync.requeueAfterMs === undefined ? undefined : { requeueAfterMs: sync.requeueAfterMs };
       } catch (err) {

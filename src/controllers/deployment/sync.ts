@@ -1,48 +1,28 @@
 /**
- * One sync of one Deployment (sync.go, rolling.go, recreate.go, rollback.go,
- * progress.go): the executor that writes what the planners decide. It works
- * on a private copy of the Deployment whose annotations and status it
- * changes as upstream does, and whose resourceVersion follows its own
- * writes (so a second status write in the same sync does not conflict with
- * the first).
+ * The writes of one sync of one Deployment (sync.go getNewReplicaSet,
+ * scaleReplicaSet, cleanupDeployment, syncDeploymentStatus; progress.go
+ * syncRolloutStatus): the executor of what the planners decide, used by the
+ * paths of rollouts.ts. It works on a private copy of the Deployment whose
+ * annotations and status it changes as upstream does, and whose
+ * resourceVersion follows its own writes (so a second status write in the
+ * same sync does not conflict with the first).
  *
  * Every write goes through the client; a failed write throws and the key is
  * retried with backoff. `requeueAfterMs` is set when the progress deadline
  * needs a look although nothing changes.
  */
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
-import type { Pod } from 'kubernetes-types/core/v1.js';
 import { ApiError } from '../../api/api.ts';
 import type { ControllerClient, EventRecorder, ObjectRef } from '../../client/client.ts';
 import { newControllerRef } from '../controller-ref.ts';
-import {
-  replicasAnnotationsNeedUpdate,
-  rollbackToAnnotation,
-  setDeploymentAnnotationsTo,
-  setDeploymentRevision,
-  setNewReplicaSetAnnotations,
-  setReplicasAnnotations,
-  desiredReplicasAnnotation,
-  intAnnotation,
-  revisionAnnotation,
-} from './annotations.ts';
-import { deploymentComplete, getCondition, newCondition, reasons, setCondition } from './conditions.ts';
+import { replicasAnnotationsNeedUpdate, revisionAnnotation, setDeploymentRevision, setNewReplicaSetAnnotations, setReplicasAnnotations } from './annotations.ts';
+import { planCleanup } from './cleanup-plan.ts';
+import { getCondition, newCondition, reasons, setCondition } from './conditions.ts';
 import { maxSurge, progressDeadlineSeconds, replicasOf } from './deployment-spec.ts';
 import { computeHash, podTemplateHashLabel } from './pod-template-hash.ts';
-import {
-  activeReplicaSets,
-  actualReplicas,
-  equalIgnoreHash,
-  findNewReplicaSet,
-  findOldReplicaSets,
-  lastRevision,
-  maxRevision,
-  revisionOf,
-  sizeOf,
-} from './replica-sets.ts';
-import { newRSNewReplicas, planNewReplicaSet, planOldReplicaSets, type ScaleStep } from './rolling-plan.ts';
+import { equalIgnoreHash, findNewReplicaSet, findOldReplicaSets, maxRevision, sizeOf } from './replica-sets.ts';
+import { newRSNewReplicas, type ScaleStep } from './rolling-plan.ts';
 import { planScale } from './scale-plan.ts';
-import { planCleanup } from './cleanup-plan.ts';
 import { calculateStatus, compactStatus, progressCheckDelayMs, rolloutStatus, statusEqual } from './status.ts';
 
 export const deploymentKind = { apiVersion: 'apps/v1', kind: 'Deployment' } as const;
@@ -96,7 +76,8 @@ export class DeploymentSync {
     this.d.metadata = { ...this.d.metadata, resourceVersion: written.metadata?.resourceVersion };
   }
 
-  #updateDeployment(): void {
+  /** The main resource (spec and metadata), for the rollback annotation. */
+  updateDeployment(): void {
     const written = this.#deps.client.resource('deployments').update(this.#ns, this.d);
     this.d.metadata = { ...this.d.metadata, resourceVersion: written.metadata?.resourceVersion };
   }
@@ -237,7 +218,7 @@ export class DeploymentSync {
   }
 
   /** Applies steps in order; a ReplicaSet written twice is written the second time from its first result. */
-  #applySteps(steps: readonly ScaleStep[], record: boolean): number {
+  applySteps(steps: readonly ScaleStep[], record: boolean): number {
     const latest = new Map<string, ReplicaSet>();
     let scaledBy = 0;
     for (const step of steps) {
@@ -254,7 +235,7 @@ export class DeploymentSync {
   /** scale: a scaling event or a paused Deployment. Proportional steps write every active ReplicaSet (their annotations too). */
   scale(newRS: ReplicaSet | undefined, oldRSs: readonly ReplicaSet[]): void {
     const { steps, proportional } = planScale(this.d, newRS, oldRSs);
-    this.#applySteps(steps, !proportional);
+    this.applySteps(steps, !proportional);
   }
 
   /** cleanupDeployment: deletes what planCleanup names. */
@@ -305,118 +286,4 @@ export class DeploymentSync {
     } else return;
     this.updateStatus();
   }
-
-  // ---- the sync paths ---------------------------------------------------------
-
-  /** syncStatusOnly: a Deployment being deleted. */
-  syncStatusOnly(rsList: readonly ReplicaSet[]): void {
-    const { newRS, oldRSs } = this.replicaSets(rsList, false);
-    this.syncDeploymentStatus([...oldRSs, newRS], newRS);
-  }
-
-  /** sync: scaling, or a paused Deployment. */
-  sync(rsList: readonly ReplicaSet[]): void {
-    const { newRS, oldRSs } = this.replicaSets(rsList, false);
-    this.scale(newRS, oldRSs);
-    if (this.d.spec?.paused && rollbackTo(this.d) === undefined) this.cleanup(oldRSs);
-    this.syncDeploymentStatus([...oldRSs, newRS], newRS);
-  }
-
-  /** isScalingEvent: an active ReplicaSet's desired-replicas differs from the Deployment's replicas. */
-  isScalingEvent(rsList: readonly ReplicaSet[]): boolean {
-    const { newRS, oldRSs } = this.replicaSets(rsList, false);
-    for (const rs of activeReplicaSets([...oldRSs, newRS])) {
-      const desired = intAnnotation(rs, desiredReplicasAnnotation);
-      if (desired !== undefined && desired !== replicasOf(this.d)) return true;
-    }
-    return false;
-  }
-
-  /** rolloutRolling. */
-  rolloutRolling(rsList: readonly ReplicaSet[]): void {
-    const { newRS, oldRSs } = this.replicaSets(rsList, true);
-    const allRSs = [...oldRSs, newRS];
-    const up = planNewReplicaSet(allRSs, newRS!, this.d);
-    if (up !== undefined && this.scaleAndRecord(newRS!, up).scaled) return this.syncRolloutStatus(allRSs, newRS);
-    const steps = planOldReplicaSets(allRSs, activeReplicaSets(oldRSs), newRS!, this.d);
-    if (steps.length > 0 && this.#applySteps(steps, true) > 0) return this.syncRolloutStatus(allRSs, newRS);
-    if (deploymentComplete(this.d, this.d.status ?? {})) this.cleanup(oldRSs);
-    this.syncRolloutStatus(allRSs, newRS);
-  }
-
-  /** rolloutRecreate: old ReplicaSets to 0, wait until their pods are gone, then the new one to full size. */
-  rolloutRecreate(rsList: readonly ReplicaSet[], podsByRS: ReadonlyMap<string, readonly Pod[]>): void {
-    let { newRS, oldRSs } = this.replicaSets(rsList, false);
-    let allRSs = [...oldRSs, newRS];
-    let scaledDown = false;
-    for (const rs of activeReplicaSets(oldRSs)) if (this.scaleAndRecord(rs, 0).scaled) scaledDown = true;
-    if (scaledDown) return this.syncRolloutStatus(allRSs, newRS);
-    if (oldPodsRunning(newRS, oldRSs, podsByRS)) return this.syncRolloutStatus(allRSs, newRS);
-    if (!newRS) {
-      ({ newRS, oldRSs } = this.replicaSets(rsList, true));
-      allRSs = [...oldRSs, newRS];
-    }
-    this.scaleAndRecord(newRS!, replicasOf(this.d));
-    if (deploymentComplete(this.d, this.d.status ?? {})) this.cleanup(oldRSs);
-    this.syncRolloutStatus(allRSs, newRS);
-  }
-
-  /** rollback: the deprecated rollback annotation (extensions/v1beta1 `rollbackTo`), as upstream still honours it. */
-  rollback(rsList: readonly ReplicaSet[]): void {
-    const { newRS, oldRSs } = this.replicaSets(rsList, true);
-    const allRSs = [...oldRSs, ...(newRS ? [newRS] : [])];
-    let revision = rollbackTo(this.d)!;
-    if (revision === 0) {
-      revision = lastRevision(allRSs);
-      if (revision === 0) {
-        this.event('Warning', 'DeploymentRollbackRevisionNotFound', 'Unable to find last revision.');
-        return this.#clearRollbackTo();
-      }
-    }
-    for (const rs of allRSs) {
-      if (revisionOf(rs) !== revision) continue;
-      if (!equalIgnoreHash(this.d.spec?.template, rs.spec?.template)) {
-        const template = structuredClone(rs.spec?.template ?? {});
-        const labels = { ...template.metadata?.labels };
-        delete labels[podTemplateHashLabel];
-        template.metadata = { ...template.metadata, labels };
-        this.d.spec = { ...this.d.spec!, template };
-        setDeploymentAnnotationsTo(this.d, rs);
-        this.#clearRollbackTo();
-        this.event('Normal', 'DeploymentRollback', `Rolled back deployment "${this.d.metadata?.name}" to revision ${revision}`);
-        return;
-      }
-      this.event('Warning', 'DeploymentRollbackTemplateUnchanged', `The rollback revision contains the same template as current deployment "${this.d.metadata?.name}"`);
-      return this.#clearRollbackTo();
-    }
-    this.event('Warning', 'DeploymentRollbackRevisionNotFound', 'Unable to find the revision to rollback to.');
-    this.#clearRollbackTo();
-  }
-
-  #clearRollbackTo(): void {
-    const a = this.d.metadata?.annotations;
-    if (a) delete a[rollbackToAnnotation];
-    this.#updateDeployment();
-  }
 }
-
-/** getRollbackTo: the revision of the deprecated rollback annotation, or undefined. */
-export function rollbackTo(d: Deployment): number | undefined {
-  const v = d.metadata?.annotations?.[rollbackToAnnotation];
-  if (!v || !/^[+-]?\d+$/.test(v)) return undefined;
-  return Number(v);
-}
-
-/** oldPodsRunning: an old ReplicaSet reports pods, or one of its pods is not Succeeded or Failed. */
-export function oldPodsRunning(newRS: ReplicaSet | undefined, oldRSs: readonly ReplicaSet[], podsByRS: ReadonlyMap<string, readonly Pod[]>): boolean {
-  if (actualReplicas(oldRSs) > 0) return true;
-  for (const [uid, pods] of podsByRS) {
-    if (newRS && newRS.metadata?.uid === uid) continue;
-    for (const pod of pods) {
-      const phase = pod.status?.phase;
-      if (phase !== 'Failed' && phase !== 'Succeeded') return true;
-    }
-  }
-  return false;
-}
-
