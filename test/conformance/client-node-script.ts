@@ -317,6 +317,34 @@ await check('pagination: limit and continue', async () => {
   expect(listed.items.length === 3 && listed.metadata?._continue, 'KubernetesObjectApi.list with limit');
 });
 
+await check('watch-list: initial events, then the initial-events-end bookmark', async () => {
+  const expected = (await core.listNamespacedConfigMap({ namespace: NS, labelSelector: 'page=yes' })).items.map((i) => i.metadata!.name).sort();
+  const events: { type: string; obj: any }[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`watch-list gave ${JSON.stringify(events.map((e) => e.type))}`)), 10_000);
+    let req: AbortController | undefined;
+    new Watch(kc)
+      .watch(
+        `/api/v1/namespaces/${NS}/configmaps`,
+        { labelSelector: 'page=yes', sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: true },
+        (type, obj) => {
+          events.push({ type, obj });
+          if (type === 'BOOKMARK') {
+            clearTimeout(timer);
+            req?.abort();
+            resolve();
+          }
+        },
+        () => {},
+      )
+      .then((r) => (req = r), reject);
+  });
+  const added = events.filter((e) => e.type === 'ADDED').map((e) => e.obj.metadata.name).sort();
+  const last = events.at(-1)!;
+  expect(JSON.stringify(added) === JSON.stringify(expected), `initial events ${added} of ${expected}`);
+  expect(last.type === 'BOOKMARK' && last.obj.metadata.annotations?.['k8s.io/initial-events-end'] === 'true' && last.obj.metadata.resourceVersion, `bookmark ${JSON.stringify(last)}`);
+});
+
 await check('422: an invalid object answers an Invalid Status with causes', async () => {
   const err = await rejection(core.createNamespacedConfigMap({ namespace: NS, body: cm('Not_Valid') }));
   const body = statusBody(err);

@@ -21,6 +21,7 @@ const expected = [
   'port-forward: an HTTP request reaches the pod',
   'patch: json, merge, strategic and apply with force',
   'pagination: limit and continue',
+  'watch-list: initial events, then the initial-events-end bookmark',
   '422: an invalid object answers an Invalid Status with causes',
   '410: a watch and a continue from compacted history expire; a relist recovers',
   'events.k8s.io/v1: the core events seen through its names, one storage, one watch',

@@ -29,6 +29,11 @@ const expected = [
   '422: an invalid object answers an Invalid Status with causes',
   '410: a watch and a continue from compacted history expire; a relist recovers',
   'events.k8s.io/v1: the core events seen through its names, one storage, one watch',
+  'delete: options in the body, preconditions, dry run and collections',
+  'update: a stale resourceVersion answers 409 Conflict; dry run stores nothing',
+  'logs: a pod of two containers needs a container name',
+  'exec: a tty session, and the status subresource',
+  'discovery: version, groups and resources',
   'informer: a watch.Watch loop keeps a cache equal to the server\'s',
 ];
 

@@ -348,6 +348,86 @@ def _():
         expect(e.status == 422 and "type: Invalid value" in e.body, "invalid type %s %s" % (e.status, e.body))
 
 
+@check("delete: options in the body, preconditions, dry run and collections")
+def _():
+    core.create_namespaced_config_map(NS, cm("doomed", labels={"doomed": "yes"}))
+    dry = core.delete_namespaced_config_map("doomed", NS, dry_run="All")
+    expect(core.read_namespaced_config_map("doomed", NS).metadata.name == "doomed", "a dry-run delete deleted")
+    expect(dry.status == "Success" or getattr(dry, "kind", None) == "Status", "dry-run delete answered %r" % dry)
+    try:
+        core.delete_namespaced_config_map("doomed", NS, body=client.V1DeleteOptions(preconditions=client.V1Preconditions(uid="not-the-uid")))
+        raise AssertionError("a delete with a wrong uid precondition succeeded")
+    except ApiException as e:
+        body = json.loads(e.body)
+        expect(e.status == 409 and body["reason"] == "Conflict" and "Precondition failed: UID in precondition: not-the-uid" in body["message"],
+               "precondition %s %s" % (e.status, e.body))
+    core.create_namespaced_config_map(NS, cm("doomed-2", labels={"doomed": "yes"}))
+    core.delete_collection_namespaced_config_map(NS, label_selector="doomed=yes")
+    left = core.list_namespaced_config_map(NS, label_selector="doomed=yes").items
+    expect(left == [], "deletecollection left %r" % [i.metadata.name for i in left])
+    core.create_namespaced_pod(NS, pod("short", [container("c", "sleep 3600")]))
+    gone = core.delete_namespaced_pod("short", NS, body=client.V1DeleteOptions(grace_period_seconds=0, propagation_policy="Background"))
+    expect(gone.metadata.name == "short", "a pod delete answers the pod: %r" % gone)
+    wait_for(lambda: not [p for p in core.list_namespaced_pod(NS).items if p.metadata.name == "short"], "pod short gone", 20)
+
+
+@check("update: a stale resourceVersion answers 409 Conflict; dry run stores nothing")
+def _():
+    first = core.create_namespaced_config_map(NS, cm("versioned", {"v": "1"}))
+    first.data = {"v": "2"}
+    core.replace_namespaced_config_map("versioned", NS, first)
+    first.data = {"v": "3"}
+    try:
+        core.replace_namespaced_config_map("versioned", NS, first)
+        raise AssertionError("a stale update succeeded")
+    except ApiException as e:
+        body = json.loads(e.body)
+        expect(e.status == 409 and body["reason"] == "Conflict" and "the object has been modified" in body["message"],
+               "stale update %s %s" % (e.status, e.body))
+    dry = core.create_namespaced_config_map(NS, cm("dry-only", {"v": "1"}), dry_run="All")
+    expect(dry.metadata.uid and dry.metadata.name == "dry-only", "a dry-run create answers the object: %r" % dry.metadata)
+    try:
+        core.read_namespaced_config_map("dry-only", NS)
+        raise AssertionError("a dry-run create stored the object")
+    except ApiException as e:
+        body = json.loads(e.body)
+        expect(e.status == 404 and body["reason"] == "NotFound" and body["details"] == {"name": "dry-only", "kind": "configmaps"},
+               "not found %s %s" % (e.status, e.body))
+
+
+@check("logs: a pod of two containers needs a container name")
+def _():
+    try:
+        core.read_namespaced_pod_log("app", NS)
+        raise AssertionError("logs of a two-container pod without a container name worked")
+    except ApiException as e:
+        body = json.loads(e.body)
+        expect(e.status == 400 and body["message"] == "a container name must be specified for pod app, choose one of: [logger web]",
+               "no container %s %s" % (e.status, e.body))
+
+
+@check("exec: a tty session, and the status subresource")
+def _():
+    out = stream(core.connect_get_namespaced_pod_exec, "app", NS, container="logger",
+                 command=["sh", "-c", "tty; test -t 0 && echo interactive"], stdout=True, stderr=True, stdin=True, tty=True)
+    expect("/dev/pts/" in out and "interactive" in out, "tty output %r" % out)
+    p = core.patch_namespaced_pod_status("app", NS, {"status": {"conditions": [{"type": "example.com/Checked", "status": "True"}]}})
+    expect(any(c.type == "example.com/Checked" for c in p.status.conditions), "status patch %r" % p.status.conditions)
+    expect(any(c.type == "Ready" for c in p.status.conditions), "a strategic status patch keeps the other conditions")
+
+
+@check("discovery: version, groups and resources")
+def _():
+    v = client.VersionApi(api_client).get_code()
+    expect(v.major == "1" and v.git_version.startswith("v1."), "version %r" % v)
+    groups = {g.name for g in client.ApisApi(api_client).get_api_versions().groups}
+    expect({"apps", "events.k8s.io", "discovery.k8s.io"} <= groups, "groups %r" % groups)
+    resources = {r.name for r in core.get_api_resources().resources}
+    expect({"pods", "pods/log", "pods/exec", "pods/portforward", "pods/status", "events", "configmaps"} <= resources, "resources %r" % resources)
+    ev = {r.name for r in client.EventsV1Api(api_client).get_api_resources().resources}
+    expect(ev == {"events"}, "events.k8s.io resources %r" % ev)
+
+
 @check("informer: a watch.Watch loop keeps a cache equal to the server's")
 def _():
     cache, requests = {}, [0]
