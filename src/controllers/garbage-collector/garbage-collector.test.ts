@@ -188,3 +188,16 @@ test('garbage collector never collects a cluster-scoped object that names a name
   assert.ok(f.client.resource('namespaces').get(undefined, 'owned'), 'still there after the owner went');
   assert.ok(f.registry.events.list(undefined).items.some((e) => e.reason === 'OwnerRefInvalidNamespace' && e.involvedObject.name === 'owned'));
 });
+
+test('garbage collector lets a foreground-deleted owner go by removing its reference from a dependent another owner keeps', async (t) => {
+  const f = controllerFixture(t);
+  await f.run([garbageCollectorController]);
+  const a = configMap(f, 'a');
+  const b = configMap(f, 'b');
+  configMap(f, 'shared', [ref(a, { blockOwnerDeletion: true }), ref(b)]);
+  await settle(f);
+  f.client.resource('configmaps').delete('default', 'a', { propagationPolicy: 'Foreground' });
+  await settle(f);
+  assert.equal(cm(f, 'a'), undefined);
+  assert.deepEqual(cm(f, 'shared')?.metadata?.ownerReferences, [ref(b)]);
+});
