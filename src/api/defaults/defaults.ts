@@ -21,6 +21,7 @@ import { applyPodSchemeDefaults } from './pod-defaults.ts';
 
 export { applyPodSchemeDefaults, applyPodSpecDefaults } from './pod-defaults.ts';
 export { defaultDaemonSet, defaultDeployment, defaultPodTemplateSpec, defaultReplicaSet } from './apps-defaults.ts';
+export { defaultJob, defaultJobLabels, generateJobSelector } from './batch-defaults.ts';
 export { defaultEvent, defaultNamespace, defaultSecret } from './object-defaults.ts';
 export { podQosClass, type QOSClass } from './qos-class.ts';
 export { defaultPullPolicy, parseImageReference, withDefaultTag, type ImageReference } from './image-reference.ts';

@@ -1,6 +1,7 @@
 /** batch/v1 Job: its names and capabilities, storage rules and Table columns. */
 import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { Kind } from '../../kind.ts';
+import { jobPrinter } from './job-printer.ts';
 import { jobStrategy } from './job-strategy.ts';
 
 export const jobKind: Kind<Job> = {
@@ -18,4 +19,5 @@ export const jobKind: Kind<Job> = {
     subresources: ['status'],
   },
   strategy: jobStrategy,
+  printer: jobPrinter,
 };
