@@ -54,6 +54,7 @@
  */
 import type { ControllerDefinition } from './controller.ts';
 import { daemonSetController } from './daemonset/daemonset.ts';
+import { deploymentController } from './deployment/deployment.ts';
 import { endpointsController } from './endpoints/endpoints.ts';
 import { endpointSliceController } from './endpointslice/endpointslice.ts';
 import { eventTtlController } from './event-ttl/event-ttl.ts';
@@ -75,5 +76,6 @@ export const controllers: readonly ControllerDefinition[] = [
   endpointSliceController,
   garbageCollectorController,
   replicaSetController,
+  deploymentController,
   daemonSetController,
 ];
