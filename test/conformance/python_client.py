@@ -7,6 +7,7 @@ compaction, which a 410 needs) the script prints {"compact": true} and waits
 for a line on stdin. KUBECONFIG names the node; NAMESPACE the namespace to use.
 """
 import json
+import re
 import os
 import socket
 import sys
@@ -327,6 +328,9 @@ def _():
     expect(as_core.message == "from python" and as_core.reporting_component == "example.com/pyconf" and as_core.involved_object.name == "app",
            "core view %r" % as_core)
     expect(as_core.metadata.resource_version == created.metadata.resource_version, "one resourceVersion")
+    # This client sends datetimes as isoformat (+00:00); stored as metav1.MicroTime encodes them.
+    raw = json.loads(core.read_namespaced_event("py.1", NS, _preload_content=False).data)
+    expect(re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$", raw["eventTime"]), "eventTime stored as %r" % raw["eventTime"])
     # One resourceVersion sequence: a core/v1 list's resumes an events.k8s.io watch.
     rv = core.list_namespaced_event(NS).metadata.resource_version
     core.create_namespaced_event(NS, client.CoreV1Event(

@@ -3,6 +3,7 @@ import { defaultEvent } from '../../defaults/defaults.ts';
 import { validateEvent } from '../../validation/validation.ts';
 import type { Event } from 'kubernetes-types/core/v1.js';
 import type { Strategy } from '../../kind.ts';
+import { canonicalizeEventTimes } from './event-times.ts';
 
 export const eventStrategy: Strategy<Event> = {
   selectableFields: [
@@ -34,8 +35,14 @@ export const eventStrategy: Strategy<Event> = {
       type: ev.type ?? '',
     };
   },
-  prepareForCreate: (ev) => defaultEvent(ev),
+  prepareForCreate: (ev) => {
+    defaultEvent(ev);
+    canonicalizeEventTimes(ev);
+  },
   validate: (ev) => validateEvent(ev),
-  prepareForUpdate: (ev) => defaultEvent(ev),
+  prepareForUpdate: (ev) => {
+    defaultEvent(ev);
+    canonicalizeEventTimes(ev);
+  },
   validateUpdate: (ev) => validateEvent(ev),
 };
