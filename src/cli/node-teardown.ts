@@ -3,7 +3,9 @@
  * ephemeral node), in this order:
  *   1. pods: when `berth serve` runs, every pod is deleted through the API
  *      (so the node agent stops it as on a cluster: preStop, grace period)
- *      and the call waits until they are gone;
+ *      and the call waits until they are gone (pods a controller creates in
+ *      their place meanwhile stay in the store, as on a node that restarts;
+ *      their sandboxes go with step 3);
  *   2. berth: SIGTERM to `berth serve`, which stops containerd on its way out;
  *   3. runtime sweep: if containerd or any shim of this node is still alive
  *      (berth was killed, a pod did not go away), or when purging, a
@@ -57,7 +59,7 @@ async function deletePods(node: LocalNode, opts: TeardownOptions, report: Teardo
   const client = new KubeClient(loadKubeTarget([node.kubeconfigPath]));
   try {
     const list = await client.get('/api/v1/pods');
-    const pods: { ns: string; name: string }[] = (list.items ?? []).map((p: any) => ({ ns: p.metadata.namespace, name: p.metadata.name }));
+    const pods: { ns: string; name: string; uid: string }[] = (list.items ?? []).map((p: any) => ({ ns: p.metadata.namespace, name: p.metadata.name, uid: p.metadata.uid }));
     if (pods.length === 0) return;
     opts.log(`deleting ${pods.length} pod${pods.length === 1 ? '' : 's'}${opts.gracePeriodSeconds !== undefined ? ` (grace period ${opts.gracePeriodSeconds} s)` : ''}`);
     const body = opts.gracePeriodSeconds !== undefined ? { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: opts.gracePeriodSeconds } : undefined;
@@ -69,9 +71,15 @@ async function deletePods(node: LocalNode, opts: TeardownOptions, report: Teardo
         opts.log(`delete pod ${p.ns}/${p.name}: ${(err as Error).message}`);
       }
     }
+    // Only the pods deleted here are waited for: controllers (a ReplicaSet, a
+    // DaemonSet) replace them meanwhile, and the replacements' sandboxes go
+    // with the runtime sweep once berth has stopped.
+    const deleted = new Set(pods.map((p) => p.uid));
     const deadline = Date.now() + opts.podsTimeoutMs;
     for (;;) {
-      const left = ((await client.get('/api/v1/pods')).items ?? []).map((p: any) => `${p.metadata.namespace}/${p.metadata.name}`);
+      const left = ((await client.get('/api/v1/pods')).items ?? [])
+        .filter((p: any) => deleted.has(p.metadata.uid))
+        .map((p: any) => `${p.metadata.namespace}/${p.metadata.name}`);
       if (left.length === 0) return;
       if (Date.now() > deadline) {
         report.podsLeft = left;

@@ -14,7 +14,8 @@ import { request } from 'node:https';
 import { parse as parseYaml } from 'yaml';
 import { containerdSocketPath } from '../../src/containerd/socket-path.ts';
 import { createCriClient } from '../../src/cri/cri.ts';
-import { removeMachineServiceProxy } from '../../src/network/proxy/proxy.ts';
+import { LocalNode } from '../../src/cli/local-node.ts';
+import { tearDownNode } from '../../src/cli/node-teardown.ts';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 export const nodeBin = process.execPath;
@@ -220,22 +221,24 @@ export class BerthNode {
   }
 
   /**
-   * Deletes every pod, stops berth, removes whatever the runtime still holds,
-   * stops containerd, checks nothing is left, and removes the data directory.
+   * Deletes every pod, stops berth, removes whatever the runtime still holds
+   * (with `berth down`'s teardown: sandboxes, the localnet firewall and the
+   * Service dataplane unless another live node needs them), stops
+   * containerd, checks nothing is left, and removes the data directory.
    */
   async destroy(): Promise<void> {
     for (const w of this.#watchers) await w.stop();
     if (this.#child && this.#child.exitCode === null && this.#child.signalCode === null) {
       await this.kubectl(['delete', 'pods', '--all', '--all-namespaces', '--grace-period=1', '--timeout=60s']);
       // A pod in a terminal phase leaves the API at once while the node may
-      // still be stopping it: wait for its sandboxes to go, or containerd
-      // stops with their shims still running.
-      await waitForNoSandboxes(this.dataDir, 60_000);
+      // still be stopping it: give its sandbox a moment to go. Pods a
+      // controller created in the deleted ones' place keep theirs: the
+      // runtime sweep below removes them, as `berth down` does.
+      await waitForNoSandboxes(this.dataDir, 5_000);
       await this.stop();
     }
+    await tearDownNode(new LocalNode(this.dataDir), { purge: false, podsTimeoutMs: 0, log: () => {} });
     await cleanupRuntime(this.dataDir);
-    // As `berth down` does: the Service dataplane goes unless another live node serves it now.
-    await removeMachineServiceProxy();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
