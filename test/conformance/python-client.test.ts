@@ -21,6 +21,7 @@ const expected = [
   'watch: resumes from a resourceVersion without replaying what was seen',
   'logs: tail, timestamps and follow',
   'logs: previous is the last terminated container\'s output',
+  "logs: follow ends when the container exits; port-forward and exec report the runtime's errors",
   'exec v4: stdout, stderr, exit codes and stdin',
   'exec v5: stdin closed with the close signal',
   'port-forward: an HTTP request reaches the pod',

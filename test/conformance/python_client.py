@@ -92,6 +92,7 @@ def _():
                   [client.V1ContainerPort(container_port=8080)]),
     ]))
     core.create_namespaced_pod(NS, pod("crasher", [container("c", "echo run-$(date +%s%N); sleep 0.5; exit 3")]))
+    core.create_namespaced_pod(NS, pod("finite", [container("c", "sleep 4; echo a; sleep 1; echo b")], restart="Never"))
     got = core.read_namespaced_config_map("first", NS)
     expect(got.data == {"a": "1"}, "read back the configmap")
 
@@ -160,6 +161,30 @@ def _():
         raise AssertionError("previous of a never restarted container must fail")
     except ApiException as e:
         expect(e.status == 400 and "previous terminated container" in e.body, "previous without one: %s %s" % (e.status, e.body))
+
+
+@check("logs: follow ends when the container exits; port-forward and exec report the runtime's errors")
+def _():
+    resp = core.read_namespaced_pod_log("finite", NS, follow=True, _preload_content=False, _request_timeout=20)
+    data = resp.read()
+    expect(data == b"a\nb\n", "followed %r" % data)
+    pf = portforward(core.connect_get_namespaced_pod_portforward, "app", NS, ports="9999")
+    sock = pf.socket(9999)
+    sock.settimeout(10)
+    try:
+        sock.sendall(b"x")
+        sock.recv(1)
+    except OSError:
+        pass
+    err = wait_for(lambda: pf.error(9999), "the port's error", 10)
+    expect("error forwarding port 9999 to pod" in err and "connection refused" in err, "port error %r" % err)
+    pf.close()
+    ws = stream(core.connect_get_namespaced_pod_exec, "app", NS, container="logger", command=["no-such-binary"],
+                stdout=True, stderr=True, stdin=False, tty=False, _preload_content=False)
+    ws.run_forever(timeout=10)
+    status = json.loads(ws.read_channel(3))
+    expect(status["status"] == "Failure" and status["reason"] == "InternalError" and "executable file not found" in status["message"],
+           "missing binary %r" % status)
 
 
 @check("exec v4: stdout, stderr, exit codes and stdin")
