@@ -62,6 +62,7 @@ export { validateReplicaSet, validateReplicaSetUpdate, validateReplicaSetStatusU
 export { validateDaemonSet, validateDaemonSetUpdate, validateDaemonSetStatusUpdate } from './apps-daemonset.ts';
 export { validateControllerRevision, validateControllerRevisionUpdate } from './apps-controllerrevision.ts';
 export { validateJob, validateJobUpdate, validateJobStatusUpdate, parseIndexesFormat } from './batch-job.ts';
+export { validateCronJob, validateCronJobUpdate, validateCronJobStatusUpdate } from './batch-cronjob.ts';
 export { isIPv4String, isIPv6String, parseIPBytes } from './ip-addresses.ts';
 export {
   Quantity,

@@ -1,6 +1,7 @@
 /** batch/v1 CronJob: its names and capabilities, storage rules and Table columns. */
 import type { CronJob } from 'kubernetes-types/batch/v1.js';
 import type { Kind } from '../../kind.ts';
+import { cronJobPrinter } from './cronjob-printer.ts';
 import { cronJobStrategy } from './cronjob-strategy.ts';
 
 export const cronJobKind: Kind<CronJob> = {
@@ -18,4 +19,5 @@ export const cronJobKind: Kind<CronJob> = {
     subresources: ['status'],
   },
   strategy: cronJobStrategy,
+  printer: cronJobPrinter,
 };
