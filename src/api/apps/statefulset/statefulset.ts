@@ -1,6 +1,7 @@
 /** apps/v1 StatefulSet: its names and capabilities, storage rules and Table columns. */
 import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { Kind } from '../../kind.ts';
+import { statefulSetPrinter } from './statefulset-printer.ts';
 import { statefulSetStrategy } from './statefulset-strategy.ts';
 
 export const statefulSetKind: Kind<StatefulSet> = {
@@ -18,4 +19,5 @@ export const statefulSetKind: Kind<StatefulSet> = {
     subresources: ['status', 'scale'],
   },
   strategy: statefulSetStrategy,
+  printer: statefulSetPrinter,
 };
