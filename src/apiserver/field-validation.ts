@@ -5,7 +5,8 @@
  * rejected (400 BadRequest with the strict decoding message), returned as
  * Warning headers, or ignored. Bodies of create/update are decoded objects;
  * patches are checked on the patched result, and their messages differ as
- * kube-apiserver's patch handler words them.
+ * kube-apiserver's patch handler words them. What decodes has its times
+ * rewritten as encoding the Go structs writes them (canonical-times.ts).
  */
 import type { ServerResponse } from 'node:http';
 import { errors, fieldError, FieldErrorType } from '../api/api.ts';
@@ -20,6 +21,7 @@ import {
   unknownFieldWarning,
 } from '../api/validation/validation.ts';
 import type { Schema } from '../api/validation/schema/generate-schema.ts';
+import { canonicalizeTimes } from '../api/validation/canonical-times.ts';
 
 
 /**
@@ -31,6 +33,7 @@ export function checkDecodedBody(kind: string, body: unknown, mode: FieldValidat
   if (typeError) throw errors.badRequest(cannotHandleMessage(kind, typeError));
   applyDirective(findUnknownFields(kind, body, schema), mode, res, (paths) => strictDecodingMessage(kind, paths));
   pruneUnknownFields(kind, body, schema);
+  canonicalizeTimes(kind, body, schema);
 }
 
 /**
@@ -45,6 +48,7 @@ export function checkPatchedObject(kind: string, patched: unknown, patch: unknow
   }
   applyDirective(findUnknownFields(kind, patched, schema), mode, res, (paths) => `strict decoding error: ${paths.map(unknownFieldWarning).join(', ')}`);
   pruneUnknownFields(kind, patched, schema);
+  canonicalizeTimes(kind, patched, schema);
 }
 
 function applyDirective(unknown: string[], mode: FieldValidation, res: ServerResponse, strictMessage: (paths: string[]) => string): void {

@@ -3,7 +3,6 @@ import { defaultEvent } from '../../defaults/defaults.ts';
 import { validateEvent } from '../../validation/validation.ts';
 import type { Event } from 'kubernetes-types/core/v1.js';
 import type { Strategy } from '../../kind.ts';
-import { canonicalizeEventTimes } from './event-times.ts';
 
 export const eventStrategy: Strategy<Event> = {
   selectableFields: [
@@ -35,14 +34,8 @@ export const eventStrategy: Strategy<Event> = {
       type: ev.type ?? '',
     };
   },
-  prepareForCreate: (ev) => {
-    defaultEvent(ev);
-    canonicalizeEventTimes(ev);
-  },
+  prepareForCreate: (ev) => defaultEvent(ev),
   validate: (ev) => validateEvent(ev),
-  prepareForUpdate: (ev) => {
-    defaultEvent(ev);
-    canonicalizeEventTimes(ev);
-  },
+  prepareForUpdate: (ev) => defaultEvent(ev),
   validateUpdate: (ev) => validateEvent(ev),
 };

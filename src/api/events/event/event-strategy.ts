@@ -15,7 +15,6 @@ import { validateEvent } from '../../validation/validation.ts';
 import { invalid, obj, required, str } from '../../validation/field-errors.ts';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../validation/object-meta.ts';
 import { nameIsDNSSubdomain } from '../../validation/string-formats.ts';
-import { canonicalizeEventTimes } from '../../core/event/event-times.ts';
 import { eventFromCore, eventToCore } from './event-conversion.ts';
 
 type Obj = Record<string, unknown>;
@@ -68,9 +67,7 @@ export function validateEventsV1Update(event: Obj, oldEvent: Obj): FieldError[] 
 
 /** Replaces `event`'s content by its normal form (what decoding and encoding the versioned struct leaves). */
 function normalize(event: Obj): void {
-  const core = eventToCore(event);
-  canonicalizeEventTimes(core);
-  const normal = eventFromCore(core) as Obj;
+  const normal = eventFromCore(eventToCore(event)) as Obj;
   for (const k of Object.keys(event)) delete event[k];
   Object.assign(event, normal);
 }

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Event } from 'kubernetes-types/core/v1.js';
-import { canonicalMicroTime, canonicalTime, canonicalizeEventTimes } from './event-times.ts';
+import { canonicalMicroTime, canonicalTime, canonicalizeTimes } from './canonical-times.ts';
 
 test('canonicalTime writes UTC at second precision, as metav1.Time encodes', () => {
   assert.equal(canonicalTime('2026-12-04T10:00:00.987654+01:00'), '2026-12-04T09:00:00Z');
@@ -16,18 +15,23 @@ test('canonicalMicroTime keeps six fraction digits in UTC, as metav1.MicroTime e
   assert.equal(canonicalMicroTime('2026-12-04T09:51:02Z'), '2026-12-04T09:51:02.000000Z');
 });
 
-test('canonicalizeEventTimes rewrites the four times of an event and leaves nulls', () => {
-  const ev = {
-    metadata: {},
-    involvedObject: {},
+test('canonicalizeTimes rewrites Time and MicroTime fields by the schema and leaves other strings and nulls', () => {
+  const ev: Record<string, any> = {
+    metadata: { name: 'e', creationTimestamp: '2026-12-04T10:00:00+01:00' },
+    message: '2026-12-04T10:00:00+01:00',
     firstTimestamp: '2026-12-04T10:00:00+01:00',
     lastTimestamp: null,
     eventTime: '2026-12-04T09:00:00.1+00:00',
     series: { count: 2, lastObservedTime: '2026-12-04T09:00:01+00:00' },
-  } as unknown as Event;
-  canonicalizeEventTimes(ev);
+  };
+  canonicalizeTimes('Event', ev);
+  assert.equal(ev.metadata.creationTimestamp, '2026-12-04T09:00:00Z');
+  assert.equal(ev.message, '2026-12-04T10:00:00+01:00');
   assert.equal(ev.firstTimestamp, '2026-12-04T09:00:00Z');
   assert.equal(ev.lastTimestamp, null);
   assert.equal(ev.eventTime, '2026-12-04T09:00:00.100000Z');
-  assert.equal(ev.series?.lastObservedTime, '2026-12-04T09:00:01.000000Z');
+  assert.equal(ev.series.lastObservedTime, '2026-12-04T09:00:01.000000Z');
+  const pod: Record<string, any> = { status: { conditions: [{ type: 'X', status: 'True', lastTransitionTime: '2026-12-04T09:00:00.5+00:00' }] } };
+  canonicalizeTimes('Pod', pod);
+  assert.equal(pod.status.conditions[0].lastTransitionTime, '2026-12-04T09:00:00Z');
 });
