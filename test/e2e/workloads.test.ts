@@ -11,6 +11,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { BerthNode } from './harness.ts';
 import { applyText, jsonpathUntil, kubectlUntil } from './kubectl-fixtures.ts';
 
@@ -111,6 +112,47 @@ test('kubectl drives Deployments, ReplicaSets and DaemonSets as on a cluster', a
     const status = await node.kubectl(['rollout', 'status', 'deployment/web', '--timeout=90s'], { timeoutMs: 100_000 });
     assert.equal(status.code, 0, status.stderr);
     assert.equal(await jsonpathUntil(node, ['deploy', 'web'], '{.status.readyReplicas}', (v) => v === '5'), '5');
+  });
+
+  await t.test('rollout pause holds a template change, resume rolls it, restart rolls the same template again', async () => {
+    assert.equal(await node.k('rollout', 'pause', 'deployment/web'), 'deployment.apps/web paused\n');
+    assert.equal(await node.k('set', 'env', 'deployment/web', 'GREETING=hello'), 'deployment.apps/web env updated\n');
+    const paused = await jsonpathUntil(node, ['deploy', 'web'], '{.status.conditions[?(@.type=="Progressing")].reason}', (v) => v === 'DeploymentPaused');
+    assert.equal(paused, 'DeploymentPaused');
+    assert.equal((await node.k('get', 'rs', '-l', 'app=web', '-o', 'name')).split('\n').filter(Boolean).length, 2, 'no new ReplicaSet while paused');
+    assert.equal(await node.k('rollout', 'resume', 'deployment/web'), 'deployment.apps/web resumed\n');
+    assert.equal((await node.kubectl(['rollout', 'status', 'deployment/web', '--timeout=90s'], { timeoutMs: 100_000 })).code, 0);
+    // Once the old pods are gone, every pod has the new environment.
+    await kubectlUntil(node, ['get', 'pods', '-l', 'app=web', '-o', 'name'], (r) => r.stdout.split('\n').filter(Boolean).length === 5, 60_000);
+    for (const pod of await podNames(node, 'app=web')) {
+      assert.equal(await node.k('exec', pod, '-c', 'app', '--', 'sh', '-c', 'echo $GREETING'), 'hello\n');
+    }
+    assert.equal(await node.k('rollout', 'restart', 'deployment/web'), 'deployment.apps/web restarted\n');
+    assert.equal((await node.kubectl(['rollout', 'status', 'deployment/web', '--timeout=90s'], { timeoutMs: 100_000 })).code, 0);
+    assert.match(await node.k('get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.metadata.annotations}'), /kubectl\.kubernetes\.io\/restartedAt/);
+    assert.equal(await node.k('get', 'deploy', 'web', '-o', 'jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}'), '5');
+  });
+
+  await t.test('port-forward deploy/ reaches the Deployment\'s pod', async () => {
+    const echo = deployment('echo', 1).replace(
+      `command: ["sh", "-c", "cat /work/ready; trap 'exit 0' TERM; while true; do sleep 1; done"]`,
+      `command: ["sh", "-c", "trap 'exit 0' TERM; while true; do echo pong | nc -l -p 8080; done"]`,
+    );
+    await applyText(node, echo);
+    assert.equal((await node.kubectl(['rollout', 'status', 'deployment/echo', '--timeout=90s'], { timeoutMs: 100_000 })).code, 0);
+    const fwd = node.watch(['port-forward', 'deploy/echo', ':8080']);
+    const line = await fwd.waitFor(/Forwarding from 127\.0\.0\.1:(\d+) -> 8080/);
+    const port = Number(/127\.0\.0\.1:(\d+)/.exec(line)![1]);
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      let got = '';
+      socket.on('data', (d) => (got += d));
+      socket.on('close', () => resolve(got));
+      socket.on('error', (err) => resolve(`error: ${err.message}`));
+    });
+    await fwd.stop();
+    assert.equal(answer, 'pong\n');
+    await node.k('delete', 'deployment', 'echo');
   });
 
   await t.test('get all lists the Deployment, its ReplicaSets and pods as a cluster does', async () => {
