@@ -274,6 +274,8 @@ export class JobSync {
             suspendChanged = true;
             this.#o.recorder.record(ownerEventRef(job, jobKind), 'Normal', 'Suspended', 'Job suspended');
           }
+          // A suspended Job with no pods left has not started: resuming starts it anew (status validation refuses other startTime changes).
+          if (ctx.terminating === 0 && active === 0) delete job.status.startTime;
         } else if (ensureCondition(job, this.#condition('Suspended', 'False', 'JobResumed', 'Job resumed'))) {
           suspendChanged = true;
           this.#o.recorder.record(ownerEventRef(job, jobKind), 'Normal', 'Resumed', 'Job resumed');
