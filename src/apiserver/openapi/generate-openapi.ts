@@ -29,6 +29,7 @@ const packagePrefix: Record<TypePackage, string> = {
   'apps/v1': 'io.k8s.api.apps.v1',
   'batch/v1': 'io.k8s.api.batch.v1',
   'storage/v1': 'io.k8s.api.storage.v1',
+  'events/v1': 'io.k8s.api.events.v1',
 };
 
 /** The package holding the types of a served group version. */
@@ -123,12 +124,7 @@ export function buildDefinitions(typesDir: string): Record<string, unknown> {
   // Kinds with a REST resource in berth carry x-kubernetes-group-version-kind.
   const gvks = new Map<string, { group: string; kind: string; version: string }>();
   for (const g of apiGroups) {
-    for (const k of g.kinds) {
-      // A kind served over another resource's storage (events.k8s.io/v1 Event)
-      // has no declarations read here, so no component schema to mark.
-      if (k.storage) continue;
-      gvks.set(schemaName({ pkg: packageOf(k.info.group, k.info.version), type: k.info.kind }), { group: k.info.group, kind: k.info.kind, version: k.info.version });
-    }
+    for (const k of g.kinds) gvks.set(schemaName({ pkg: packageOf(k.info.group, k.info.version), type: k.info.kind }), { group: k.info.group, kind: k.info.kind, version: k.info.version });
   }
   const out: Record<string, unknown> = {
     [fixedNames.Quantity]: {
@@ -153,6 +149,8 @@ export function buildDefinitions(typesDir: string): Record<string, unknown> {
     if (!pkg) throw new Error(`unknown kind ${type}`);
     return { pkg, type };
   });
+  // Every served kind in its own group's package (events.k8s.io/v1 Event beside core/v1's).
+  for (const g of apiGroups) for (const k of g.kinds) queue.push({ pkg: packageOf(k.info.group, k.info.version), type: k.info.kind });
   while (queue.length) {
     const named = queue.shift() as Named;
     const name = schemaName(named);

@@ -30,8 +30,15 @@ export type Schema = Record<string, Record<string, SchemaType>>;
 export const rootKinds = ['Pod', 'Namespace', 'ConfigMap', 'Secret', 'Event', 'Node', 'Binding', 'ServiceAccount', 'Service', 'Endpoints', 'EndpointSlice', 'Deployment', 'ReplicaSet', 'DaemonSet', 'ControllerRevision', 'StatefulSet', 'Job', 'CronJob', 'PersistentVolume', 'PersistentVolumeClaim', 'StorageClass'];
 
 /** The declaration files read, by kubernetes-types path; a bare name resolves in this order. */
-export const typePackages = ['meta/v1', 'core/v1', 'discovery/v1', 'apps/v1', 'batch/v1', 'storage/v1'] as const;
+export const typePackages = ['meta/v1', 'core/v1', 'discovery/v1', 'apps/v1', 'batch/v1', 'storage/v1', 'events/v1'] as const;
 export type TypePackage = (typeof typePackages)[number];
+
+/**
+ * Packages read for the OpenAPI definitions only, left out of this bare-named
+ * schema: their kinds share a name with another package's and decode with a
+ * schema of their own (Kind.schema; events.k8s.io/v1 Event beside core/v1's).
+ */
+export const openApiOnlyPackages: readonly TypePackage[] = ['events/v1'];
 
 /** Fields (and types) Kubernetes v1.31–v1.33 added that kubernetes-types 1.30 lacks, by package. */
 const discoveryAdditions: Schema = {
@@ -64,7 +71,7 @@ const appsAdditions: Schema = {
   ReplicaSetStatus: { terminatingReplicas: 'n' },
 };
 
-const additions: Record<TypePackage, Schema> = { 'meta/v1': {}, 'core/v1': coreAdditions, 'discovery/v1': discoveryAdditions, 'apps/v1': appsAdditions, 'batch/v1': {}, 'storage/v1': {} };
+const additions: Record<TypePackage, Schema> = { 'meta/v1': {}, 'core/v1': coreAdditions, 'discovery/v1': discoveryAdditions, 'apps/v1': appsAdditions, 'batch/v1': {}, 'storage/v1': {}, 'events/v1': {} };
 
 /** Declared types that are scalars on the wire. */
 const scalarAliases: Record<string, SchemaType> = {
@@ -169,6 +176,7 @@ export function buildSchema(typesDir: string): Schema {
   const declaredIn: Record<string, TypePackage> = {};
   const pkgs = packageTypes(typesDir);
   for (const pkg of typePackages) {
+    if (openApiOnlyPackages.includes(pkg)) continue;
     for (const [name, fields] of Object.entries(pkgs[pkg])) {
       if (raw[name] && !sameShape(raw[name], fields)) {
         throw new Error(`${name} of ${pkg} differs from ${name} of ${declaredIn[name]}: the schema, keyed by bare name, cannot hold both`);
