@@ -59,9 +59,11 @@ import { endpointsController } from './endpoints/endpoints.ts';
 import { endpointSliceController } from './endpointslice/endpointslice.ts';
 import { eventTtlController } from './event-ttl/event-ttl.ts';
 import { garbageCollectorController } from './garbage-collector/garbage-collector.ts';
+import { jobController } from './job/job.ts';
 import { namespaceController } from './namespace/namespace.ts';
 import { replicaSetController } from './replicaset/replicaset.ts';
 import { schedulerController } from './scheduler/scheduler.ts';
+import { ttlAfterFinishedController } from './ttl-after-finished/ttl-after-finished.ts';
 
 export { ControllerManager } from './controller-manager.ts';
 export type { ControllerManagerOptions } from './controller-manager.ts';
@@ -76,6 +78,8 @@ export const controllers: readonly ControllerDefinition[] = [
   endpointSliceController,
   garbageCollectorController,
   replicaSetController,
+  jobController,
+  ttlAfterFinishedController,
   deploymentController,
   daemonSetController,
 ];
