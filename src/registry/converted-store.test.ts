@@ -85,6 +85,11 @@ test('events.k8s.io/v1 selects on regarding and refuses core field names', (t) =
     ['web.1'],
   );
   assert.throws(() => events.list('default', { fieldSelector: 'involvedObject.name=web' }), /field label not supported: involvedObject.name/);
+  assert.throws(() => events.list('default', { fieldSelector: 'source=kubelet' }), /field label not supported: source/);
+  assert.deepEqual(
+    events.list('default', { fieldSelector: 'reportingController=kubelet,type=Normal' }).items.map((e) => e.metadata.name),
+    [],
+  );
 });
 
 test('an events.k8s.io/v1 event that fails the strict checks is refused with the core field names', (t) => {

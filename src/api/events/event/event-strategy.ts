@@ -72,6 +72,11 @@ function normalize(event: Obj): void {
   Object.assign(event, normal);
 }
 
+/**
+ * Field selectors: events.k8s.io/v1's field label conversion accepts the
+ * subject as `regarding.*` and the reporter as `reportingController`; core's
+ * `involvedObject.*`, `reportingComponent` and `source` are refused.
+ */
 export const eventsV1EventStrategy: Strategy<Event> = {
   selectableFields: [
     'regarding.kind',
@@ -83,7 +88,6 @@ export const eventsV1EventStrategy: Strategy<Event> = {
     'regarding.fieldPath',
     'reason',
     'reportingController',
-    'source',
     'type',
   ],
   fields(ev: Stored<Event>) {
@@ -98,7 +102,6 @@ export const eventsV1EventStrategy: Strategy<Event> = {
       'regarding.fieldPath': r.fieldPath ?? '',
       reason: ev.reason ?? '',
       reportingController: ev.reportingController ?? '',
-      source: ev.deprecatedSource?.component || ev.reportingController || '',
       type: ev.type ?? '',
     };
   },
