@@ -162,5 +162,5 @@ test('decodeKubernetesProtobuf names the decodable kinds when refusing apps/v1 S
   const body = Buffer.from(captured.web, 'hex');
   const at = body.indexOf('Deployment');
   const renamed = Buffer.concat([body.subarray(0, at), Buffer.from('StatefulSe'), body.subarray(at + 10)]);
-  assert.throws(() => decodeKubernetesProtobuf(renamed), /berth reads protobuf only for v1 ConfigMap, Secret, Namespace, Service; apps\/v1 Deployment, ReplicaSet, DaemonSet, ControllerRevision, not apps\/v1 StatefulSe/);
+  assert.throws(() => decodeKubernetesProtobuf(renamed), /berth reads protobuf only for v1 ConfigMap, Secret, Namespace, Service; apps\/v1 Deployment, ReplicaSet, DaemonSet, ControllerRevision; batch\/v1 Job, CronJob, not apps\/v1 StatefulSe/);
 });

@@ -3,7 +3,8 @@
  * into the JSON shape the rest of berth handles.
  *
  * kubectl ≥ 1.32 creates namespaces, configmaps, secrets, services (`kubectl
- * create service …`) and deployments (`kubectl create deployment`) through
+ * create service …`), deployments (`kubectl create deployment`), jobs and
+ * cronjobs (`kubectl create job|cronjob`) through
  * its typed client, which writes protobuf (a `k8s\0` magic, then a
  * runtime.Unknown envelope carrying apiVersion, kind and the object's bytes).
  * berth answers in JSON, which those clients accept; it only needs to read
@@ -11,7 +12,7 @@
  *
  * Owns: one .proto subset per API group beside this file (k8s-core-v1.proto,
  * which also holds the meta/v1 and PodTemplateSpec types the others use;
- * k8s-apps-v1.proto), the table of kinds each group version can decode, and
+ * k8s-apps-v1.proto, k8s-batch-v1.proto), the table of kinds each group version can decode, and
  * the mapping from decoded messages to JSON, driven by the message types:
  * Go's omitempty (zero scalars, empty lists and maps are dropped unless the
  * field is a Go pointer, marked `(ptr)`), inline structs (`(embedded)`) merged
@@ -25,7 +26,7 @@ import protobuf from 'protobufjs';
 import { fileURLToPath } from 'node:url';
 import { ApiError, rfc3339Millis } from '../../api/api.ts';
 
-const protoFiles = ['./k8s-core-v1.proto', './k8s-apps-v1.proto'].map((f) => fileURLToPath(new URL(f, import.meta.url)));
+const protoFiles = ['./k8s-core-v1.proto', './k8s-apps-v1.proto', './k8s-batch-v1.proto'].map((f) => fileURLToPath(new URL(f, import.meta.url)));
 const magic = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
 export const protobufMediaType = 'application/vnd.kubernetes.protobuf';
@@ -34,6 +35,7 @@ export const protobufMediaType = 'application/vnd.kubernetes.protobuf';
 const decodable: Readonly<Record<string, { pkg: string; kinds: readonly string[] }>> = {
   v1: { pkg: 'berth.k8s', kinds: ['ConfigMap', 'Secret', 'Namespace', 'Service'] },
   'apps/v1': { pkg: 'berth.k8s.apps.v1', kinds: ['Deployment', 'ReplicaSet', 'DaemonSet', 'ControllerRevision'] },
+  'batch/v1': { pkg: 'berth.k8s.batch.v1', kinds: ['Job', 'CronJob'] },
 };
 
 let root: protobuf.Root | undefined;
