@@ -12,4 +12,4 @@ import { storageGroup } from './storage/storage.ts';
 import { eventsGroup } from './events/events.ts';
 import type { ApiGroup } from './kind.ts';
 
-export const apiGroups: readonly ApiGroup[] = [coreGroup, appsGroup, eventsGroup, batchGroup, discoveryGroup];
+export const apiGroups: readonly ApiGroup[] = [coreGroup, appsGroup, eventsGroup, batchGroup, discoveryGroup, storageGroup];

@@ -17,7 +17,11 @@ import type { ConfigMap, Endpoints, Event, Namespace, Node, Pod, Secret, Service
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import { apiGroups } from '../api/groups.ts';
 import type { ApiGroup } from '../api/kind.ts';
+import { admitDefaultStorageClass, claimResizeRefusal, defaultStandardStorageClass } from '../api/defaults/storage-defaults.ts';
+import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
+import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import { allocatorFor, type AllocatorOptions } from './allocators/allocators.ts';
+import type { Allocator } from './allocators/allocator.ts';
 import { ResourceStore } from './resource-store.ts';
 
 export { ResourceStore } from './resource-store.ts';
@@ -70,7 +74,7 @@ export class Registry {
           store,
           now,
           checkNamespace,
-          allocator: allocatorFor(kind.info, opts.allocators),
+          allocator: allocatorFor(kind.info, opts.allocators) ?? (kind.info.group === '' && kind.info.resource === 'persistentvolumeclaims' ? this.#claimAdmission() : undefined),
           afterDelete: kind.info.group === '' && kind.info.resource === 'services' ? (svc) => this.#deleteServiceEndpoints(svc) : undefined,
         });
         this.#byPath.set(resourcePath(kind.info.group, kind.info.version, kind.info.resource), rs);
@@ -112,18 +116,41 @@ export class Registry {
     }
   }
 
+  /**
+   * The DefaultStorageClass and PersistentVolumeClaimResize admission plugins,
+   * which read the StorageClasses: run where kube-apiserver runs admission,
+   * after defaulting and before validation.
+   */
+  #claimAdmission(): Allocator<PersistentVolumeClaim> {
+    const classes = (): StorageClass[] => (this.resource('storage.k8s.io', 'v1', 'storageclasses')?.list(undefined).items ?? []) as StorageClass[];
+    return {
+      allocate: (pvc, old) => {
+        if (!old) return admitDefaultStorageClass(pvc, classes());
+        const refusal = claimResizeRefusal(pvc, old, classes());
+        if (refusal) throw errors.forbidden('persistentvolumeclaims', pvc.metadata.name, refusal);
+      },
+    };
+  }
+
   #core<T>(resource: string): ResourceStore<T> {
     const rs = this.resource('', 'v1', resource);
     if (!rs) throw new Error(`the core group has no ${resource}`);
     return rs as ResourceStore<T>;
   }
 
-  /** Creates the built-in namespaces that do not exist yet. Idempotent. */
+  /**
+   * Creates the built-in namespaces and the default StorageClass `standard`
+   * (kind's, for the local-path provisioner) that do not exist yet, as k3s
+   * re-applies its packaged manifests at start. Idempotent.
+   */
   bootstrap(): void {
     for (const name of builtinNamespaces) {
       if (!this.namespaces.find(undefined, name)) {
         this.namespaces.create(undefined, { metadata: { name } });
       }
     }
+    const classes = this.resource('storage.k8s.io', 'v1', 'storageclasses');
+    const standard = defaultStandardStorageClass();
+    if (classes && !classes.find(undefined, standard.metadata!.name!)) classes.create(undefined, standard);
   }
 }

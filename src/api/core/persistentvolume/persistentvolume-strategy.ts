@@ -1,27 +1,35 @@
 /**
  * Storage rules for core/v1 PersistentVolumes (kube-apiserver
- * `pkg/registry/core/persistentvolume` strategy.go): status reset on create and kept by
- * updates, a status update changes only status; the PersistentVolume's defaults and
- * validation.
+ * `pkg/registry/core/persistentvolume` strategy.go, v1.33): defaults, status
+ * reset to phase Pending on create, kept by updates; a status update changes
+ * only status and stamps `lastPhaseTransitionTime` when the phase changes.
  */
 import type { PersistentVolume } from 'kubernetes-types/core/v1.js';
 import type { Strategy } from '../../kind.ts';
+import { rfc3339 } from '../../time.ts';
+import { defaultPersistentVolume } from '../../defaults/storage-defaults.ts';
+import { validatePersistentVolume, validatePersistentVolumeUpdate, validateVolumeStatusUpdate } from '../../validation/persistent-volume.ts';
 
 export const persistentVolumeStrategy: Strategy<PersistentVolume> = {
   selectableFields: [],
   fields: () => ({}),
-  prepareForCreate(obj) {
-    obj.status = {};
+  prepareForCreate(obj, ctx) {
+    defaultPersistentVolume(obj);
+    obj.status = { phase: 'Pending', lastPhaseTransitionTime: rfc3339(ctx.now) };
   },
-  validate: () => [],
+  validate: (obj) => validatePersistentVolume(obj),
   prepareForUpdate(obj, old) {
-    obj.status = old.status;
+    defaultPersistentVolume(obj);
+    obj.status = structuredClone(old.status);
   },
-  validateUpdate: () => [],
+  validateUpdate: (obj, old) => validatePersistentVolumeUpdate(obj, old),
   prepareForStatusUpdate(obj, old) {
     obj.spec = old.spec;
     const rv = obj.metadata.resourceVersion;
     obj.metadata = { ...old.metadata, resourceVersion: rv };
+    obj.status ??= {};
+    obj.status.phase ||= 'Pending';
+    if (obj.status.phase !== old.status?.phase && obj.status.lastPhaseTransitionTime === old.status?.lastPhaseTransitionTime) obj.status.lastPhaseTransitionTime = rfc3339(Date.now());
   },
-  validateStatusUpdate: () => [],
+  validateStatusUpdate: (obj, old) => validateVolumeStatusUpdate(obj, old),
 };

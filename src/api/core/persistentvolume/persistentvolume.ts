@@ -1,6 +1,7 @@
 /** core/v1 PersistentVolume: its names and capabilities, storage rules and Table columns. */
 import type { PersistentVolume } from 'kubernetes-types/core/v1.js';
 import type { Kind } from '../../kind.ts';
+import { persistentVolumePrinter } from './persistentvolume-printer.ts';
 import { persistentVolumeStrategy } from './persistentvolume-strategy.ts';
 
 export const persistentVolumeKind: Kind<PersistentVolume> = {
@@ -18,4 +19,5 @@ export const persistentVolumeKind: Kind<PersistentVolume> = {
     subresources: ['status'],
   },
   strategy: persistentVolumeStrategy,
+  printer: persistentVolumePrinter,
 };

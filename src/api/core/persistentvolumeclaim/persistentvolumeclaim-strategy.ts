@@ -1,27 +1,39 @@
 /**
  * Storage rules for core/v1 PersistentVolumeClaims (kube-apiserver
- * `pkg/registry/core/persistentvolumeclaim` strategy.go): status reset on create and kept by
- * updates, a status update changes only status; the PersistentVolumeClaim's defaults and
- * validation.
+ * `pkg/registry/core/persistentvolumeclaim` strategy.go, v1.33): defaults,
+ * status reset to phase Pending on create and kept by updates; a status
+ * update changes only status. The DefaultStorageClass and
+ * PersistentVolumeClaimResize admission plugins need the StorageClasses and
+ * run in the registry (registry/admission).
  */
 import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 import type { Strategy } from '../../kind.ts';
+import { defaultPersistentVolumeClaim } from '../../defaults/storage-defaults.ts';
+import {
+  validatePersistentVolumeClaim,
+  validatePersistentVolumeClaimUpdate,
+  validateVolumeStatusUpdate,
+} from '../../validation/persistent-volume.ts';
 
 export const persistentVolumeClaimStrategy: Strategy<PersistentVolumeClaim> = {
   selectableFields: [],
   fields: () => ({}),
   prepareForCreate(obj) {
-    obj.status = {};
+    defaultPersistentVolumeClaim(obj);
+    obj.status = { phase: 'Pending' };
   },
-  validate: () => [],
+  validate: (obj) => validatePersistentVolumeClaim(obj),
   prepareForUpdate(obj, old) {
-    obj.status = old.status;
+    defaultPersistentVolumeClaim(obj);
+    obj.status = structuredClone(old.status);
   },
-  validateUpdate: () => [],
+  validateUpdate: (obj, old) => validatePersistentVolumeClaimUpdate(obj, old),
   prepareForStatusUpdate(obj, old) {
     obj.spec = old.spec;
     const rv = obj.metadata.resourceVersion;
     obj.metadata = { ...old.metadata, resourceVersion: rv };
+    obj.status ??= {};
+    obj.status.phase ||= 'Pending';
   },
-  validateStatusUpdate: () => [],
+  validateStatusUpdate: (obj, old) => validateVolumeStatusUpdate(obj, old),
 };

@@ -1,6 +1,7 @@
 /** core/v1 PersistentVolumeClaim: its names and capabilities, storage rules and Table columns. */
 import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 import type { Kind } from '../../kind.ts';
+import { persistentVolumeClaimPrinter } from './persistentvolumeclaim-printer.ts';
 import { persistentVolumeClaimStrategy } from './persistentvolumeclaim-strategy.ts';
 
 export const persistentVolumeClaimKind: Kind<PersistentVolumeClaim> = {
@@ -18,4 +19,5 @@ export const persistentVolumeClaimKind: Kind<PersistentVolumeClaim> = {
     subresources: ['status'],
   },
   strategy: persistentVolumeClaimStrategy,
+  printer: persistentVolumeClaimPrinter,
 };

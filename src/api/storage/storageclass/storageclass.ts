@@ -1,6 +1,7 @@
 /** storage.k8s.io/v1 StorageClass: its names and capabilities, storage rules and Table columns. */
 import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import type { Kind } from '../../kind.ts';
+import { storageClassPrinter } from './storageclass-printer.ts';
 import { storageClassStrategy } from './storageclass-strategy.ts';
 
 export const storageClassKind: Kind<StorageClass> = {
@@ -18,4 +19,5 @@ export const storageClassKind: Kind<StorageClass> = {
     subresources: [],
   },
   strategy: storageClassStrategy,
+  printer: storageClassPrinter,
 };
