@@ -53,6 +53,7 @@
  *      them restarts the controller and checks the state is rebuilt.
  */
 import type { ControllerDefinition } from './controller.ts';
+import { cronJobController } from './cronjob/cronjob.ts';
 import { daemonSetController } from './daemonset/daemonset.ts';
 import { deploymentController } from './deployment/deployment.ts';
 import { endpointsController } from './endpoints/endpoints.ts';
@@ -80,6 +81,7 @@ export const controllers: readonly ControllerDefinition[] = [
   replicaSetController,
   jobController,
   ttlAfterFinishedController,
+  cronJobController,
   deploymentController,
   daemonSetController,
 ];
