@@ -64,6 +64,7 @@ import { jobController } from './job/job.ts';
 import { namespaceController } from './namespace/namespace.ts';
 import { replicaSetController } from './replicaset/replicaset.ts';
 import { schedulerController } from './scheduler/scheduler.ts';
+import { statefulSetController } from './statefulset/statefulset.ts';
 import { ttlAfterFinishedController } from './ttl-after-finished/ttl-after-finished.ts';
 
 export { ControllerManager } from './controller-manager.ts';
@@ -84,4 +85,5 @@ export const controllers: readonly ControllerDefinition[] = [
   cronJobController,
   deploymentController,
   daemonSetController,
+  statefulSetController,
 ];
