@@ -70,7 +70,7 @@ interface TrackedWorkload {
   members: Map<string, Tracked>;
 }
 
-const workloadResources: Record<string, string> = { Deployment: 'deployments', DaemonSet: 'daemonsets' };
+const workloadResources: Record<string, string> = { Deployment: 'deployments', DaemonSet: 'daemonsets', StatefulSet: 'statefulsets' };
 
 const LOG_TAIL = 10;
 

@@ -97,3 +97,35 @@ test('isWorkload and workloadSelector know apps/v1 Deployments and DaemonSets an
   assert.equal(sel.matches({ app: 'db' }), false);
   assert.equal(workloadSelector({ spec: { selector: { matchExpressions: [{ key: 'a', operator: 'Bogus' }] } } }).matches({ a: '1' }), false);
 });
+
+const sts = (status: any, spec: any = {}) => ({
+  apiVersion: 'apps/v1',
+  kind: 'StatefulSet',
+  metadata: { name: 'web', generation: 2 },
+  spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } }, ...spec },
+  status,
+});
+
+test('workloadOutcome of a StatefulSet waits as kubectl rollout status does until every replica is ready and those above the partition updated', () => {
+  assert.ok(isWorkload(sts({})));
+  assert.deepEqual(workloadOutcome(sts({ replicas: 0 }), []), { kind: 'pending', waiting: 'Waiting for statefulset spec update to be observed...' });
+  assert.deepEqual(workloadOutcome(sts({ observedGeneration: 2, replicas: 1, readyReplicas: 1 }), []), { kind: 'pending', waiting: 'Waiting for 1 pods to be ready...' });
+  assert.deepEqual(workloadOutcome(sts({ observedGeneration: 2, replicas: 2, readyReplicas: 2, updatedReplicas: 1 }), []), {
+    kind: 'pending',
+    waiting: 'Waiting for partitioned roll out to finish: 1 out of 2 new pods have been updated...',
+  });
+  assert.deepEqual(workloadOutcome(sts({ observedGeneration: 2, replicas: 2, readyReplicas: 2, updatedReplicas: 1 }, { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 1 } } }), []), {
+    kind: 'reached',
+    summary: 'successfully rolled out (2/2 ready)',
+  });
+  assert.deepEqual(workloadOutcome(sts({ observedGeneration: 2, replicas: 2, readyReplicas: 2, updatedReplicas: 2 }), []), { kind: 'reached', summary: 'successfully rolled out (2/2 ready)' });
+});
+
+test('workloadOutcome of an OnDelete StatefulSet is reached once its replicas are ready, whatever their revision', () => {
+  const onDelete = { updateStrategy: { type: 'OnDelete' } };
+  assert.deepEqual(workloadOutcome(sts({ observedGeneration: 2, replicas: 2, readyReplicas: 1 }, onDelete), []), { kind: 'pending', waiting: 'Waiting for 1 pods to be ready...' });
+  assert.deepEqual(workloadOutcome(sts({ observedGeneration: 2, replicas: 2, readyReplicas: 2, currentRevision: 'a', updateRevision: 'b' }, onDelete), []), {
+    kind: 'reached',
+    summary: 'successfully rolled out (2/2 ready)',
+  });
+});

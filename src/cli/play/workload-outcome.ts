@@ -1,5 +1,5 @@
 /**
- * Has a workload (a Deployment, a DaemonSet) reached the outcome `berth
+ * Has a workload (a Deployment, a DaemonSet, a StatefulSet) reached the outcome `berth
  * play` waits for, failed, or neither? Pure: a function of the workload
  * object and the outcomes of its pods.
  *
@@ -7,7 +7,9 @@
  * polymorphichelpers/rollout_status.go): the controller has observed the
  * latest generation and every replica is updated and available. A
  * DaemonSet with the OnDelete strategy, which rollout status refuses, is
- * done when every pod it should run is available.
+ * done when every pod it should run is available. A StatefulSet is done
+ * when its replicas are ready and, under RollingUpdate, those above the
+ * partition updated; under OnDelete, when its replicas are ready.
  * Failed: a Deployment whose Progressing condition says
  * ProgressDeadlineExceeded; or one of its current pods failed as a bare
  * pod fails (outcome.ts: CrashLoopBackOff, image pull errors, ...) or
@@ -28,7 +30,7 @@ export interface MemberPod {
 }
 
 /** The workload kinds play waits for, by `apiVersion kind`. */
-export const workloadKinds: ReadonlySet<string> = new Set(['apps/v1 Deployment', 'apps/v1 DaemonSet']);
+export const workloadKinds: ReadonlySet<string> = new Set(['apps/v1 Deployment', 'apps/v1 DaemonSet', 'apps/v1 StatefulSet']);
 
 export function isWorkload(obj: { apiVersion?: string; kind?: string }): boolean {
   return workloadKinds.has(`${obj.apiVersion} ${obj.kind}`);
@@ -74,6 +76,27 @@ function daemonSetProgress(ds: any): WorkloadOutcome {
   return { kind: 'reached', summary: `successfully rolled out (${available}/${desired} available)` };
 }
 
+/** kubectl's StatefulSetStatusViewer (OnDelete, which it refuses, is done once the replicas are ready). */
+function statefulSetProgress(ss: any): WorkloadOutcome {
+  const status = ss.status ?? {};
+  const observed = status.observedGeneration ?? 0;
+  if (observed === 0 || (ss.metadata?.generation ?? 0) > observed) return { kind: 'pending', waiting: 'Waiting for statefulset spec update to be observed...' };
+  const wanted = ss.spec?.replicas ?? 1;
+  const ready = status.readyReplicas ?? 0;
+  if (ready < wanted) return { kind: 'pending', waiting: `Waiting for ${wanted - ready} pods to be ready...` };
+  const updated = status.updatedReplicas ?? 0;
+  const strategy = ss.spec?.updateStrategy ?? {};
+  if (strategy.type === 'RollingUpdate' && strategy.rollingUpdate) {
+    const partition = strategy.rollingUpdate.partition;
+    if (typeof partition === 'number' && updated < wanted - partition) {
+      return { kind: 'pending', waiting: `Waiting for partitioned roll out to finish: ${updated} out of ${wanted - partition} new pods have been updated...` };
+    }
+  } else if (strategy.type === 'RollingUpdate' && status.updateRevision !== status.currentRevision) {
+    return { kind: 'pending', waiting: `waiting for statefulset rolling update to complete ${updated} pods at revision ${status.updateRevision}...` };
+  }
+  return { kind: 'reached', summary: `successfully rolled out (${ready}/${wanted} ready)` };
+}
+
 /** A pod the scheduler could not place: its PodScheduled condition's reason and message. */
 function unschedulable(pod: any): { reason: string; message: string } | undefined {
   const c = (pod?.status?.conditions ?? []).find((x: any) => x.type === 'PodScheduled');
@@ -94,7 +117,7 @@ export function failedMember(members: readonly MemberPod[]): { member: MemberPod
 }
 
 export function workloadOutcome(obj: any, members: readonly MemberPod[]): WorkloadOutcome {
-  const progress = obj?.kind === 'DaemonSet' ? daemonSetProgress(obj) : deploymentProgress(obj);
+  const progress = obj?.kind === 'DaemonSet' ? daemonSetProgress(obj) : obj?.kind === 'StatefulSet' ? statefulSetProgress(obj) : deploymentProgress(obj);
   if (progress.kind !== 'pending') return progress;
   const failed = failedMember(members);
   return failed ? { kind: 'failed', reason: failed.reason, detail: failed.detail } : progress;
