@@ -41,7 +41,7 @@ import { RateLimitingQueue } from '../rate-limiting-queue.ts';
 import { BackoffStore } from './backoff.ts';
 import { FinalizerExpectations } from './finalizer-expectations.ts';
 import { hasTrackingFinalizer, jobTrackingFinalizer } from './pods.ts';
-import { isJobFinished, jobKind, JobSync, managedElsewhere, syncJobBatchPeriodMs } from './sync.ts';
+import { isJobFinished, jobKind, JobSync, managedElsewhere, syncJobBatchPeriodMs, withFinalizerList } from './sync.ts';
 
 /** ConcurrentJobSyncs' default. */
 const workers = 5;
@@ -203,7 +203,7 @@ export const jobController: ControllerDefinition = {
         const fresh = podClient.get(namespace, name);
         if (!fresh || fresh.metadata?.uid !== pod.metadata?.uid || !hasTrackingFinalizer(fresh)) return;
         try {
-          podClient.update(namespace, { ...fresh, metadata: { ...fresh.metadata, finalizers: (fresh.metadata?.finalizers ?? []).filter((f) => f !== jobTrackingFinalizer) } });
+          podClient.update(namespace, { ...fresh, metadata: withFinalizerList(fresh.metadata ?? {}, (fresh.metadata?.finalizers ?? []).filter((f) => f !== jobTrackingFinalizer)) });
           return;
         } catch (err) {
           if (err instanceof ApiError && err.code === 404) return;

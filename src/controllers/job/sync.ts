@@ -606,7 +606,7 @@ export class JobSync {
       const next = change(fresh.metadata?.finalizers ?? []);
       if (JSON.stringify(next) === JSON.stringify(fresh.metadata?.finalizers ?? [])) return fresh;
       try {
-        return pods.update(fresh.metadata?.namespace, { ...fresh, metadata: { ...fresh.metadata, finalizers: next } });
+        return pods.update(fresh.metadata?.namespace, { ...fresh, metadata: withFinalizerList(fresh.metadata ?? {}, next) });
       } catch (err) {
         if (err instanceof ApiError && err.code === 404) return undefined;
         if (!(err instanceof ApiError && err.code === 409) || attempt >= 3) throw err;
@@ -780,6 +780,12 @@ export class JobSync {
     job.metadata = written.metadata;
     return job;
   }
+}
+
+/** The metadata with `finalizers`, left out when empty as Go's omitempty leaves it out. */
+export function withFinalizerList(meta: NonNullable<Pod['metadata']>, finalizers: string[]): NonNullable<Pod['metadata']> {
+  const { finalizers: _old, ...rest } = meta;
+  return finalizers.length === 0 ? rest : { ...rest, finalizers };
 }
 
 /** cleanUncountedPodsWithoutFinalizers: UIDs whose pod no longer holds the finalizer move to the counters. */
