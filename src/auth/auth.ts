@@ -15,6 +15,6 @@
  */
 export type { UserInfo } from './user-info.ts';
 export { anonymousUser, systemMasters, systemAuthenticated, systemUnauthenticated, serviceAccountUsername } from './user-info.ts';
-export type { Attributes, Authorizer, Decision } from './authorizer.ts';
+export type { Attributes, Authorizer, Decision, NonResourceRule, ResourceRule, RulesForResult } from './authorizer.ts';
 export { allowed, denied, noOpinion, unionAuthorizer } from './authorizer.ts';
 export { forbiddenMessage } from './forbidden.ts';

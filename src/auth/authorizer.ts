@@ -26,8 +26,32 @@ export type Decision =
   | { decision: 'deny'; reason: string }
   | { decision: 'noOpinion'; reason: string };
 
+/** A rule a user holds, as SelfSubjectRulesReview lists it (authorizationv1.ResourceRule). */
+export interface ResourceRule {
+  verbs: string[];
+  apiGroups?: string[];
+  resources?: string[];
+  resourceNames?: string[];
+}
+
+/** authorizationv1.NonResourceRule. */
+export interface NonResourceRule {
+  verbs: string[];
+  nonResourceURLs?: string[];
+}
+
+/** What a rule-listing authorizer answers for SelfSubjectRulesReview; `evaluationError` when some rules could not be read. */
+export interface RulesForResult {
+  resourceRules: ResourceRule[];
+  nonResourceRules: NonResourceRule[];
+  incomplete: boolean;
+  evaluationError?: string;
+}
+
 export interface Authorizer {
   authorize(a: Attributes): Decision;
+  /** The rules `user` holds in `namespace` (authorizer.RuleResolver), for authorizers that can list them (RBAC). */
+  rulesFor?(user: UserInfo, namespace: string): RulesForResult;
 }
 
 export const allowed = (reason = ''): Decision => ({ decision: 'allow', reason });
