@@ -97,6 +97,10 @@ test('kubectl runs batch/v1 CronJobs as on a cluster', async (t) => {
     assert.ok(events.includes(`SuccessfulCreate: Created job ${name}`), events.join('\n'));
     assert.ok(events.includes(`SawCompletedJob: Saw completed job: ${name}, condition: Complete`), events.join('\n'));
     assert.match(await node.k('get', 'cronjob', 'tick'), /\ntick\s+\*\/1 \* \* \* \*\s+<none>\s+False\s+\d\s+\d+s\s+\d+s\n$/);
+    const described = await node.k('describe', 'cronjob', 'tick');
+    assert.match(described, /^Schedule:\s+\*\/1 \* \* \* \*$/m);
+    assert.match(described, /^Concurrency Policy:\s+Allow$/m);
+    assert.match(described, new RegExp(`Normal\\s+SuccessfulCreate\\s+\\S+\\s+cronjob-controller\\s+Created job ${name}`));
     // Suspend stops further Jobs, as `kubectl patch` does it.
     assert.equal(await node.k('patch', 'cronjob', 'tick', '-p', '{"spec":{"suspend":true}}'), 'cronjob.batch/tick patched\n');
     assert.match(await node.k('get', 'cronjob', 'tick'), /\ntick\s+\*\/1 \* \* \* \*\s+<none>\s+True\s+/);
