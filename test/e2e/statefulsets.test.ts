@@ -1,0 +1,124 @@
+/**
+ * StatefulSets on the real node with cluster DNS: a 2-replica set behind a
+ * headless Service starts web-0 before web-1 (web-1 is created only once
+ * web-0 is Ready), `kubectl rollout status` reports it done, each pod
+ * resolves as `<pod>.<service>.<ns>.svc.cluster.local`, `kubectl get sts`
+ * has the cluster's columns, and `kubectl scale` removes the highest
+ * ordinal. (No volumeClaimTemplates case yet: the local-path provisioner
+ * and binder had not landed when this was written.)
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BerthNode } from './harness.ts';
+
+const manifests = `
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  clusterIP: None
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: web
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+      - name: web
+        image: busybox:1.35
+        command: ["sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 8080 -h /www"]
+        ports: [{name: http, containerPort: 8080}]
+        readinessProbe:
+          tcpSocket: {port: 8080}
+          periodSeconds: 1
+`;
+
+const client = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: client
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: c
+    image: busybox:1.35
+    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
+`;
+
+test('a StatefulSet starts its pods in order, resolves them by name and scales down from the top', { timeout: 420_000 }, async (t) => {
+  const node = await BerthNode.start(t, { serviceNetwork: true });
+  const k = node.k.bind(node);
+  const apply = async (yaml: string) => {
+    const r = await node.kubectl(['apply', '-f', '-'], { input: yaml });
+    assert.equal(r.code, 0, r.stderr);
+  };
+
+  await t.test('web-0 is Running and Ready before web-1 is created, and rollout status reports the set done', async () => {
+    await apply(manifests);
+    const status = await node.kubectl(['rollout', 'status', 'sts/web', '--timeout=180s'], { timeoutMs: 200_000 });
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /partitioned roll out complete: 2 new pods have been updated\.\.\./);
+    const ready0 = await k('get', 'pod', 'web-0', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].lastTransitionTime}');
+    const created1 = await k('get', 'pod', 'web-1', '-o', 'jsonpath={.metadata.creationTimestamp}');
+    assert.ok(Date.parse(ready0) <= Date.parse(created1), `web-0 ready at ${ready0}, web-1 created at ${created1}`);
+    const events = await k('get', 'events', '--field-selector', 'involvedObject.kind=StatefulSet,involvedObject.name=web', '-o', 'jsonpath={range .items[*]}{.reason}:{.message}|{end}');
+    assert.match(events, /SuccessfulCreate:create Pod web-0 in StatefulSet web successful\|/);
+    assert.match(events, /SuccessfulCreate:create Pod web-1 in StatefulSet web successful\|/);
+    const labels = await k('get', 'pod', 'web-1', '-o', 'jsonpath={.metadata.labels.statefulset\\.kubernetes\\.io/pod-name} {.metadata.labels.apps\\.kubernetes\\.io/pod-index} {.spec.hostname} {.spec.subdomain}');
+    assert.equal(labels, 'web-1 1 web-1 web');
+  });
+
+  await t.test('kubectl get sts has NAME READY AGE, and -o wide the containers and images', async () => {
+    const out = await k('get', 'sts');
+    assert.match(out, /^NAME\s+READY\s+AGE\s*$/m);
+    assert.match(out, /^web\s+2\/2\s+\S+\s*$/m);
+    const wide = await k('get', 'sts', '-o', 'wide');
+    assert.match(wide, /^NAME\s+READY\s+AGE\s+CONTAINERS\s+IMAGES\s*$/m);
+    assert.match(wide, /^web\s+2\/2\s+\S+\s+web\s+busybox:1\.35\s*$/m);
+    const revisions = await k('get', 'controllerrevisions', '-o', 'jsonpath={.items[*].metadata.name}');
+    const current = await k('get', 'sts', 'web', '-o', 'jsonpath={.status.currentRevision}');
+    assert.equal(revisions, current);
+  });
+
+  await t.test('web-0.web.default.svc.cluster.local resolves to web-0 from another pod', async () => {
+    await apply(client);
+    await node.waitForJsonpath('pod/client', '{.status.phase}', (v) => v === 'Running', 60_000);
+    const ip0 = await k('get', 'pod', 'web-0', '-o', 'jsonpath={.status.podIP}');
+    const ip1 = await k('get', 'pod', 'web-1', '-o', 'jsonpath={.status.podIP}');
+    await node.waitForJsonpath('endpointslices', '{.items[*].endpoints[*].hostname}', (v) => v.includes('web-0') && v.includes('web-1'), 30_000);
+    const out = await k('exec', 'client', '--', 'nslookup', 'web-0.web.default.svc.cluster.local');
+    assert.match(out, new RegExp(`Address: ${ip0.replaceAll('.', '\\.')}\\b`));
+    assert.doesNotMatch(out, new RegExp(`Address: ${ip1.replaceAll('.', '\\.')}\\b`));
+    // The pod's own hostname is its name, and its page says so through the stable DNS name.
+    const page = await k('exec', 'client', '--', 'sh', '-c', "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 web-1.web 8080");
+    assert.match(page, /^web-1$/m);
+  });
+
+  await t.test('kubectl scale sts/web --replicas=1 removes web-1 and keeps web-0', async () => {
+    const uid0 = await k('get', 'pod', 'web-0', '-o', 'jsonpath={.metadata.uid}');
+    await k('scale', 'sts/web', '--replicas=1');
+    await node.waitForJsonpath('pods', '{.items[*].metadata.name}', (v) => !v.split(' ').includes('web-1'), 60_000);
+    await node.waitForJsonpath('sts/web', '{.status.replicas}/{.status.readyReplicas}', (v) => v === '1/1', 30_000);
+    assert.equal(await k('get', 'pod', 'web-0', '-o', 'jsonpath={.metadata.uid}'), uid0);
+    assert.match(await k('get', 'sts'), /^web\s+1\/1\s+/m);
+  });
+
+  await t.test('deleting the StatefulSet removes its pods and revisions', async () => {
+    await k('delete', 'sts', 'web', '--wait=true', '--timeout=60s');
+    await node.waitForJsonpath('pods', '{.items[*].metadata.name}', (v) => !/\bweb-/.test(v), 60_000);
+    await node.waitForJsonpath('controllerrevisions', '{.items[*].metadata.name}', (v) => v.trim() === '', 30_000);
+  });
+});
