@@ -2,9 +2,17 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Job } from 'kubernetes-types/batch/v1.js';
 import { ApiError } from '../../errors.ts';
-import { controllerFixture } from '../../../controllers/controller-fixture.ts';
+import { inProcessClient } from '../../../client/client.ts';
+import { memoryRegistry } from '../../../registry/registry-fixture.ts';
+import { jobStrategy } from './job-strategy.ts';
 
 const ns = 'default';
+
+/** A client over the in-memory registry, and its clock. */
+function registryFixture(t: { after(fn: () => void): void }) {
+  const { registry, clock } = memoryRegistry(t);
+  return { client: inProcessClient(registry, () => clock.now), clock: { now: () => clock.now } };
+}
 
 function job(name: string, spec: Partial<Job['spec']> = {}, restartPolicy: string | undefined = 'Never'): Job {
   return {
@@ -24,7 +32,7 @@ function refusal(fn: () => unknown): string {
 }
 
 test('job strategy defaults a Job and generates its selector and template labels from the uid', (t) => {
-  const f = controllerFixture(t);
+  const f = registryFixture(t);
   const jobs = f.client.resource('jobs');
   const created = jobs.create(ns, job('pi'));
   const uid = created.metadata!.uid!;
@@ -44,7 +52,7 @@ test('job strategy defaults a Job and generates its selector and template labels
 });
 
 test('job strategy defaults backoffLimit to MaxInt32 with backoffLimitPerIndex and podReplacementPolicy to Failed with a podFailurePolicy', (t) => {
-  const f = controllerFixture(t);
+  const f = registryFixture(t);
   const created = f.client.resource('jobs').create(
     ns,
     job('idx', {
@@ -61,13 +69,13 @@ test('job strategy defaults backoffLimit to MaxInt32 with backoffLimitPerIndex a
 });
 
 test('job strategy refuses a template without OnFailure or Never', (t) => {
-  const f = controllerFixture(t);
+  const f = registryFixture(t);
   const msg = refusal(() => f.client.resource('jobs').create(ns, job('bad', {}, '')));
   assert.match(msg, /spec\.template\.spec\.restartPolicy: Required value: valid values: "OnFailure", "Never"/);
 });
 
 test('job strategy keeps the template, selector and completions immutable', (t) => {
-  const f = controllerFixture(t);
+  const f = registryFixture(t);
   const jobs = f.client.resource('jobs');
   const created = jobs.create(ns, job('pi', { completions: 2 }));
   const msg = refusal(() => jobs.update(ns, { ...created, spec: { ...created.spec!, completions: 3 } }));
@@ -81,7 +89,7 @@ test('job strategy keeps the template, selector and completions immutable', (t) 
 });
 
 test('job strategy validates the pod failure policy and Indexed-only fields', (t) => {
-  const f = controllerFixture(t);
+  const f = registryFixture(t);
   const jobs = f.client.resource('jobs');
   const msg = refusal(() =>
     jobs.create(
@@ -98,7 +106,7 @@ test('job strategy validates the pod failure policy and Indexed-only fields', (t
 });
 
 test('job status validation refuses decreasing counters and Complete without completionTime', (t) => {
-  const f = controllerFixture(t);
+  const f = registryFixture(t);
   const jobs = f.client.resource('jobs');
   const created = jobs.create(ns, job('pi'));
   const now = new Date(f.clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -109,4 +117,14 @@ test('job status validation refuses decreasing counters and Complete without com
     refusal(() => jobs.updateStatus(ns, { ...running, status: { ...running.status, active: 0, conditions: [{ type: 'Complete', status: 'True' }, { type: 'SuccessCriteriaMet', status: 'True' }] } })),
     /status\.completionTime: Required value: completionTime is required for Complete jobs/,
   );
+});
+
+test('job strategy warns of a name that is not a DNS label and of huge Indexed Jobs', () => {
+  const named = jobStrategy.warnings!({ ...job('Pi.v2'), metadata: { name: 'Pi.v2', namespace: ns } } as never);
+  assert.equal(named.length, 1);
+  assert.match(named[0], /^metadata\.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: \[/);
+  const huge = jobStrategy.warnings!(job('big', { completionMode: 'Indexed', completions: 200_000, parallelism: 20_000 }) as never);
+  assert.deepEqual(huge, [
+    'spec: In Indexed Jobs with a number of completions higher than 10^5 and a parallelism higher than 10^4, Kubernetes might not be able to track completedIndexes when a big number of indexes fail',
+  ]);
 });
