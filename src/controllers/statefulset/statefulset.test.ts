@@ -149,7 +149,10 @@ test('statefulset controller with Parallel creates and deletes all pods at once'
   assert.deepEqual(names(f), ['web-0', 'web-1', 'web-2']);
   updateSet(f, (s) => (s.spec.replicas = 0));
   await f.clock.settle();
+  await finishDeletions(f);
   assert.deepEqual(names(f), []);
+  // Zero counts that StatefulSetStatus encodes with omitempty are left out.
+  assert.deepEqual(Object.keys(setOf(f).status).sort(), ['availableReplicas', 'collisionCount', 'currentRevision', 'observedGeneration', 'replicas', 'updateRevision']);
 });
 
 test('statefulset controller starts ordinals at spec.ordinals.start', async (t) => {

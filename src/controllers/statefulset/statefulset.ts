@@ -67,6 +67,15 @@ function slowStart(steps: readonly Step[], run: (s: Step) => void): void {
   }
 }
 
+/** The status as Go encodes StatefulSetStatus: its omitempty fields left out at their zero values. */
+function goStatus(status: StatefulSetStatus): StatefulSetStatus {
+  const out: Record<string, unknown> = { ...status };
+  for (const k of ['observedGeneration', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'currentRevision', 'updateRevision'] as const) {
+    if (out[k] === 0 || out[k] === '' || out[k] === undefined) delete out[k];
+  }
+  return out as unknown as StatefulSetStatus;
+}
+
 export const statefulSetController: ControllerDefinition = {
   name: 'statefulset',
   create({ client, informers, clock, log }) {
@@ -165,8 +174,9 @@ export const statefulSetController: ControllerDefinition = {
     };
 
     /** updateStatefulSetStatus's write: one retry on a fresh read after a failure. */
-    const writeStatus = (set: StatefulSet, status: StatefulSetStatus): void => {
+    const writeStatus = (set: StatefulSet, computed: StatefulSetStatus): void => {
       const ns = set.metadata?.namespace;
+      const status = goStatus(computed);
       let toUpdate = set;
       for (let i = 0; ; i++) {
         try {
