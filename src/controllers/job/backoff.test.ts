@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { nextBackoffRecord, remainingBackoffMs } from './backoff.ts';
 
-test('remainingBackoffMs doubles from 10 s per failure since the last success, capped at 6 minutes', () => {
+test('remainingBackoffMs doubles from 10 s per failure since the last success, capped at 10 minutes (v1.33 MaxJobPodFailureBackOff)', () => {
   const table: [failures: number, backoffMs: number][] = [
     [0, 0],
     [1, 10_000],
@@ -12,8 +12,8 @@ test('remainingBackoffMs doubles from 10 s per failure since the last success, c
     [4, 80_000],
     [5, 160_000],
     [6, 320_000],
-    [7, 360_000],
-    [20, 360_000],
+    [7, 600_000],
+    [20, 600_000],
   ];
   for (const [failures, ms] of table) assert.equal(remainingBackoffMs(failures, 1000, 1000), ms, `${failures} failures`);
 });

@@ -1,14 +1,15 @@
 /**
  * The pod-failure backoff of kube-controller-manager
  * pkg/controller/job/backoff_utils.go: after N failures since the last
- * success a Job creates no pod before 10 s · 2^(N-1) (at most 6 minutes)
+ * success a Job creates no pod before 10 s · 2^(N-1) (at most 10 minutes)
  * have passed since the last failure. Records live in memory, per Job key,
  * as upstream's backoffStore (a restart forgets them).
  */
 import type { Pod } from 'kubernetes-types/core/v1.js';
 
 export const defaultJobPodFailureBackOffMs = 10_000;
-export const maxJobPodFailureBackOffMs = 6 * 60_000;
+/** MaxJobPodFailureBackOff: 10 minutes in the v1.33 code (the Job documentation still says six). */
+export const maxJobPodFailureBackOffMs = 10 * 60_000;
 
 export interface BackoffRecord {
   key: string;

@@ -3,7 +3,8 @@
  * kube-controller-manager's Job controller does (pkg/controller/job, v1.33):
  * completions and parallelism, Indexed Jobs (index annotation and label,
  * JOB_COMPLETION_INDEX, hostname `<job>-<index>`, pods `<job>-<index>-xxxxx`),
- * backoffLimit with the pod-failure backoff (10 s doubling up to 6 min),
+ * backoffLimit with the pod-failure backoff (10 s doubling up to 10 min, as
+ * the v1.33 code has it; the Job documentation says six),
  * backoffLimitPerIndex/maxFailedIndexes, podFailurePolicy, successPolicy,
  * activeDeadlineSeconds, suspend; the conditions FailureTarget → Failed and
  * SuccessCriteriaMet → Complete, Suspended; status counts; events as
