@@ -8,8 +8,9 @@ import { appsGroup } from './apps/apps.ts';
 import { batchGroup } from './batch/batch.ts';
 import { coreGroup } from './core/core.ts';
 import { discoveryGroup } from './discovery/discovery.ts';
+import { rbacGroup } from './rbac/rbac.ts';
 import { storageGroup } from './storage/storage.ts';
 import { eventsGroup } from './events/events.ts';
 import type { ApiGroup } from './kind.ts';
 
-export const apiGroups: readonly ApiGroup[] = [coreGroup, appsGroup, eventsGroup, batchGroup, discoveryGroup, storageGroup];
+export const apiGroups: readonly ApiGroup[] = [coreGroup, appsGroup, eventsGroup, batchGroup, discoveryGroup, storageGroup, rbacGroup];

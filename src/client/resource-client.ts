@@ -13,6 +13,7 @@
  */
 import type { ConfigMap, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service, Endpoints } from 'kubernetes-types/core/v1.js';
 import type { StorageClass } from 'kubernetes-types/storage/v1.js';
+import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-types/rbac/v1.js';
 import type { ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { CronJob, Job } from 'kubernetes-types/batch/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
@@ -47,6 +48,10 @@ export interface Resources {
   persistentvolumes: PersistentVolume;
   persistentvolumeclaims: PersistentVolumeClaim;
   storageclasses: StorageClass;
+  roles: Role;
+  clusterroles: ClusterRole;
+  rolebindings: RoleBinding;
+  clusterrolebindings: ClusterRoleBinding;
 }
 
 /** The group and version of each resource in `Resources` ('' for the core group). */
@@ -70,6 +75,10 @@ export const resourceGroups: { readonly [R in keyof Resources]: { group: string;
   persistentvolumes: { group: '', version: 'v1' },
   persistentvolumeclaims: { group: '', version: 'v1' },
   storageclasses: { group: 'storage.k8s.io', version: 'v1' },
+  roles: { group: 'rbac.authorization.k8s.io', version: 'v1' },
+  clusterroles: { group: 'rbac.authorization.k8s.io', version: 'v1' },
+  rolebindings: { group: 'rbac.authorization.k8s.io', version: 'v1' },
+  clusterrolebindings: { group: 'rbac.authorization.k8s.io', version: 'v1' },
 };
 
 /** What discovery says of a resource, as much as controllers need. */

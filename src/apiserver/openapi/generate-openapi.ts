@@ -29,12 +29,14 @@ const packagePrefix: Record<TypePackage, string> = {
   'apps/v1': 'io.k8s.api.apps.v1',
   'batch/v1': 'io.k8s.api.batch.v1',
   'storage/v1': 'io.k8s.api.storage.v1',
+  'rbac/v1': 'io.k8s.api.rbac.v1',
   'events/v1': 'io.k8s.api.events.v1',
 };
 
 /** The package holding the types of a served group version. */
 function packageOf(group: string, version: string): TypePackage {
-  const pkg = `${group === '' ? 'core' : group.replace(/\.k8s\.io$/, '')}/${version}`;
+  // kubernetes-types names a package by the group's first label (rbac.authorization.k8s.io → rbac).
+  const pkg = `${group === '' ? 'core' : group.split('.')[0]}/${version}`;
   if (!(typePackages as readonly string[]).includes(pkg)) throw new Error(`no declarations are read for ${group || 'core'}/${version}`);
   return pkg as TypePackage;
 }
