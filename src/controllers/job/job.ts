@@ -78,12 +78,15 @@ export const jobController: ControllerDefinition = {
     /** deletePod: a pod going (final: gone from the store). */
     const podGone = (pod: Pod, final: boolean) => {
       const ref = controllerRefOf(pod);
-      if (!ref) return;
       const finalizer = hasTrackingFinalizer(pod);
-      if (ref.kind !== jobKind.kind || ref.apiVersion !== jobKind.apiVersion) return;
+      // No Job waits on an orphan, but the garbage collector may have removed its Job's reference.
+      if (!ref) {
+        if (finalizer) enqueueOrphan(pod);
+        return;
+      }
       const job = ownerOf(pod, ref);
       if (!job || isJobFinished(job)) {
-        if (finalizer && !final) enqueueOrphan(pod);
+        if (finalizer) enqueueOrphan(pod);
         return;
       }
       const key = objectKey(job);
@@ -130,10 +133,7 @@ export const jobController: ControllerDefinition = {
         const ref = controllerRefOf(pod);
         if (ref) {
           const job = ownerOf(pod, ref);
-          if (!job) {
-            if (hasTrackingFinalizer(pod)) enqueueOrphan(pod);
-            return;
-          }
+          if (!job) return;
           expectations.creationObserved(objectKey(job));
           enqueueBatched(job);
           return;
@@ -160,10 +160,7 @@ export const jobController: ControllerDefinition = {
         }
         if (ref) {
           const job = ownerOf(pod, ref);
-          if (!job) {
-            if (hasTrackingFinalizer(pod)) enqueueOrphan(pod);
-            return;
-          }
+          if (!job) return;
           if (finalizerRemoved) finalizerExpectations.removalObserved(objectKey(job), pod.metadata?.uid ?? '');
           enqueueBatched(job);
           return;
