@@ -206,7 +206,7 @@ export class BerthNode {
       signal,
     });
     this.#stack.push(() => network.stop());
-    const controllerManager = new ControllerManager({ client, definitions: [...controllers, ...network.controllers], nodeName, log: this.#log });
+    const controllerManager = new ControllerManager({ client, definitions: [...controllers, ...network.controllers], nodeName, dataDir, log: this.#log });
     this.#stack.push(() => controllerManager.stop());
     await controllerManager.start(signal);
     step('controllers running');

@@ -44,7 +44,8 @@ export class EventRecorder {
   #source: EventSource;
   #now: () => number;
   #cache = new Map<string, Cached>();
-  #seq = 0;
+  // A random start, so two recorders naming events of one object in the same millisecond differ (client-go has real nanoseconds).
+  #seq = Math.floor(Math.random() * 1_000_000);
   #log: (msg: string) => void;
 
   constructor(client: EventClient, source: EventSource, now: () => number = Date.now, log: (msg: string) => void = () => {}) {

@@ -17,6 +17,8 @@ export interface ControllerManagerOptions {
   client: ControllerClient;
   definitions: readonly ControllerDefinition[];
   nodeName: string;
+  /** Passed on to the controllers (ControllerContext.dataDir). */
+  dataDir?: string;
   clock?: Clock;
   /** How often informers resync (default ten minutes; 0 for never). */
   resyncPeriodMs?: number;
@@ -47,7 +49,7 @@ export class ControllerManager {
     const log = this.#o.log ?? (() => {});
     const informers = new InformerFactory({ client: this.#o.client, clock, resyncPeriodMs: this.#o.resyncPeriodMs ?? defaultResyncPeriodMs, log });
     this.#informers = informers;
-    const ctx = { client: this.#o.client, informers, clock, nodeName: this.#o.nodeName, log };
+    const ctx = { client: this.#o.client, informers, clock, nodeName: this.#o.nodeName, dataDir: this.#o.dataDir, log };
     const created = this.#o.definitions.map((d) => ({ name: d.name, controller: d.create(ctx) }));
     signal.addEventListener('abort', () => this.stop(), { once: true });
     informers.start(signal);

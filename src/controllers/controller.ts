@@ -29,6 +29,8 @@ export interface ControllerContext {
   clock: Clock;
   /** The name of berth's one node. */
   nodeName: string;
+  /** The node's data directory, for controllers that keep node-local data (the local-path provisioner); unset in tests. */
+  dataDir?: string;
   log: (msg: string) => void;
 }
 

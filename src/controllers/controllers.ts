@@ -58,10 +58,15 @@ import { daemonSetController } from './daemonset/daemonset.ts';
 import { deploymentController } from './deployment/deployment.ts';
 import { endpointsController } from './endpoints/endpoints.ts';
 import { endpointSliceController } from './endpointslice/endpointslice.ts';
+import { ephemeralVolumeController } from './ephemeral-volume/ephemeral-volume.ts';
 import { eventTtlController } from './event-ttl/event-ttl.ts';
 import { garbageCollectorController } from './garbage-collector/garbage-collector.ts';
 import { jobController } from './job/job.ts';
+import { localPathController } from './local-path/local-path.ts';
 import { namespaceController } from './namespace/namespace.ts';
+import { persistentVolumeController } from './persistentvolume/persistentvolume.ts';
+import { pvProtectionController } from './pv-protection/pv-protection.ts';
+import { pvcProtectionController } from './pvc-protection/pvc-protection.ts';
 import { replicaSetController } from './replicaset/replicaset.ts';
 import { schedulerController } from './scheduler/scheduler.ts';
 import { statefulSetController } from './statefulset/statefulset.ts';
@@ -86,4 +91,9 @@ export const controllers: readonly ControllerDefinition[] = [
   deploymentController,
   daemonSetController,
   statefulSetController,
+  persistentVolumeController,
+  localPathController,
+  pvcProtectionController,
+  pvProtectionController,
+  ephemeralVolumeController,
 ];

@@ -17,6 +17,11 @@ export const persistentVolumeStrategy: Strategy<PersistentVolume> = {
     defaultPersistentVolume(obj);
     obj.status = { phase: 'Pending', lastPhaseTransitionTime: rfc3339(ctx.now) };
   },
+  // The StorageObjectInUseProtection admission plugin.
+  admitOnCreate(obj) {
+    const finalizers = obj.metadata.finalizers ?? [];
+    if (!finalizers.includes('kubernetes.io/pv-protection')) obj.metadata.finalizers = [...finalizers, 'kubernetes.io/pv-protection'];
+  },
   validate: (obj) => validatePersistentVolume(obj),
   prepareForUpdate(obj, old) {
     defaultPersistentVolume(obj);

@@ -22,6 +22,11 @@ export const persistentVolumeClaimStrategy: Strategy<PersistentVolumeClaim> = {
     defaultPersistentVolumeClaim(obj);
     obj.status = { phase: 'Pending' };
   },
+  // The StorageObjectInUseProtection admission plugin.
+  admitOnCreate(obj) {
+    const finalizers = obj.metadata.finalizers ?? [];
+    if (!finalizers.includes('kubernetes.io/pvc-protection')) obj.metadata.finalizers = [...finalizers, 'kubernetes.io/pvc-protection'];
+  },
   validate: (obj) => validatePersistentVolumeClaim(obj),
   prepareForUpdate(obj, old) {
     defaultPersistentVolumeClaim(obj);
