@@ -15,6 +15,7 @@
  * ResourceClient per resource is made on first use and kept).
  */
 import type { ConfigMap, Namespace, Pod, PodStatus, Secret } from '../api/api.ts';
+import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 import { ApiError, errors } from '../api/api.ts';
 import { bindPod, type Registry, type ResourceStore, type WatchEvent } from '../registry/registry.ts';
 import type { EventClient } from './event-client.ts';
@@ -53,6 +54,9 @@ export interface PodClient {
 export interface ConfigClient {
   getConfigMap(namespace: string, name: string): ConfigMap | undefined;
   getSecret(namespace: string, name: string): Secret | undefined;
+  /** For persistentVolumeClaim and ephemeral volumes; absent in clients that serve no storage. */
+  getPersistentVolumeClaim?(namespace: string, name: string): PersistentVolumeClaim | undefined;
+  getPersistentVolume?(name: string): PersistentVolume | undefined;
 }
 
 export interface NodeClient {
@@ -163,6 +167,8 @@ export function inProcessClient(registry: Registry, now: () => number = Date.now
     config: {
       getConfigMap: (ns, name) => configmaps.find(ns, name),
       getSecret: (ns, name) => secrets.find(ns, name),
+      getPersistentVolumeClaim: (ns, name) => registry.resource('', 'v1', 'persistentvolumeclaims')?.find(ns, name) as PersistentVolumeClaim | undefined,
+      getPersistentVolume: (name) => registry.resource('', 'v1', 'persistentvolumes')?.find(undefined, name) as PersistentVolume | undefined,
     },
     nodes: {
       upsert(node) {

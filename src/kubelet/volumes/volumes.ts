@@ -13,6 +13,10 @@
  *   configMap, downwardAPI
  *                       a directory written by the atomic writer
  *   secret, projected   the same on a tmpfs, so secrets never touch disk
+ *   persistentVolumeClaim, ephemeral
+ *                       the bound PersistentVolume's hostPath or local
+ *                       directory (persistent-claim.ts finds it), mounted as
+ *                       is; fsGroup applies to local volumes, as upstream
  *
  * configMap, secret, downwardAPI and projected volumes are mounted read-only
  * and refreshed at every set-up: changed objects or pod labels reach running
@@ -47,6 +51,7 @@ import { hostMounter, type Mounter } from './mount-table.ts';
 import { setVolumeOwnership } from './ownership.ts';
 import { configMapPayload, defaultFileMode, downwardApiPayload, projectedPayload, secretPayload } from './projections.ts';
 import { checkSubPath, prepareSubPath } from './subpath.ts';
+import { ClaimProcessingError, resolveClaimVolume, type ClaimVolume } from './persistent-claim.ts';
 
 export type { NodeAllocatable } from '../container/downward-api.ts';
 
@@ -188,12 +193,17 @@ export class VolumeManager {
       try {
         const hv = await this.#setUpOne(pod, v, dir);
         out.set(v.name, hv);
-        if (v.hostPath || v.emptyDir) this.#ready.set(key, hv);
+        if (v.hostPath || v.emptyDir || v.persistentVolumeClaim || v.ephemeral) this.#ready.set(key, hv);
         this.#backoff.reset(key);
         this.#lastFailure.delete(key);
       } catch (err) {
-        const message = err instanceof VolumeError ? err.message : goPathError(err);
-        emit('Warning', Reason.FailedMount, `MountVolume.SetUp failed for volume "${v.name}" : ${message}`);
+        if (err instanceof ClaimProcessingError) {
+          // The populator's error, as the kubelet reports a pod whose volumes it cannot process.
+          emit('Warning', Reason.FailedMount, `Unable to attach or mount volumes: unmounted volumes=[${v.name}], unattached volumes=[${v.name}], failed to process volumes=[${v.name}]: ${err.message}`);
+        } else {
+          const message = err instanceof VolumeError ? err.message : goPathError(err);
+          emit('Warning', Reason.FailedMount, `MountVolume.SetUp failed for volume "${v.name}" : ${message}`);
+        }
         const now = this.#clock.now();
         this.#backoff.next(key, now);
         this.#lastFailure.set(key, now);
@@ -212,6 +222,8 @@ export class VolumeManager {
     const fail = (message: string): never => {
       throw new VolumeError(v.name, message);
     };
+    const claimed = resolveClaimVolume(pod, v, this.#config);
+    if (claimed) return this.#setUpClaimVolume(claimed, fsGroup, fail);
     if (v.hostPath) {
       try {
         await checkHostPath(v.hostPath.path, v.hostPath.type);
@@ -265,6 +277,27 @@ export class VolumeManager {
       setPerms: fsGroup === undefined ? undefined : (version) => setVolumeOwnership(version, fsGroup, true),
     });
     return { hostPath: dir, readOnly: true };
+  }
+
+  /** The PersistentVolume's own directory: hostPath (type-checked, no fsGroup) or local (must exist; fsGroup applied). */
+  async #setUpClaimVolume(c: ClaimVolume, fsGroup: number | undefined, fail: (message: string) => never): Promise<HostVolume> {
+    const spec = c.volume.spec ?? {};
+    if (spec.hostPath) {
+      try {
+        await checkHostPath(spec.hostPath.path, spec.hostPath.type);
+      } catch (err) {
+        fail(err instanceof Error ? err.message : String(err));
+      }
+      return { hostPath: spec.hostPath.path, readOnly: c.readOnly };
+    }
+    if (spec.local) {
+      const st = await stat(spec.local.path).catch(() => undefined);
+      if (!st?.isDirectory()) fail(`path "${spec.local.path}" does not exist`);
+      if (fsGroup !== undefined) await setVolumeOwnership(spec.local.path, fsGroup, c.readOnly);
+      return { hostPath: spec.local.path, readOnly: c.readOnly };
+    }
+    const kind = Object.keys(spec).find((k) => !['accessModes', 'capacity', 'claimRef', 'persistentVolumeReclaimPolicy', 'storageClassName', 'mountOptions', 'volumeMode', 'nodeAffinity', 'volumeAttributesClassName'].includes(k)) ?? 'unknown';
+    return fail(`the ${kind} persistent volume type is not supported by berth`);
   }
 
   #payload(v: Volume, build: () => Payload): Payload {
