@@ -158,9 +158,9 @@ test('decodeKubernetesProtobuf reads a ReplicaSet, a DaemonSet and a ControllerR
   assert.deepEqual(cr, { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'r' }, data: { spec: { template: { metadata: { labels: { a: 'b' } } } } }, revision: 2 });
 });
 
-test('decodeKubernetesProtobuf names the decodable kinds when refusing apps/v1 StatefulSet', () => {
+test('decodeKubernetesProtobuf answers 415 naming an apps/v1 kind without a message', () => {
   const body = Buffer.from(captured.web, 'hex');
   const at = body.indexOf('Deployment');
-  const renamed = Buffer.concat([body.subarray(0, at), Buffer.from('StatefulSe'), body.subarray(at + 10)]);
-  assert.throws(() => decodeKubernetesProtobuf(renamed), /berth reads protobuf only for v1 ConfigMap, Secret, Namespace, Service; apps\/v1 Deployment, ReplicaSet, DaemonSet, ControllerRevision; batch\/v1 Job, CronJob, not apps\/v1 StatefulSe/);
+  const renamed = Buffer.concat([body.subarray(0, at), Buffer.from('NoSuchKind'), body.subarray(at + 10)]);
+  assert.throws(() => decodeKubernetesProtobuf(renamed), /berth reads no protobuf for apps\/v1 NoSuchKind/);
 });

@@ -67,12 +67,12 @@ test('decodeKubernetesProtobuf reads the Services kubectl create service sends, 
 });
 
 test('decodeKubernetesProtobuf answers 415 for a kind it has no schema for', () => {
-  // The Namespace body with its kind overwritten as "Endpoints" (same length).
+  // The Namespace body with its kind overwritten as "NoSuchOne" (same length).
   const body = Buffer.from(captured.namespace, 'hex');
-  body.write('Endpoints', 4 + 8, 'latin1');
+  body.write('NoSuchOne', 4 + 8, 'latin1');
   assert.throws(
     () => decodeKubernetesProtobuf(body),
-    (err: unknown) => err instanceof ApiError && err.code === 415 && /not v1 Endpoints/.test(err.message),
+    (err: unknown) => err instanceof ApiError && err.code === 415 && /no protobuf for v1 NoSuchOne/.test(err.message),
   );
 });
 

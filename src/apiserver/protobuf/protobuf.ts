@@ -1,64 +1,37 @@
 /**
- * protobuf — decodes request bodies sent as `application/vnd.kubernetes.protobuf`
- * into the JSON shape the rest of berth handles.
+ * protobuf — Kubernetes' protobuf wire format (`application/vnd.kubernetes.protobuf`)
+ * for request and response bodies.
  *
- * kubectl ≥ 1.32 creates namespaces, configmaps, secrets, services (`kubectl
- * create service …`), deployments (`kubectl create deployment`), jobs and
- * cronjobs (`kubectl create job|cronjob`) through
- * its typed client, which writes protobuf (a `k8s\0` magic, then a
- * runtime.Unknown envelope carrying apiVersion, kind and the object's bytes).
- * berth answers in JSON, which those clients accept; it only needs to read
- * what they send.
+ * client-go's typed clients (kubectl ≥ 1.32 `create …`, controllers with
+ * ContentType protobuf) send `k8s\0` then a runtime.Unknown envelope carrying
+ * apiVersion, kind and the object's message bytes, and ask for answers the
+ * same way (`Accept: application/vnd.kubernetes.protobuf, application/json`).
+ * Watches stream length-prefixed meta/v1 WatchEvents whose object is the
+ * enveloped object.
  *
- * Owns: one .proto subset per API group beside this file (k8s-core-v1.proto,
- * which also holds the meta/v1 and PodTemplateSpec types the others use;
- * k8s-apps-v1.proto, k8s-batch-v1.proto), the table of kinds each group version can decode, and
- * the mapping from decoded messages to JSON, driven by the message types:
- * Go's omitempty (zero scalars, empty lists and maps are dropped unless the
- * field is a Go pointer, marked `(ptr)`), inline structs (`(embedded)`) merged
- * into their parent, Time as RFC 3339, Quantity as its string, IntOrString as
- * a number or string, bytes as base64, FieldsV1 and RawExtension as the JSON
- * they carry.
- * Does not own: what happens to the object afterwards (verbs, registry).
+ * Owns: one .proto file per API group version beside this file (field names
+ * and numbers from upstream generated.proto, with berth's field options), the
+ * lookup of a kind's message (schema.ts), the JSON mapping both ways
+ * (json.ts), the envelope and the watch frames (here).
+ * Does not own: negotiation (negotiate.ts) or what the objects mean.
  * State: the parsed .proto root, loaded once on first use.
  */
-import protobuf from 'protobufjs';
-import { fileURLToPath } from 'node:url';
-import { ApiError, rfc3339Millis } from '../../api/api.ts';
+import { ApiError } from '../../api/api.ts';
+import { messageType, protoRoot, wellKnown } from './schema.ts';
+import { fromJson, NotRepresentable, toJson } from './json.ts';
 
-const protoFiles = ['./k8s-core-v1.proto', './k8s-apps-v1.proto', './k8s-batch-v1.proto'].map((f) => fileURLToPath(new URL(f, import.meta.url)));
+export { NotRepresentable } from './json.ts';
+
 const magic = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
 export const protobufMediaType = 'application/vnd.kubernetes.protobuf';
-
-/** Per apiVersion: the .proto package of its messages and the kinds berth decodes. */
-const decodable: Readonly<Record<string, { pkg: string; kinds: readonly string[] }>> = {
-  v1: { pkg: 'berth.k8s', kinds: ['ConfigMap', 'Secret', 'Namespace', 'Service'] },
-  'apps/v1': { pkg: 'berth.k8s.apps.v1', kinds: ['Deployment', 'ReplicaSet', 'DaemonSet', 'ControllerRevision'] },
-  'batch/v1': { pkg: 'berth.k8s.batch.v1', kinds: ['Job', 'CronJob'] },
-};
-
-let root: protobuf.Root | undefined;
-
-function types(): protobuf.Root {
-  if (root) return root;
-  const r = new protobuf.Root();
-  // Imports name files relative to the importing one, as protoc's -I does for this folder.
-  r.resolvePath = (origin, target) => (target.startsWith('/') ? target : fileURLToPath(new URL(target, `file://${origin}`)));
-  r.loadSync(protoFiles, { keepCase: true });
-  r.resolveAll();
-  root = r;
-  return r;
-}
 
 function unsupported(why: string): ApiError {
   return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - ${why}; send it as application/json instead`);
 }
 
-function decodableList(): string {
-  return Object.entries(decodable)
-    .map(([gv, { kinds }]) => `${gv} ${kinds.join(', ')}`)
-    .join('; ');
+function badBody(err: unknown): ApiError {
+  return new ApiError(400, 'BadRequest', `error decoding request body: ${err instanceof Error ? err.message : String(err)}`);
 }
 
 /** True when `body` starts with the Kubernetes protobuf magic. */
@@ -66,100 +39,82 @@ export function isKubernetesProtobuf(body: Buffer): boolean {
   return body.length >= magic.length && body.subarray(0, magic.length).equals(magic);
 }
 
+/** True when berth can encode and decode `kind` of `apiVersion` (and its list) in protobuf. */
+export function hasProtobufSchema(apiVersion: string, kind: string): boolean {
+  return messageType(apiVersion, kind) !== undefined;
+}
+
 /** Decodes one object; throws ApiError (400 or 415) when it cannot. */
 export function decodeKubernetesProtobuf(body: Buffer): Record<string, unknown> {
   if (!isKubernetesProtobuf(body)) throw new ApiError(400, 'BadRequest', 'provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]');
-  const t = types();
-  const unknownType = t.lookupType('berth.k8s.Unknown');
+  protoRoot();
+  const unknownType = wellKnown.unknown();
   let envelope: any;
   try {
     envelope = unknownType.toObject(unknownType.decode(body.subarray(magic.length)), { defaults: false });
   } catch (err) {
-    throw new ApiError(400, 'BadRequest', `error decoding request body: ${err instanceof Error ? err.message : String(err)}`);
+    throw badBody(err);
   }
   const apiVersion: string = envelope.typeMeta?.apiVersion ?? '';
   const kind: string = envelope.typeMeta?.kind ?? '';
-  const group = Object.hasOwn(decodable, apiVersion) ? decodable[apiVersion] : undefined;
-  if (!group || !group.kinds.includes(kind)) {
-    throw unsupported(`berth reads protobuf only for ${decodableList()}, not ${apiVersion ? `${apiVersion} ` : ''}${kind || 'this object'}`);
-  }
-  const type = t.lookupType(`${group.pkg}.${kind}`);
-  let message: protobuf.Message;
+  const type = messageType(apiVersion, kind);
+  if (!type) throw unsupported(`berth reads no protobuf for ${apiVersion ? `${apiVersion} ` : ''}${kind || 'this object'}`);
+  let obj: Record<string, unknown>;
   try {
-    message = type.decode(envelope.raw ?? new Uint8Array());
+    obj = type.toObject(type.decode(envelope.raw ?? new Uint8Array()), { longs: Number, bytes: String, defaults: false });
   } catch (err) {
-    throw new ApiError(400, 'BadRequest', `error decoding request body: ${err instanceof Error ? err.message : String(err)}`);
+    throw badBody(err);
   }
-  const obj = type.toObject(message, { longs: Number, bytes: String, defaults: false }) as Record<string, unknown>;
-  return { apiVersion, kind, ...shapeMessage(type, obj) };
+  return { apiVersion, kind, ...toJson(type, obj) };
 }
 
-const isPointer = (field: protobuf.Field) => field.options?.['(ptr)'] === true;
-const isEmbedded = (field: protobuf.Field) => field.options?.['(embedded)'] === true;
+/**
+ * An object (its `apiVersion` and `kind` set) as kube-apiserver's protobuf
+ * serializer writes it: the magic, then runtime.Unknown with the type meta,
+ * the message and empty contentEncoding and contentType. Throws
+ * NotRepresentable when the kind has no schema or a field does not fit it.
+ */
+export function encodeKubernetesProtobuf(obj: Record<string, unknown>): Buffer {
+  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+  const kind = typeof obj.kind === 'string' ? obj.kind : '';
+  const type = messageType(apiVersion, kind);
+  if (!type) throw new NotRepresentable('.', `no protobuf schema for ${apiVersion} ${kind}`);
+  const raw = type.encode(type.fromObject(fromJson(type, obj, '', true))).finish();
+  const unknownType = wellKnown.unknown();
+  const envelope = unknownType.encode(unknownType.fromObject({ typeMeta: { apiVersion, kind }, raw, contentEncoding: '', contentType: '' })).finish();
+  return Buffer.concat([magic, envelope]);
+}
 
-/** A decoded message as Go's encoding/json renders the struct (see the file comment). */
-function shapeMessage(type: protobuf.Type, o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const field of type.fieldsArray) {
-    if (!Object.hasOwn(o, field.name)) continue;
-    const v = o[field.name];
-    if (isEmbedded(field) && field.resolvedType instanceof protobuf.Type) {
-      Object.assign(out, shapeMessage(field.resolvedType, v as Record<string, unknown>));
-      continue;
-    }
-    const shaped = shapeField(field, v);
-    if (shaped !== undefined) out[field.name] = shaped;
+/**
+ * One frame of a protobuf watch (`;stream=watch`): a 4-byte big-endian
+ * length, then a meta/v1 WatchEvent (not enveloped) whose object holds the
+ * enveloped object, as the streaming serializer with the length-delimited
+ * framer writes it.
+ */
+export function encodeWatchFrame(type: string, object: Record<string, unknown>): Buffer {
+  const event = wellKnown.watchEvent();
+  const bytes = event.encode(event.fromObject({ type, object: { raw: encodeKubernetesProtobuf(object) } })).finish();
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(bytes.length);
+  return Buffer.concat([length, bytes]);
+}
+
+/** The frames of a protobuf watch stream, decoded (for clients and tests); a partial frame at the end is left out. */
+export function decodeWatchFrames(stream: Buffer): { type: string; object: Record<string, unknown> }[] {
+  protoRoot();
+  const event = wellKnown.watchEvent();
+  const out: { type: string; object: Record<string, unknown> }[] = [];
+  let at = 0;
+  while (at + 4 <= stream.length) {
+    const length = stream.readUInt32BE(at);
+    if (at + 4 + length > stream.length) break;
+    const e = event.toObject(event.decode(stream.subarray(at + 4, at + 4 + length)), { defaults: false }) as any;
+    out.push({ type: e.type ?? '', object: decodeKubernetesProtobuf(Buffer.from(e.object?.raw ?? [])) });
+    at += 4 + length;
   }
   return out;
 }
 
-function shapeField(field: protobuf.Field, v: unknown): unknown {
-  if (field instanceof protobuf.MapField) {
-    const entries = Object.entries(v as Record<string, unknown>);
-    // A map's values are kept as they are (an empty string is a value); an empty map is omitted.
-    if (entries.length === 0) return undefined;
-    return Object.fromEntries(entries.map(([k, x]) => [k, shapeValue(field.resolvedType, x)]));
-  }
-  if (field.repeated) {
-    const items = v as unknown[];
-    return items.length === 0 ? undefined : items.map((x) => shapeValue(field.resolvedType, x));
-  }
-  const shaped = shapeValue(field.resolvedType, v);
-  if (shaped === undefined) return undefined;
-  if (!isPointer(field) && (shaped === '' || shaped === 0 || shaped === false)) return undefined;
-  return shaped;
-}
-
-/** One value of a field: a message by its well-known JSON form, else recursively; scalars as decoded. */
-function shapeValue(resolved: protobuf.ReflectionObject | null, v: unknown): unknown {
-  if (!(resolved instanceof protobuf.Type)) return v;
-  const o = (v ?? {}) as Record<string, unknown>;
-  switch (resolved.fullName) {
-    case '.berth.k8s.Time': {
-      const seconds = Number(o.seconds ?? 0);
-      const nanos = Number(o.nanos ?? 0);
-      return seconds === 0 && nanos === 0 ? undefined : rfc3339Millis(seconds * 1000 + Math.floor(nanos / 1e6));
-    }
-    case '.berth.k8s.IntOrString':
-      return Number(o.type ?? 0) === 1 ? String(o.strVal ?? '') : Number(o.intVal ?? 0);
-    case '.berth.k8s.Quantity':
-      // resource.Quantity's zero value marshals as "0".
-      return typeof o.string === 'string' && o.string !== '' ? o.string : '0';
-    case '.berth.k8s.FieldsV1':
-      return rawJson(o.Raw) ?? {};
-    case '.berth.k8s.RawExtension':
-      return rawJson(o.raw);
-  }
-  return shapeMessage(resolved, o);
-}
-
-/** Base64 bytes holding JSON, parsed; undefined when empty. */
-function rawJson(b64: unknown): unknown {
-  const text = typeof b64 === 'string' ? Buffer.from(b64, 'base64').toString('utf8') : '';
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ApiError(400, 'BadRequest', 'error decoding request body: raw bytes that are not JSON');
-  }
+export function isNotRepresentable(err: unknown): err is NotRepresentable {
+  return err instanceof NotRepresentable;
 }
