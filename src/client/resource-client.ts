@@ -11,7 +11,7 @@
  * metadata.resourceVersion or a failed precondition), 410 Expired (a watch
  * from a compacted resourceVersion), 403/422 as for any request.
  */
-import type { ConfigMap, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service, Endpoints } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service, ServiceAccount, Endpoints } from 'kubernetes-types/core/v1.js';
 import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-types/rbac/v1.js';
 import type { ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.js';
@@ -48,6 +48,7 @@ export interface Resources {
   persistentvolumes: PersistentVolume;
   persistentvolumeclaims: PersistentVolumeClaim;
   storageclasses: StorageClass;
+  serviceaccounts: ServiceAccount;
   roles: Role;
   clusterroles: ClusterRole;
   rolebindings: RoleBinding;
@@ -75,6 +76,7 @@ export const resourceGroups: { readonly [R in keyof Resources]: { group: string;
   persistentvolumes: { group: '', version: 'v1' },
   persistentvolumeclaims: { group: '', version: 'v1' },
   storageclasses: { group: 'storage.k8s.io', version: 'v1' },
+  serviceaccounts: { group: '', version: 'v1' },
   roles: { group: 'rbac.authorization.k8s.io', version: 'v1' },
   clusterroles: { group: 'rbac.authorization.k8s.io', version: 'v1' },
   rolebindings: { group: 'rbac.authorization.k8s.io', version: 'v1' },

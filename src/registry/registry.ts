@@ -23,6 +23,9 @@ import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import { allocatorFor, type AllocatorOptions } from './allocators/allocators.ts';
 import type { Allocator } from './allocators/allocator.ts';
 import { ResourceStore } from './resource-store.ts';
+import { generateName } from './object-meta.ts';
+import { admitPodServiceAccount } from '../api/core/serviceaccount/serviceaccount-admission.ts';
+import type { ServiceAccount } from 'kubernetes-types/core/v1.js';
 
 export { ResourceStore } from './resource-store.ts';
 export type { ApplyOptions, DeleteOptions, DeleteResult, ListOptions, WatchEvent, WatchOptions, WriteOptions } from './resource-store.ts';
@@ -37,6 +40,13 @@ export interface RegistryOptions {
   groups?: readonly ApiGroup[];
   /** Pool ranges (service CIDR, node ports) and randomness; kubeadm's defaults unless a test narrows them. */
   allocators?: AllocatorOptions;
+  /**
+   * kube-apiserver's ServiceAccount admission plugin on pod create
+   * (api/core/serviceaccount/serviceaccount-admission.ts): on in a serving
+   * node; off by default so that tests may create pods in namespaces
+   * without ServiceAccounts.
+   */
+  serviceAccountAdmission?: boolean;
 }
 
 function resourcePath(group: string, version: string, resource: string): string {
@@ -74,7 +84,10 @@ export class Registry {
           store,
           now,
           checkNamespace,
-          allocator: allocatorFor(kind.info, opts.allocators) ?? (kind.info.group === '' && kind.info.resource === 'persistentvolumeclaims' ? this.#claimAdmission() : undefined),
+          allocator:
+            allocatorFor(kind.info, opts.allocators) ??
+            (kind.info.group === '' && kind.info.resource === 'persistentvolumeclaims' ? this.#claimAdmission() : undefined) ??
+            (kind.info.group === '' && kind.info.resource === 'pods' && opts.serviceAccountAdmission ? this.#podAdmission() : undefined),
           afterDelete: kind.info.group === '' && kind.info.resource === 'services' ? (svc) => this.#deleteServiceEndpoints(svc) : undefined,
         });
         this.#byPath.set(resourcePath(kind.info.group, kind.info.version, kind.info.resource), rs);
@@ -128,6 +141,20 @@ export class Registry {
         if (!old) return admitDefaultStorageClass(pvc, classes());
         const refusal = claimResizeRefusal(pvc, old, classes());
         if (refusal) throw errors.forbidden('persistentvolumeclaims', pvc.metadata.name, refusal);
+      },
+    };
+  }
+
+  /** The ServiceAccount admission plugin, which reads the pod's ServiceAccount: on create only. */
+  #podAdmission(): Allocator<Pod> {
+    const accounts = () => this.resource('', 'v1', 'serviceaccounts');
+    return {
+      allocate: (pod, old) => {
+        if (old) return;
+        admitPodServiceAccount(pod, {
+          serviceAccount: (ns, name) => accounts()?.find(ns, name) as ServiceAccount | undefined,
+          generateName,
+        });
       },
     };
   }

@@ -20,9 +20,10 @@ import { persistentVolumeClaimKind } from './persistentvolumeclaim/persistentvol
 import { podKind } from './pod/pod.ts';
 import { secretKind } from './secret/secret.ts';
 import { serviceKind } from './service/service.ts';
+import { serviceAccountKind } from './serviceaccount/serviceaccount.ts';
 
 export const coreGroup: ApiGroup = {
   name: '',
   version: 'v1',
-  kinds: [podKind, eventKind, namespaceKind, configMapKind, secretKind, nodeKind, serviceKind, endpointsKind, persistentVolumeKind, persistentVolumeClaimKind],
+  kinds: [podKind, eventKind, namespaceKind, configMapKind, secretKind, nodeKind, serviceKind, endpointsKind, persistentVolumeKind, persistentVolumeClaimKind, serviceAccountKind],
 };

@@ -1,0 +1,90 @@
+/**
+ * The ServiceAccount admission plugin on pod create (kubernetes
+ * `plugin/pkg/admission/serviceaccount/admission.go`): the pod's
+ * ServiceAccount defaults to `default` and must exist (else the plugin's
+ * Forbidden text); unless the pod, else its ServiceAccount, opts out with
+ * `automountServiceAccountToken: false`, the projected volume
+ * `kube-api-access-<5 chars>` (a bound token, the cluster's CA from the
+ * `kube-root-ca.crt` ConfigMap, the namespace) is added and mounted at
+ * /var/run/secrets/kubernetes.io/serviceaccount in every init container and
+ * container that mounts nothing there; the ServiceAccount's imagePullSecrets
+ * are copied to a pod that names none. Mirror pods are left alone but may
+ * not name a ServiceAccount or mount secrets.
+ *
+ * Pure: the caller (the registry's pod admission hook) looks ServiceAccounts
+ * up and supplies the name generator.
+ */
+import type { Pod, ProjectedVolumeSource, ServiceAccount, VolumeMount } from 'kubernetes-types/core/v1.js';
+import { errors } from '../../errors.ts';
+
+export const defaultServiceAccountName = 'default';
+export const defaultAPITokenMountPath = '/var/run/secrets/kubernetes.io/serviceaccount';
+/** The prefix of the injected volume's name (`ServiceAccountVolumeName`). */
+export const serviceAccountVolumeName = 'kube-api-access';
+/** The ConfigMap the root-CA publisher keeps in every namespace. */
+export const rootCAConfigMapName = 'kube-root-ca.crt';
+/** `serviceaccount.WarnOnlyBoundTokenExpirationSeconds`. */
+export const tokenVolumeExpirationSeconds = 3607;
+const mirrorPodAnnotation = 'kubernetes.io/config.mirror';
+
+/** `TokenVolumeSource()`: the projection every automounted pod gets. */
+export function tokenVolumeSource(): ProjectedVolumeSource {
+  return {
+    defaultMode: 0o644,
+    sources: [
+      { serviceAccountToken: { expirationSeconds: tokenVolumeExpirationSeconds, path: 'token' } },
+      { configMap: { name: rootCAConfigMapName, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+      { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+    ],
+  };
+}
+
+export interface ServiceAccountAdmissionContext {
+  /** The ServiceAccount of that name in the pod's namespace, or undefined. */
+  serviceAccount(namespace: string, name: string): ServiceAccount | undefined;
+  /** `SimpleNameGenerator.GenerateName`: base plus 5 random characters. */
+  generateName(base: string): string;
+}
+
+/** `shouldAutomount`: the pod's field wins, then the ServiceAccount's, else true. */
+export function shouldAutomount(sa: ServiceAccount, pod: Pod): boolean {
+  if (pod.spec?.automountServiceAccountToken != null) return pod.spec.automountServiceAccountToken;
+  if (sa.automountServiceAccountToken != null) return sa.automountServiceAccountToken;
+  return true;
+}
+
+/** Admits a new pod (mutating it) or throws the plugin's Forbidden. */
+export function admitPodServiceAccount(pod: Pod, ctx: ServiceAccountAdmissionContext): void {
+  const spec = pod.spec;
+  if (!spec) return;
+  const ns = pod.metadata?.namespace ?? '';
+  const podName = pod.metadata?.name ?? '';
+  if (Object.hasOwn(pod.metadata?.annotations ?? {}, mirrorPodAnnotation)) {
+    if (spec.serviceAccountName) throw errors.forbidden('pods', podName, 'a mirror pod may not reference service accounts');
+    if (spec.volumes?.some((v) => v.secret)) throw errors.forbidden('pods', podName, 'a mirror pod may not reference secrets');
+    return;
+  }
+  spec.serviceAccountName ||= defaultServiceAccountName;
+  const sa = ctx.serviceAccount(ns, spec.serviceAccountName);
+  if (!sa) {
+    throw errors.forbidden('pods', podName, `error looking up service account ${ns}/${spec.serviceAccountName}: serviceaccount "${spec.serviceAccountName}" not found`);
+  }
+  if (shouldAutomount(sa, pod)) mountServiceAccountToken(pod, ctx);
+  if (!spec.imagePullSecrets?.length && sa.imagePullSecrets?.length) {
+    spec.imagePullSecrets = sa.imagePullSecrets.map((s) => ({ name: s.name }));
+  }
+}
+
+function mountServiceAccountToken(pod: Pod, ctx: ServiceAccountAdmissionContext): void {
+  const spec = pod.spec!;
+  const existing = spec.volumes?.find((v) => v.name.startsWith(`${serviceAccountVolumeName}-`));
+  const volumeName = existing?.name ?? ctx.generateName(`${serviceAccountVolumeName}-`);
+  let needsVolume = false;
+  for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
+    if (c.volumeMounts?.some((m) => m.mountPath === defaultAPITokenMountPath)) continue;
+    const mount: VolumeMount = { name: volumeName, readOnly: true, mountPath: defaultAPITokenMountPath };
+    c.volumeMounts = [...(c.volumeMounts ?? []), mount];
+    needsVolume = true;
+  }
+  if (!existing && needsVolume) spec.volumes = [...(spec.volumes ?? []), { name: volumeName, projected: tokenVolumeSource() }];
+}
