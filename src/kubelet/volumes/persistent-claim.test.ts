@@ -21,6 +21,7 @@ async function fixture(t: { after(fn: () => Promise<void>): void }) {
   t.after(() => rm(root, { recursive: true, force: true }));
   const claims = new Map<string, PersistentVolumeClaim>();
   const volumes = new Map<string, PersistentVolume>();
+  const clock = new FakeClock(Date.UTC(2024, 0, 1));
   const vm = new VolumeManager({
     podsRoot: join(root, 'pods'),
     config: {
@@ -30,11 +31,19 @@ async function fixture(t: { after(fn: () => Promise<void>): void }) {
       getPersistentVolume: (n) => volumes.get(n),
     },
     nodeAllocatable: { cpu: '2', memory: '1Gi', 'ephemeral-storage': '0' },
-    clock: new FakeClock(Date.UTC(2024, 0, 1)),
+    clock,
     mounter: noMounts,
   });
+  /** Sets the pod's volumes up now and again after WaitForAttachAndMount's timeout: what a waiting pod reports. */
+  const setUpAfterTimeout = async (pod: Pod) => {
+    await assert.rejects(vm.setUp(pod, emit), VolumesNotReadyError);
+    assert.deepEqual(events, [], 'no event before the timeout');
+    clock.step(123_000);
+    await assert.rejects(vm.setUp(pod, emit), VolumesNotReadyError);
+  };
   const events: string[] = [];
-  return { root, vm, claims, volumes, events, emit: (type: string, reason: string, message: string) => events.push(`${type} ${reason} ${message}`) };
+  const emit = (type: string, reason: string, message: string) => events.push(`${type} ${reason} ${message}`);
+  return { root, vm, claims, volumes, events, setUpAfterTimeout, clock, emit };
 }
 
 function podWith(volumes: Volume[]): Pod {
@@ -52,9 +61,14 @@ function boundClaim(name: string, pvName: string, owner?: string): PersistentVol
   };
 }
 
-test('a persistentVolumeClaim volume waits with FailedMount while its claim is missing or unbound', async (t) => {
+test('a persistentVolumeClaim volume waits for a missing claim, polling each second, with FailedMount after 2m3s', async (t) => {
   const f = await fixture(t);
   const pod = podWith([{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }]);
+  await assert.rejects(f.vm.setUp(pod, f.emit), (err: VolumesNotReadyError) => err.retryAfterMs === 1000);
+  f.clock.step(122_999);
+  await assert.rejects(f.vm.setUp(pod, f.emit), VolumesNotReadyError);
+  assert.deepEqual(f.events, []);
+  f.clock.step(1);
   await assert.rejects(f.vm.setUp(pod, f.emit), VolumesNotReadyError);
   assert.deepEqual(f.events, [
     'Warning FailedMount Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[data], failed to process volumes=[data]: error processing PVC default/data: failed to fetch PVC from API server: persistentvolumeclaims "data" not found',
@@ -64,7 +78,7 @@ test('a persistentVolumeClaim volume waits with FailedMount while its claim is m
 test('a claim that is Pending keeps the pod waiting with the populator text', async (t) => {
   const f = await fixture(t);
   f.claims.set('default/data', { metadata: { name: 'data', namespace: 'default', uid: 'u' }, spec: {}, status: { phase: 'Pending' } });
-  await assert.rejects(f.vm.setUp(podWith([{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }]), f.emit), VolumesNotReadyError);
+  await f.setUpAfterTimeout(podWith([{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }]));
   assert.match(f.events[0]!, /error processing PVC default\/data: PVC default\/data has non-bound phase \("Pending"\) or empty pvc.Spec.VolumeName \(""\)$/);
 });
 
@@ -83,7 +97,7 @@ test('a bound claim whose volume is claimed by another claim UID is refused', as
   const f = await fixture(t);
   f.claims.set('default/data', boundClaim('data', 'pvc-1'));
   f.volumes.set('pvc-1', { metadata: { name: 'pvc-1' }, spec: { hostPath: { path: f.root }, claimRef: { uid: 'someone-else' } } });
-  await assert.rejects(f.vm.setUp(podWith([{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }]), f.emit), VolumesNotReadyError);
+  await f.setUpAfterTimeout(podWith([{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }]));
   assert.match(f.events[0]!, /found PV object "pvc-1" but it has invalid ClaimRef UID: "someone-else" != "uid-data"$/);
 });
 
@@ -95,7 +109,7 @@ test('an ephemeral volume uses the claim <pod>-<volume> only when the pod owns i
   f.volumes.set('pv-local', { metadata: { name: 'pv-local' }, spec: { local: { path: dir }, claimRef: { uid: 'uid-p-scratch' } } });
   const pod = podWith([{ name: 'scratch', ephemeral: { volumeClaimTemplate: { spec: {} } } }]);
   f.claims.set('default/p-scratch', boundClaim('p-scratch', 'pv-local', 'another-pod'));
-  await assert.rejects(f.vm.setUp(pod, f.emit), VolumesNotReadyError);
+  await f.setUpAfterTimeout(pod);
   assert.match(f.events[0]!, /error processing PVC default\/p-scratch: PVC default\/p-scratch was not created for the pod$/);
 
   const f2 = await fixture(t);

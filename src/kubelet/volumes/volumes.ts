@@ -102,6 +102,10 @@ const pluginDirs = {
   projected: 'kubernetes.io~projected',
 } as const;
 
+/** WaitForAttachAndMount's timeout (2 min 3 s) and how often a pod waiting for its claim looks again. */
+const podAttachAndMountTimeoutMs = 123_000;
+const claimPollMs = 1_000;
+
 /** The operation executor's backoff for failed mounts. */
 const mountRetryInitialMs = 500;
 const mountRetryMaxMs = 122_000;
@@ -115,6 +119,8 @@ export class VolumeManager {
   #backoff: Backoff;
   /** Last failure time per `<uid>/<volume>`. */
   #lastFailure = new Map<string, number>();
+  /** Since when each `<uid>/<volume>` has waited for its claim (or since its last FailedMount). */
+  #claimWaitSince = new Map<string, number>();
   /** hostPath and emptyDir volumes set up since start: like the kubelet's, they are not set up again. */
   #ready = new Map<string, HostVolume>();
   /** Directories known to carry berth's tmpfs. */
@@ -196,14 +202,24 @@ export class VolumeManager {
         if (v.hostPath || v.emptyDir || v.persistentVolumeClaim || v.ephemeral) this.#ready.set(key, hv);
         this.#backoff.reset(key);
         this.#lastFailure.delete(key);
+        this.#claimWaitSince.delete(key);
       } catch (err) {
         if (err instanceof ClaimProcessingError) {
-          // The populator's error, as the kubelet reports a pod whose volumes it cannot process.
-          emit('Warning', Reason.FailedMount, `Unable to attach or mount volumes: unmounted volumes=[${v.name}], unattached volumes=[${v.name}], failed to process volumes=[${v.name}]: ${err.message}`);
-        } else {
-          const message = err instanceof VolumeError ? err.message : goPathError(err);
-          emit('Warning', Reason.FailedMount, `MountVolume.SetUp failed for volume "${v.name}" : ${message}`);
+          // The populator's error: the kubelet polls for the claim and reports
+          // only when a pod has waited out WaitForAttachAndMount's timeout.
+          const now = this.#clock.now();
+          const since = this.#claimWaitSince.get(key) ?? now;
+          this.#claimWaitSince.set(key, since);
+          if (now - since >= podAttachAndMountTimeoutMs) {
+            emit('Warning', Reason.FailedMount, `Unable to attach or mount volumes: unmounted volumes=[${v.name}], unattached volumes=[${v.name}], failed to process volumes=[${v.name}]: ${err.message}`);
+            this.#claimWaitSince.set(key, now);
+          }
+          retryAfterMs = Math.min(retryAfterMs, claimPollMs);
+          notReady.push(v.name);
+          continue;
         }
+        const message = err instanceof VolumeError ? err.message : goPathError(err);
+        emit('Warning', Reason.FailedMount, `MountVolume.SetUp failed for volume "${v.name}" : ${message}`);
         const now = this.#clock.now();
         this.#backoff.next(key, now);
         this.#lastFailure.set(key, now);
@@ -447,6 +463,7 @@ export class VolumeManager {
   async tearDown(uid: string): Promise<void> {
     await this.#unmountAndRemove(this.podDir(uid));
     for (const k of this.#lastFailure.keys()) if (k.startsWith(`${uid}/`)) this.#lastFailure.delete(k);
+    for (const k of this.#claimWaitSince.keys()) if (k.startsWith(`${uid}/`)) this.#claimWaitSince.delete(k);
     for (const k of this.#ready.keys()) if (k.startsWith(`${uid}/`)) this.#ready.delete(k);
     this.#backoff.forget(`${uid}/`);
     this.#seen.delete(uid);
