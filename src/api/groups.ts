@@ -5,6 +5,8 @@
  * line here.
  */
 import { appsGroup } from './apps/apps.ts';
+import { authenticationGroup } from './authentication/authentication.ts';
+import { authorizationGroup } from './authorization/authorization.ts';
 import { batchGroup } from './batch/batch.ts';
 import { coreGroup } from './core/core.ts';
 import { discoveryGroup } from './discovery/discovery.ts';
@@ -13,4 +15,4 @@ import { storageGroup } from './storage/storage.ts';
 import { eventsGroup } from './events/events.ts';
 import type { ApiGroup } from './kind.ts';
 
-export const apiGroups: readonly ApiGroup[] = [coreGroup, appsGroup, eventsGroup, batchGroup, discoveryGroup, storageGroup, rbacGroup];
+export const apiGroups: readonly ApiGroup[] = [coreGroup, appsGroup, eventsGroup, authenticationGroup, authorizationGroup, batchGroup, discoveryGroup, storageGroup, rbacGroup];

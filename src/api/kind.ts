@@ -11,6 +11,7 @@ import type { FieldError } from './field-error.ts';
 import type { Printer } from './printers/table.ts';
 import type { Stored } from './types.ts';
 import type { Schema } from './validation/schema/generate-schema.ts';
+import type { Authorizer, TokenAuthenticator, UserInfo } from '../auth/auth.ts';
 
 /** The names and capabilities of a resource, as discovery publishes them. */
 export interface ResourceInfo {
@@ -123,4 +124,27 @@ export interface Strategy<T = any> {
   blocksDeletion?(obj: Stored<T>): boolean;
   /** Called when an object starts terminating (e.g. namespace phase Terminating). */
   onTerminate?(obj: Stored<T>): void;
+  /**
+   * Set for a kind that is never stored (TokenReview, SubjectAccessReview,
+   * …, whose info.verbs is ['create']): the API server answers a create with
+   * the object this returns for the decoded body (201), writes nothing, and
+   * routes no other verb. It throws an ApiError to refuse (validation).
+   * The other strategy hooks are never called for such a kind.
+   */
+  review?(obj: T, ctx: ReviewContext): T;
+}
+
+/** What a review (Strategy.review) may consult: the requesting user and the API server's authenticators and authorizer. */
+export interface ReviewContext {
+  /** The user the request acts as (after impersonation). */
+  user: UserInfo;
+  /** The request's namespace ('' for a cluster-scoped review). */
+  namespace: string;
+  authorizer: Authorizer;
+  /** The API server's bearer-token chain (TokenReview). */
+  tokens: TokenAuthenticator;
+  /** The API server's audiences, for a TokenReview that names none. */
+  apiAudiences: readonly string[];
+  /** Milliseconds since the epoch. */
+  now: number;
 }

@@ -185,10 +185,14 @@ test('apiserver never resolves dot segments onto another resource', async (t) =>
 
 test('apiserver serves /version and the health checks without credentials, but not with a wrong token', async (t) => {
   const { call } = await startServer(t);
-  for (const path of ['/version', '/healthz', '/livez', '/readyz', '/readyz/']) {
+  for (const path of ['/version', '/version/', '/healthz', '/livez', '/readyz']) {
     assert.equal((await call('GET', path, undefined, { Authorization: undefined })).status, 200, path);
     assert.equal((await call('GET', path, undefined, { Authorization: 'Bearer wrong' })).status, 401, path);
   }
+  // system:public-info-viewer names these paths exactly: anonymous gets no other spelling.
+  const slash = await call('GET', '/readyz/', undefined, { Authorization: undefined });
+  assert.equal(slash.status, 403);
+  assert.equal(slash.body.message, 'forbidden: User "system:anonymous" cannot get path "/readyz/"');
   for (const path of ['/api', '/apis', '/api/v1/pods', '/openapi/v2']) {
     assert.equal((await call('GET', path, undefined, { Authorization: undefined })).status, 401, path);
   }

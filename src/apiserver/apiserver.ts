@@ -1,7 +1,8 @@
 /**
  * apiserver — the Kubernetes REST API subset kubectl needs, over HTTPS.
  *
- * Owns: the HTTPS listener on 127.0.0.1, bearer-token auth, routing of
+ * Owns: the HTTPS listener on 127.0.0.1, running authentication,
+ * impersonation and authorization (auth.ts) before anything else, routing of
  * resource and non-resource paths, content negotiation (objects vs Tables),
  * watch streams, the scale subresource (verbs/scale.ts), and the pods/log,
  * exec, attach and portforward subresources (through the NodeStreams interface). Every failure leaves through
@@ -18,7 +19,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { errors } from '../api/api.ts';
 import type { Registry } from '../registry/registry.ts';
-import { makeAuthenticator } from './auth.ts';
+import { apiAudiences, requestAttributes, requestAuth, sendImpersonationFailure, writeImpersonationFailure, type RequestAuth } from './auth.ts';
+import type { Authorizer, TokenAuthenticator } from '../auth/auth.ts';
 import type { RequestContext } from './context.ts';
 import {
   aggregatedContentType,
@@ -46,16 +48,22 @@ import { watch } from './verbs/watch.ts';
 import { create, patch, update } from './verbs/write.ts';
 import { bindPod } from './verbs/binding.ts';
 import { scale } from './verbs/scale.ts';
-
-const publicPaths = new Set(['/version', '/healthz', '/livez', '/readyz']);
-
-function isPublicPath(path: string, method: string | undefined): boolean {
-  return (method === 'GET' || method === 'HEAD') && publicPaths.has(path.replace(/\/+$/, ''));
-}
+import { createReview } from './verbs/review.ts';
+import type { UserInfo } from '../auth/auth.ts';
 
 export interface ApiServerOptions {
   registry: Registry;
+  /** The node's admin token (user kubernetes-admin, group system:masters). */
   token: string;
+  /** Token authenticators tried after the admin token's (ServiceAccount tokens). */
+  tokenAuthenticators?: readonly TokenAuthenticator[];
+  /**
+   * The RBAC authorizer, run after the system:masters one. Without it the
+   * bootstrap policy's group grants stand in (masters may do anything;
+   * everyone may read the public paths, the authenticated discovery and
+   * their self-reviews).
+   */
+  authorizer?: Authorizer;
   tls: { certPem: string; keyPem: string };
   host?: string;
   port?: number;
@@ -75,13 +83,13 @@ export class ApiServer {
   #servers: Server[] = [];
   #sockets = new Set<Socket | Duplex>();
   #stop = new AbortController();
-  #authenticate: (req: IncomingMessage) => boolean;
+  #auth: RequestAuth;
   #now: () => number;
   #log: (msg: string) => void;
 
   constructor(opts: ApiServerOptions) {
     this.#opts = opts;
-    this.#authenticate = makeAuthenticator(opts.token);
+    this.#auth = requestAuth({ adminToken: opts.token, tokenAuthenticators: opts.tokenAuthenticators, authorizer: opts.authorizer });
     this.#now = opts.now ?? Date.now;
     this.#log = opts.log ?? (() => {});
   }
@@ -158,15 +166,17 @@ export class ApiServer {
     socket.on('error', () => {});
     try {
       const target = parseRequestTarget(req.url);
-      if (!this.#authenticate(req)) throw errors.unauthorized();
+      const user = this.#auth.userOf(req, target.path);
       const info = parseRequestInfo(req.method ?? 'GET', target);
+      // Authorized before the upgrade: a refusal is a Status on the socket, never a stream.
+      this.#auth.authorize(requestAttributes(user, info, req.method ?? 'GET', target.query));
       const handler = this.#opts.upgrades?.[info.subresource];
       if (!info.isResource || info.resource !== 'pods' || !handler) {
         throw errors.badRequest(`upgrade not supported: ${req.headers.upgrade ?? ''}`);
       }
       handler(req, socket, head, info, target.query);
     } catch (err) {
-      writeError(socket, err, this.#log);
+      if (!writeImpersonationFailure(req, socket, err)) writeError(socket, err, this.#log);
     }
   }
 
@@ -180,16 +190,16 @@ export class ApiServer {
       const target = parseRequestTarget(req.url);
       // As on a cluster, the health and version endpoints are public (system:public-info-viewer) to a
       // request without credentials; a wrong token is still refused.
-      const anonymousOk = req.headers.authorization === undefined && isPublicPath(target.path, req.method);
-      if (!anonymousOk && !this.#authenticate(req)) throw errors.unauthorized();
+      const user = this.#auth.userOf(req, target.path);
       const info = parseRequestInfo(req.method ?? 'GET', target);
+      this.#auth.authorize(requestAttributes(user, info, req.method ?? 'GET', target.query));
       if (!info.isResource) {
         this.#nonResource(req, res, target);
         return;
       }
-      await this.#resource(req, res, info, target.query, ac.signal);
+      await this.#resource(req, res, info, target.query, ac.signal, user);
     } catch (err) {
-      sendError(res, err, this.#log);
+      if (!sendImpersonationFailure(req, res, err)) sendError(res, err, this.#log);
     }
   }
 
@@ -261,6 +271,7 @@ export class ApiServer {
     info: RequestInfo,
     query: URLSearchParams,
     signal: AbortSignal,
+    user: UserInfo,
   ): Promise<void> {
     const notFound = errors.noSuchPath;
     // The core group is served under /api only, named groups under /apis only.
@@ -287,7 +298,14 @@ export class ApiServer {
       now: this.#now,
       signal,
       log: this.#log,
+      user,
     };
+    const review = store.strategy.review;
+    if (review) {
+      // A review is created to be answered, never stored: create on the collection is all there is.
+      if (info.verb !== 'create' || info.name || info.subresource) throw errors.methodNotSupported(store.info.resource, info.verb);
+      return createReview(ctx, review, { user, namespace: info.namespace, authorizer: this.#auth.authorizer, tokens: this.#auth.tokens, apiAudiences, now: this.#now() });
+    }
     const sub = info.subresource;
     if (sub && !store.info.subresources.includes(sub)) throw notFound();
     if (sub === 'log') {

@@ -1,5 +1,6 @@
 /** What every verb handler receives. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { UserInfo } from '../auth/auth.ts';
 import type { ResourceStore } from '../registry/registry.ts';
 import type { OutputNegotiation, TableRequest } from './negotiate.ts';
 import type { RequestInfo } from './request-info.ts';
@@ -18,6 +19,8 @@ export interface RequestContext {
   /** Aborted when the client goes away or the server stops. */
   signal: AbortSignal;
   log: (msg: string) => void;
+  /** The user the request acts as (authenticated, after impersonation), for admission that asks who writes. */
+  user: UserInfo;
 }
 
 export function namespaceOf(ctx: RequestContext): string | undefined {

@@ -1,7 +1,8 @@
 /**
  * What an authorizer judges and what it answers (k8s.io/apiserver's
- * authorizer.Attributes and Decision), and the union of authorizers
- * kube-apiserver runs (the first Allow or Deny wins; NoOpinion passes on).
+ * authorizer.Attributes, Decision and RuleResolver), and the union of
+ * authorizers kube-apiserver runs (the first Allow or Deny wins; NoOpinion
+ * passes on).
  */
 import type { UserInfo } from './user-info.ts';
 
@@ -15,6 +16,7 @@ export interface Attributes {
   path: string;
   namespace: string;
   apiGroup: string;
+  /** '*' when a SubjectAccessReview names no version (any version matches). */
   apiVersion: string;
   resource: string;
   subresource: string;
@@ -26,7 +28,7 @@ export type Decision =
   | { decision: 'deny'; reason: string }
   | { decision: 'noOpinion'; reason: string };
 
-/** A rule a user holds, as SelfSubjectRulesReview lists it (authorizationv1.ResourceRule). */
+/** A rule a user holds, as SelfSubjectRulesReview lists it (authorizationv1.ResourceRule; `*` matches all). */
 export interface ResourceRule {
   verbs: string[];
   apiGroups?: string[];
@@ -34,7 +36,7 @@ export interface ResourceRule {
   resourceNames?: string[];
 }
 
-/** authorizationv1.NonResourceRule. */
+/** authorizationv1.NonResourceRule (a trailing `*` in a URL is a prefix). */
 export interface NonResourceRule {
   verbs: string[];
   nonResourceURLs?: string[];
@@ -50,7 +52,10 @@ export interface RulesForResult {
 
 export interface Authorizer {
   authorize(a: Attributes): Decision;
-  /** The rules `user` holds in `namespace` (authorizer.RuleResolver), for authorizers that can list them (RBAC). */
+  /**
+   * authorizer.RuleResolver: the rules `user` has in `namespace` (SelfSubjectRulesReview,
+   * `kubectl auth can-i --list`). Authorizers that cannot enumerate what they allow omit it.
+   */
   rulesFor?(user: UserInfo, namespace: string): RulesForResult;
 }
 
@@ -58,7 +63,12 @@ export const allowed = (reason = ''): Decision => ({ decision: 'allow', reason }
 export const denied = (reason = ''): Decision => ({ decision: 'deny', reason });
 export const noOpinion = (reason = ''): Decision => ({ decision: 'noOpinion', reason });
 
-/** kube-apiserver's union: the first decision that is not NoOpinion; the reasons of those that had none joined. */
+/**
+ * kube-apiserver's union: the first decision that is not NoOpinion; the
+ * reasons of those that had none joined with `\n`. Its rules are the
+ * concatenation of the members' (unionAuthzRulesHandler), incomplete if any
+ * member's are, with their evaluation errors aggregated.
+ */
 export function unionAuthorizer(...authorizers: Authorizer[]): Authorizer {
   return {
     authorize(a) {
@@ -69,6 +79,20 @@ export function unionAuthorizer(...authorizers: Authorizer[]): Authorizer {
         if (d.reason) reasons.push(d.reason);
       }
       return noOpinion(reasons.join('\n'));
+    },
+    rulesFor(user, namespace) {
+      const out: RulesForResult = { resourceRules: [], nonResourceRules: [], incomplete: false };
+      const errs: string[] = [];
+      for (const z of authorizers) {
+        if (!z.rulesFor) continue;
+        const r = z.rulesFor(user, namespace);
+        out.resourceRules.push(...r.resourceRules);
+        out.nonResourceRules.push(...r.nonResourceRules);
+        out.incomplete ||= r.incomplete;
+        if (r.evaluationError) errs.push(r.evaluationError);
+      }
+      if (errs.length) out.evaluationError = errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`;
+      return out;
     },
   };
 }
