@@ -44,7 +44,7 @@ const podSpec: Record<string, ListType> = {
   resourceClaims: map('name'),
 };
 
-/** apps/v1 Deployment, ReplicaSet, DaemonSet: the pod template's metadata and spec, status conditions by type. */
+/** apps/v1 Deployment, ReplicaSet, DaemonSet, StatefulSet: the pod template's metadata and spec, status conditions by type. */
 const workload: Record<string, ListType> = {
   ...metadata,
   'spec.template.metadata.finalizers': set,
@@ -58,6 +58,7 @@ const tables: Record<string, Record<string, ListType>> = {
   Deployment: workload,
   ReplicaSet: workload,
   DaemonSet: workload,
+  StatefulSet: workload,
   Node: { ...metadata, 'spec.podCIDRs': set, 'status.conditions': map('type'), 'status.addresses': map('type') },
   Namespace: { ...metadata, 'status.conditions': map('type') },
   Service: { ...metadata, 'spec.ports': map('port', 'protocol'), 'status.conditions': map('type') },

@@ -86,10 +86,11 @@ export const patchMeta: Readonly<Record<string, PatchMetaTable>> = {
   Deployment: workload(),
   ReplicaSet: workload(),
   DaemonSet: workload(),
+  StatefulSet: workload(),
   ControllerRevision: metadataOnly,
 };
 
-/** A workload kind (`apps/v1` Deployment, ReplicaSet, DaemonSet): its pod template and status conditions. */
+/** A workload kind (`apps/v1` Deployment, ReplicaSet, DaemonSet, StatefulSet): its pod template and status conditions. */
 function workload(): PatchMetaTable {
   return { ...metadataOnly, ...under('spec.template.metadata', objectMeta), ...under('spec.template.spec', podSpec), 'status.conditions': merge('type') };
 }
