@@ -3,8 +3,9 @@
  * headless Service starts web-0 before web-1 (web-1 is created only once
  * web-0 is Ready), `kubectl rollout status` reports it done, each pod
  * resolves as `<pod>.<service>.<ns>.svc.cluster.local`, `kubectl get sts`
- * has the cluster's columns, and `kubectl scale` removes the highest
- * ordinal. (No volumeClaimTemplates case yet: the local-path provisioner
+ * has the cluster's columns, `kubectl set env` rolls the pods from the
+ * highest ordinal down and `rollout undo` goes back by revision, and
+ * `kubectl scale` removes the highest ordinal. (No volumeClaimTemplates case yet: the local-path provisioner
  * and binder had not landed when this was written.)
  */
 import { test } from 'node:test';
@@ -107,6 +108,34 @@ test('a StatefulSet starts its pods in order, resolves them by name and scales d
     assert.match(page, /^web-1$/m);
   });
 
+  await t.test('kubectl set env rolls web-1 before web-0, and rollout history and undo use the revisions', async () => {
+    const uids = async () => (await k('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.metadata.uid} {end}')).trim();
+    const before = await uids();
+    await k('set', 'env', 'sts/web', 'MODE=v2');
+    const status = await node.kubectl(['rollout', 'status', 'sts/web', '--timeout=180s'], { timeoutMs: 200_000 });
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /partitioned roll out complete: 2 new pods have been updated\.\.\./);
+    const envs = await k('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.spec.containers[0].env[0].value} {end}');
+    assert.equal(envs.trim(), 'web-0=v2 web-1=v2');
+    assert.notEqual(await uids(), before);
+    const created0 = Date.parse(await k('get', 'pod', 'web-0', '-o', 'jsonpath={.metadata.creationTimestamp}'));
+    const ready1 = Date.parse(await k('get', 'pod', 'web-1', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].lastTransitionTime}'));
+    assert.ok(ready1 <= created0, 'web-1 was replaced and ready before web-0 was replaced');
+    const events = await k('get', 'events', '--field-selector', 'involvedObject.kind=StatefulSet,involvedObject.name=web', '-o', 'jsonpath={range .items[*]}{.reason}:{.message}|{end}');
+    assert.match(events, /SuccessfulDelete:delete Pod web-1 in StatefulSet web successful\|/);
+    const history = await k('rollout', 'history', 'sts/web');
+    assert.match(history, /^REVISION\s+CHANGE-CAUSE\s*$/m);
+    assert.match(history, /^1\s+<none>\s*$/m);
+    assert.match(history, /^2\s+<none>\s*$/m);
+    await k('rollout', 'undo', 'sts/web');
+    const undone = await node.kubectl(['rollout', 'status', 'sts/web', '--timeout=180s'], { timeoutMs: 200_000 });
+    assert.equal(undone.code, 0, undone.stderr);
+    assert.equal(await k('get', 'sts', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].env}'), '');
+    await node.waitForJsonpath('pods', '{.items[*].spec.containers[0].env}', (v) => v.trim() === '', 60_000);
+    const revisions = await k('get', 'controllerrevisions', '-o', 'jsonpath={range .items[*]}{.revision} {end}');
+    assert.deepEqual(revisions.trim().split(' ').sort(), ['2', '3'], 'the first revision is renumbered, not copied');
+  });
+
   await t.test('kubectl scale sts/web --replicas=1 removes web-1 and keeps web-0', async () => {
     const uid0 = await k('get', 'pod', 'web-0', '-o', 'jsonpath={.metadata.uid}');
     await k('scale', 'sts/web', '--replicas=1');
@@ -114,6 +143,8 @@ test('a StatefulSet starts its pods in order, resolves them by name and scales d
     await node.waitForJsonpath('sts/web', '{.status.replicas}/{.status.readyReplicas}', (v) => v === '1/1', 30_000);
     assert.equal(await k('get', 'pod', 'web-0', '-o', 'jsonpath={.metadata.uid}'), uid0);
     assert.match(await k('get', 'sts'), /^web\s+1\/1\s+/m);
+    const scale = JSON.parse(await k('get', '--raw', '/apis/apps/v1/namespaces/default/statefulsets/web/scale'));
+    assert.deepEqual([scale.kind, scale.spec, scale.status], ['Scale', { replicas: 1 }, { replicas: 1, selector: 'app=web' }]);
   });
 
   await t.test('deleting the StatefulSet removes its pods and revisions', async () => {
