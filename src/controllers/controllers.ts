@@ -68,7 +68,9 @@ import { persistentVolumeController } from './persistentvolume/persistentvolume.
 import { pvProtectionController } from './pv-protection/pv-protection.ts';
 import { pvcProtectionController } from './pvc-protection/pvc-protection.ts';
 import { replicaSetController } from './replicaset/replicaset.ts';
+import { rootCAPublisherController } from './root-ca-publisher/root-ca-publisher.ts';
 import { schedulerController } from './scheduler/scheduler.ts';
+import { serviceAccountController } from './serviceaccount/serviceaccount.ts';
 import { statefulSetController } from './statefulset/statefulset.ts';
 import { ttlAfterFinishedController } from './ttl-after-finished/ttl-after-finished.ts';
 
@@ -80,6 +82,8 @@ export type { Controller, ControllerContext, ControllerDefinition } from './cont
 export const controllers: readonly ControllerDefinition[] = [
   schedulerController,
   namespaceController,
+  serviceAccountController,
+  rootCAPublisherController,
   eventTtlController,
   endpointsController,
   endpointSliceController,
