@@ -27,9 +27,11 @@ export interface RawAnswer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  /** The body as received (protobuf answers are not text). */
+  bytes: Buffer;
 }
 
-export type RawCall = (method: string, path: string, headers?: Record<string, string>, body?: string) => Promise<RawAnswer>;
+export type RawCall = (method: string, path: string, headers?: Record<string, string>, body?: string | Buffer) => Promise<RawAnswer>;
 
 export async function startApiServer(t: TestContext): Promise<{ registry: Registry; call: Call; raw: RawCall }> {
   const { registry } = memoryRegistry(t);
@@ -54,9 +56,12 @@ export async function startApiServer(t: TestContext): Promise<{ registry: Regist
     new Promise<RawAnswer>((resolve, reject) => {
       const headers = { Authorization: `Bearer ${fixtureToken}`, 'Content-Length': Buffer.byteLength(body ?? ''), ...extra };
       const req = request({ host: '127.0.0.1', port, path, method, ca: ca.certPem, agent: false, headers }, (res) => {
-        let text = '';
-        res.on('data', (d) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => {
+          const bytes = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: bytes.toString('utf8'), bytes });
+        });
       });
       req.on('error', reject);
       req.end(body);

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startApiServer } from './api-server-fixture.ts';
 import { negotiateOutput, parseAccept } from './negotiate.ts';
+import { decodeKubernetesProtobuf } from './protobuf/protobuf.ts';
 
 const none = new URLSearchParams();
 const pick = (accept: string | undefined, tables = true) => negotiateOutput(accept, none, undefined, tables);
@@ -97,7 +98,7 @@ test('?pretty=true and curl indent JSON with two spaces; kubectl gets compact JS
   assert.equal(prettyOff.text, compact.text);
 });
 
-test('Status errors are negotiated too (ErrorNegotiated): YAML, pretty, and JSON for protobuf', async (t) => {
+test('Status errors are negotiated too (ErrorNegotiated): YAML, pretty, and protobuf', async (t) => {
   const { raw } = await startApiServer(t);
   const status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'namespaces "nope" not found', reason: 'NotFound', details: { name: 'nope', kind: 'namespaces' }, code: 404 };
   const yaml = await raw('GET', '/api/v1/namespaces/nope', { Accept: 'application/yaml' });
@@ -111,13 +112,14 @@ test('Status errors are negotiated too (ErrorNegotiated): YAML, pretty, and JSON
   assert.equal(pretty.headers['content-type'], 'application/json');
   assert.deepEqual(JSON.parse(pretty.text), status);
   assert.equal(pretty.text, JSON.stringify(JSON.parse(pretty.text), null, 2));
-  // A Table clause never converts a Status; kubectl's protobuf-first Accept still gets JSON.
+  // A Table clause never converts a Status.
   const tableAsked = await raw('GET', '/api/v1/namespaces/nope', { Accept: 'application/json;as=Table;g=meta.k8s.io;v=v1,application/json' });
   assert.equal(tableAsked.headers['content-type'], 'application/json');
   assert.deepEqual(JSON.parse(tableAsked.text), status);
   const proto = await raw('GET', '/api/v1/namespaces/nope', { Accept: 'application/vnd.kubernetes.protobuf' });
-  assert.equal(proto.headers['content-type'], 'application/json');
-  assert.deepEqual(JSON.parse(proto.text), status);
+  assert.equal(proto.status, 404);
+  assert.equal(proto.headers['content-type'], 'application/vnd.kubernetes.protobuf');
+  assert.deepEqual(decodeKubernetesProtobuf(proto.bytes), status);
   const html = await raw('GET', '/api/v1/namespaces/default', { Accept: 'text/html' });
   assert.equal(html.status, 200);
   assert.equal(html.headers['content-type'], 'application/json');

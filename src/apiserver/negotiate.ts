@@ -91,7 +91,7 @@ export function parseAccept(header: string): AcceptClause[] {
 
 /** What a response is rendered as. */
 export interface OutputNegotiation {
-  /** The negotiated media type; berth renders protobuf as JSON (it encodes no protobuf). */
+  /** The negotiated media type; an object protobuf cannot carry (no schema for its kind) is answered in JSON (status.ts encodeObject). */
   mediaType: ServedMediaType;
   /** `pretty=1` in the chosen clause, `?pretty=true`, or a curl/Wget/browser User-Agent (isPrettyPrint). */
   pretty: boolean;

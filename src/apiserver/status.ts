@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http';
 import { Document, isScalar, parseDocument, visit } from 'yaml';
 import { ApiError, errors } from '../api/api.ts';
 import { negotiateOutput, type OutputNegotiation } from './negotiate.ts';
+import { encodeKubernetesProtobuf, isNotRepresentable, protobufMediaType } from './protobuf/protobuf.ts';
 
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
@@ -61,13 +62,25 @@ export function renderYaml(body: unknown): string {
   return doc.toString({ indentSeq: false, lineWidth: 0, minContentWidth: 0, singleQuote: true });
 }
 
-/** The body text and Content-Type of an object in the negotiated type (protobuf is answered as JSON). */
-export function encodeObject(body: unknown, neg: OutputNegotiation): { contentType: string; text: string } {
+/**
+ * The body and Content-Type of an object in the negotiated type. Protobuf
+ * needs a schema for the object's kind and every field it carries; an object
+ * that does not fit one is answered in JSON (the first served type, where
+ * kube-apiserver's negotiation falls back), which client-go reads as well.
+ */
+export function encodeObject(body: unknown, neg: OutputNegotiation): { contentType: string; text: string | Buffer } {
   if (neg.mediaType === 'application/yaml') return { contentType: 'application/yaml', text: renderYaml(body) };
+  if (neg.mediaType === protobufMediaType && body !== null && typeof body === 'object') {
+    try {
+      return { contentType: protobufMediaType, text: encodeKubernetesProtobuf(body) };
+    } catch (err) {
+      if (!isNotRepresentable(err)) throw err;
+    }
+  }
   return { contentType: 'application/json', text: neg.pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body) };
 }
 
-/** An API object (or Status) answered as WriteObjectNegotiated does: JSON, pretty JSON or YAML. */
+/** An API object (or Status) answered as WriteObjectNegotiated does: JSON, pretty JSON, YAML or protobuf. */
 export function sendObject(
   res: ServerResponse,
   code: number,
@@ -79,7 +92,13 @@ export function sendObject(
   sendJson(res, code, body, { 'Content-Type': contentType, ...headers }, text);
 }
 
-export function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}, text = JSON.stringify(body)): void {
+export function sendJson(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+  text: string | Buffer = JSON.stringify(body),
+): void {
   res.writeHead(code, {
     'Content-Type': 'application/json',
     'Cache-Control': 'no-cache, private',

@@ -125,10 +125,12 @@ function rawJson(b64: unknown): unknown {
 /**
  * The plain object (for `Type.fromObject`) whose message renders as `json`.
  * Throws NotRepresentable for a field the types do not declare or a value of
- * the wrong JSON type; `apiVersion` and `kind` are skipped where `typeMeta`
- * says the object carries them (a top-level object, or a list's items).
+ * the wrong JSON type, or with `lenient` leaves such fields out. `apiVersion`
+ * and `kind` are skipped where `typeMeta` says the object carries them (a
+ * top-level object, or any object with ObjectMeta: a list's items), as
+ * protobuf carries type meta only in the envelope.
  */
-export function fromJson(type: protobuf.Type, json: unknown, path = '', typeMeta = false): Plain {
+export function fromJson(type: protobuf.Type, json: unknown, path = '', typeMeta = false, lenient = false): Plain {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new NotRepresentable(path || '.', `expected an object for ${type.name}`);
   const out: Plain = {};
   for (const [key, value] of Object.entries(json as Plain)) {
@@ -137,12 +139,17 @@ export function fromJson(type: protobuf.Type, json: unknown, path = '', typeMeta
     const route = routeOf(type, key);
     if (!route) {
       if (typeMeta && (key === 'apiVersion' || key === 'kind') && typeof value === 'string') continue;
+      if (lenient) continue;
       throw new NotRepresentable(at, `no field ${key} in ${type.name}`);
     }
     let target = out;
     for (const embedded of route.slice(0, -1)) target = (target[embedded.name] ??= {}) as Plain;
     const field = route[route.length - 1];
-    target[field.name] = fieldFromJson(field, value, at);
+    try {
+      target[field.name] = fieldFromJson(field, value, at, lenient);
+    } catch (err) {
+      if (!lenient || !(err instanceof NotRepresentable)) throw err;
+    }
   }
   return out;
 }
@@ -159,16 +166,16 @@ function routeOf(type: protobuf.Type, key: string): protobuf.Field[] | undefined
   return undefined;
 }
 
-function fieldFromJson(field: protobuf.Field, value: unknown, at: string): unknown {
+function fieldFromJson(field: protobuf.Field, value: unknown, at: string, lenient: boolean): unknown {
   if (field instanceof protobuf.MapField) {
     if (typeof value !== 'object' || Array.isArray(value)) throw new NotRepresentable(at, 'expected a map');
-    return Object.fromEntries(Object.entries(value as Plain).map(([k, x]) => [k, valueFromJson(field, x, `${at}.${k}`)]));
+    return Object.fromEntries(Object.entries(value as Plain).map(([k, x]) => [k, valueFromJson(field, x, `${at}.${k}`, lenient)]));
   }
   if (field.repeated) {
     if (!Array.isArray(value)) throw new NotRepresentable(at, 'expected a list');
-    return value.map((x, i) => valueFromJson(field, x, `${at}[${i}]`));
+    return value.map((x, i) => valueFromJson(field, x, `${at}[${i}]`, lenient));
   }
-  return valueFromJson(field, value, at);
+  return valueFromJson(field, value, at, lenient);
 }
 
 const scalarKinds: Record<string, string> = {
@@ -195,7 +202,7 @@ function timestamp(value: unknown, at: string): Plain {
   return { seconds: Math.floor(ms / 1000), nanos: Number((m[2] ?? '').padEnd(9, '0')) };
 }
 
-function valueFromJson(field: protobuf.Field, value: unknown, at: string): unknown {
+function valueFromJson(field: protobuf.Field, value: unknown, at: string, lenient: boolean): unknown {
   const resolved = field.resolvedType;
   if (!(resolved instanceof protobuf.Type)) {
     if (resolved) throw new NotRepresentable(at, 'enums are not used by Kubernetes messages');
@@ -218,5 +225,7 @@ function valueFromJson(field: protobuf.Field, value: unknown, at: string): unkno
     case '.berth.k8s.RawExtension':
       return { raw: Buffer.from(JSON.stringify(value)).toString('base64') };
   }
-  return fromJson(resolved, value, at);
+  // An object with ObjectMeta may carry its type meta in JSON (a list's items); protobuf has no room for it.
+  const isObject = resolved.fields.metadata?.resolvedType?.fullName === '.berth.k8s.ObjectMeta';
+  return fromJson(resolved, value, at, isObject, lenient);
 }

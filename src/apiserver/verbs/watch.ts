@@ -1,6 +1,7 @@
 /**
  * WATCH: a chunked stream of `{"type","object"}` JSON lines, one per change,
- * flushed as it happens (docs/kubectl-protocol.md §4.2).
+ * flushed as it happens (docs/kubectl-protocol.md §4.2), or of length-prefixed
+ * protobuf WatchEvents when the client negotiated protobuf.
  *
  * Bounded fan-out: events are written straight to the socket; if the client
  * falls behind by more than `maxBufferedBytes`, the watch is closed and the
@@ -11,6 +12,7 @@
  */
 import { toApiError } from '../status.ts';
 import { notAcceptableForWatch } from '../negotiate.ts';
+import { encodeWatchFrame, hasProtobufSchema, protobufMediaType } from '../protobuf/protobuf.ts';
 import { buildTable } from '../../api/printers/printers.ts';
 import { namespaceOf, type RequestContext } from '../context.ts';
 import { listOptions } from '../list-options.ts';
@@ -49,8 +51,13 @@ export function watch(ctx: RequestContext): void {
   };
   store.checkListOptions(opts);
   const table = ctx.table;
+  const apiVersion = store.info.group ? `${store.info.group}/${store.info.version}` : store.info.version;
+  // Protobuf frames when negotiated and the kind has a schema; else JSON lines, where negotiation falls back.
+  const protobuf = ctx.output.mediaType === protobufMediaType && !table && hasProtobufSchema(apiVersion, store.info.kind);
+  const frame = (type: string, object: any): string | Buffer =>
+    protobuf ? encodeWatchFrame(type, { apiVersion, kind: store.info.kind, ...object }) : JSON.stringify({ type, object }) + '\n';
   let first = true;
-  const encode = (e: WatchEvent): string => {
+  const encode = (e: WatchEvent): string | Buffer => {
     let object: unknown = e.object;
     if (table && (e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED')) {
       object = buildTable(store.printer, [e.object], {
@@ -61,7 +68,7 @@ export function watch(ctx: RequestContext): void {
       });
       first = false;
     }
-    return JSON.stringify({ type: e.type, object }) + '\n';
+    return frame(e.type, object);
   };
 
   let closed = false;
@@ -78,7 +85,7 @@ export function watch(ctx: RequestContext): void {
     if (drop) res.destroy();
     else if (!res.writableEnded) res.end();
   };
-  const write = (line: string) => {
+  const write = (line: string | Buffer) => {
     if (closed) return;
     res.write(line);
     if (res.writableLength > maxBufferedBytes) {
@@ -88,7 +95,8 @@ export function watch(ctx: RequestContext): void {
   };
 
   res.writeHead(200, {
-    'Content-Type': 'application/json',
+    // As serveWatch: JSON streams say application/json, others their type with ;stream=watch.
+    'Content-Type': protobuf ? `${protobufMediaType};stream=watch` : 'application/json',
     'Cache-Control': 'no-cache, private',
     'Transfer-Encoding': 'chunked',
   });
@@ -103,7 +111,7 @@ export function watch(ctx: RequestContext): void {
     else stop = s;
   } catch (err) {
     // Errors after the 200 travel as an ERROR event (e.g. 410 Expired).
-    res.write(JSON.stringify({ type: 'ERROR', object: toApiError(err).toStatus() }) + '\n');
+    res.write(protobuf ? encodeWatchFrame('ERROR', toApiError(err).toStatus()) : JSON.stringify({ type: 'ERROR', object: toApiError(err).toStatus() }) + '\n');
     close();
     return;
   }
@@ -112,10 +120,9 @@ export function watch(ctx: RequestContext): void {
 
   timeout = setTimeout(() => close(), watchTimeoutMs(q.timeoutSeconds));
   if (q.allowWatchBookmarks) {
-    const apiVersion = store.info.group ? `${store.info.group}/${store.info.version}` : store.info.version;
     bookmarks = setInterval(() => {
       const object = { kind: store.info.kind, apiVersion, metadata: { resourceVersion: store.currentResourceVersion() } };
-      write(JSON.stringify({ type: 'BOOKMARK', object }) + '\n');
+      write(frame('BOOKMARK', object));
     }, bookmarkEveryMs);
   }
 }
