@@ -33,6 +33,7 @@ import { Containerd, checkPrerequisites } from './containerd/containerd.ts';
 import { holdLocalnetFirewall, machineLocalnetFirewall, releaseLocalnetFirewall } from './containerd/localnet-firewall-holders.ts';
 import { defaultSearchPath } from './containerd/prerequisites.ts';
 import { createCriClient, type CriClient } from './cri/cri.ts';
+import { reconcileBootstrapPolicy } from './auth/rbac/rbac.ts';
 import { Kubelet } from './kubelet/kubelet.ts';
 import { kubeconfigYaml, loadOrCreateCredentials } from './node-credentials.ts';
 import { startServiceNetwork, upstreamsFromEnv } from './network/network.ts';
@@ -142,6 +143,8 @@ export class BerthNode {
     store.start();
     const registry = new Registry(store);
     registry.bootstrap();
+    // kube-apiserver's rbac/bootstrap-roles hook: the default ClusterRoles and bindings, reconciled at every start.
+    reconcileBootstrapPolicy(inProcessClient(registry));
     step('store opened');
 
     const podCidr = this.opts.podCidr ?? DEFAULT_POD_CIDR;
