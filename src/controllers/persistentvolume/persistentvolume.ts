@@ -16,6 +16,9 @@
  * scheduler binds first, and this controller does the plugin's part when it
  * sees the scheduled pod (the kubelet waits for the claim meanwhile).
  *
+ * Unbound claims are synced again every 15 s, as the binder's periodic
+ * resync does, so a volume created after its claim is found.
+ *
  * Decisions are plan.ts's (pure); this file carries them out. State: none
  * of its own; one queue of `claim:<ns>/<name>` and `volume:<name>` keys.
  */
@@ -24,12 +27,15 @@ import { ApiError, rfc3339 } from '../../api/api.ts';
 import { EventRecorder, type ObjectRef } from '../../client/client.ts';
 import type { ControllerDefinition } from '../controller.ts';
 import { objectKey, splitKey } from '../object-key.ts';
-import { QueueController } from '../queue-controller.ts';
+import { QueueController, type ReconcileResult } from '../queue-controller.ts';
 import { RateLimitingQueue } from '../rate-limiting-queue.ts';
 import { AnnBindCompleted, AnnBoundByController, claimNamesOf, isVolumeBoundToClaim, podIsTerminal } from './matching.ts';
 import { planClaim, planVolume, type BinderView } from './plan.ts';
 
 export const persistentVolumeControllerComponent = 'persistentvolume-controller';
+
+/** kube-controller-manager's `--pvclaimbinder-sync-period`: an unbound claim is looked at again this often (a volume made later is found). */
+export const claimResyncMs = 15_000;
 
 function claimRef(claim: PersistentVolumeClaim): ObjectRef {
   const m = claim.metadata ?? {};
@@ -125,9 +131,10 @@ export const persistentVolumeController: ControllerDefinition = {
       }
     };
 
-    const syncClaim = (ns: string, name: string): void => {
+    /** Returns whether the claim is left unbound (the periodic resync looks at it again). */
+    const syncClaim = (ns: string, name: string): boolean => {
       const claim = pvcs.lister.get(ns, name);
-      if (!claim) return;
+      if (!claim) return false;
       for (const a of planClaim(claim, view)) {
         const cur = pvcs.lister.get(ns, name) ?? claim;
         switch (a.type) {
@@ -145,6 +152,8 @@ export const persistentVolumeController: ControllerDefinition = {
             break;
         }
       }
+      const after = pvcs.lister.get(ns, name);
+      return !!after && !after.spec?.volumeName && !after.metadata?.deletionTimestamp;
     };
 
     const syncVolume = (name: string): void => {
@@ -175,11 +184,11 @@ export const persistentVolumeController: ControllerDefinition = {
       }
     };
 
-    const reconcile = (key: string): void => {
+    const reconcile = (key: string): ReconcileResult | void => {
       try {
         if (key.startsWith('claim:')) {
           const { namespace, name } = splitKey(key.slice('claim:'.length));
-          syncClaim(namespace ?? '', name);
+          if (syncClaim(namespace ?? '', name)) return { requeueAfterMs: claimResyncMs };
         } else {
           syncVolume(key.slice('volume:'.length));
         }

@@ -9,7 +9,8 @@
  *     rejecting plugin now passes against the node alone and did not
  *     before (for NodeResourcesFit: allocatable changed and now fits).
  *
- * A pod rejected with no nodes at all waits for a node.
+ * A pod rejected with no nodes at all waits for a node. A pod VolumeBinding
+ * rejected (a missing or unbound claim) waits for a claim or class event.
  */
 import type { Pod } from '../../api/api.ts';
 import type { Node } from 'kubernetes-types/core/v1.js';
@@ -20,7 +21,9 @@ import { hostPorts, nodeInfo } from './node-info.ts';
 export type ClusterEvent =
   | { kind: 'AssignedPodDelete'; pod: Pod }
   | { kind: 'NodeAdd'; node: Node }
-  | { kind: 'NodeUpdate'; oldNode: Node; node: Node };
+  | { kind: 'NodeUpdate'; oldNode: Node; node: Node }
+  /** A PersistentVolumeClaim added or changed, or a StorageClass added (VolumeBinding). */
+  | { kind: 'PvcChange' };
 
 /** The plugin's filter against the node alone (nothing placed on it). */
 function passesAlone(plugin: string, pod: Pod, node: Node): boolean {
@@ -34,6 +37,8 @@ function passesAlone(plugin: string, pod: Pod, node: Node): boolean {
 
 export function isSchedulableAfter(pod: Pod, plugins: ReadonlySet<string>, event: ClusterEvent): boolean {
   switch (event.kind) {
+    case 'PvcChange':
+      return plugins.has('VolumeBinding');
     case 'AssignedPodDelete': {
       if (plugins.has('NodeResourcesFit')) return true;
       if (!plugins.has('NodePorts')) return false;

@@ -38,7 +38,8 @@ import { QueueController } from '../queue-controller.ts';
 import { RateLimitingQueue } from '../rate-limiting-queue.ts';
 import { isTerminal, nodeInfo } from './node-info.ts';
 import { isSchedulableAfter, type ClusterEvent } from './queueing-hints.ts';
-import { schedulePod } from './schedule-one.ts';
+import { fitErrorMessage, preemptionMessage, schedulePod, type Decision } from './schedule-one.ts';
+import { volumeBindingPlugin, volumeBindingPreFilter } from './volume-binding.ts';
 import { flushUnschedulableEveryMs, SchedulingQueue } from './scheduling-queue.ts';
 import { unschedulableStatus } from './pod-condition.ts';
 
@@ -67,6 +68,8 @@ export const schedulerController: ControllerDefinition = {
   create({ client, informers, clock, log }) {
     const pods = informers.forResource('pods');
     const nodes = informers.forResource('nodes');
+    const claims = informers.forResource('persistentvolumeclaims');
+    const classes = informers.forResource('storageclasses');
     const podClient = client.resource('pods');
     const queue = new RateLimitingQueue(clock);
     const sq = new SchedulingQueue(queue, clock);
@@ -117,6 +120,10 @@ export const schedulerController: ControllerDefinition = {
       },
     });
 
+    // VolumeBinding: a claim appearing, binding or changing may let a pod in.
+    claims.addEventHandler({ add: () => moveOn({ kind: 'PvcChange' }), update: () => moveOn({ kind: 'PvcChange' }) });
+    classes.addEventHandler({ add: () => moveOn({ kind: 'PvcChange' }) });
+
     /** Every node with the pods on it: bound and not terminal, and those assumed. */
     const snapshot = () => {
       const all = pods.lister.list();
@@ -154,7 +161,18 @@ export const schedulerController: ControllerDefinition = {
         return;
       }
       const cycle = sq.startAttempt();
-      const decision = schedulePod(pod, snapshot());
+      const infos = snapshot();
+      const volumeReason = infos.length > 0 ? volumeBindingPreFilter(pod, (ns, n) => claims.lister.get(ns, n), (n) => classes.lister.get(undefined, n)) : undefined;
+      const decision: Decision = volumeReason
+        ? {
+            kind: 'unschedulable',
+            message: fitErrorMessage(infos.length, [], {
+              preFilterMsg: volumeReason,
+              postFilterMsg: preemptionMessage(pod, infos.map(() => ({ status: { code: 'UnschedulableAndUnresolvable', reasons: [volumeReason] } }))),
+            }),
+            plugins: new Set([volumeBindingPlugin]),
+          }
+        : schedulePod(pod, infos);
       if (decision.kind === 'unschedulable') {
         sq.failed(key, decision.plugins, cycle);
         recorder.record(ref(pod), 'Warning', 'FailedScheduling', truncateMessage(decision.message));
