@@ -53,6 +53,7 @@
  *      them restarts the controller and checks the state is rebuilt.
  */
 import type { ControllerDefinition } from './controller.ts';
+import { clusterRoleAggregationController } from './clusterrole-aggregation/clusterrole-aggregation.ts';
 import { cronJobController } from './cronjob/cronjob.ts';
 import { daemonSetController } from './daemonset/daemonset.ts';
 import { deploymentController } from './deployment/deployment.ts';
@@ -100,4 +101,5 @@ export const controllers: readonly ControllerDefinition[] = [
   pvcProtectionController,
   pvProtectionController,
   ephemeralVolumeController,
+  clusterRoleAggregationController,
 ];
