@@ -7,7 +7,7 @@ import type { TestContext } from 'node:test';
 import { request } from 'node:https';
 import { memoryRegistry } from '../registry/registry-fixture.ts';
 import type { Registry } from '../registry/registry.ts';
-import { ApiServer } from './apiserver.ts';
+import { ApiServer, type ApiServerOptions } from './apiserver.ts';
 import { createCa, issueServerCert } from '../pki/pki.ts';
 
 export const fixtureToken = 'test-token';
@@ -33,9 +33,13 @@ export interface RawAnswer {
 
 export type RawCall = (method: string, path: string, headers?: Record<string, string>, body?: string | Buffer) => Promise<RawAnswer>;
 
-export async function startApiServer(t: TestContext): Promise<{ registry: Registry; call: Call; raw: RawCall }> {
+/** `options` adds to the server's options (a token issuer, authenticators) over the fixture's registry. */
+export async function startApiServer(
+  t: TestContext,
+  options: (registry: Registry) => Partial<ApiServerOptions> = () => ({}),
+): Promise<{ registry: Registry; call: Call; raw: RawCall }> {
   const { registry } = memoryRegistry(t);
-  const api = new ApiServer({ registry, token: fixtureToken, tls: serving });
+  const api = new ApiServer({ ...options(registry), registry, token: fixtureToken, tls: serving });
   const port = await api.start();
   t.after(() => api.stop());
   const call: Call = (method, path, body, contentType = 'application/json') =>

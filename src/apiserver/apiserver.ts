@@ -49,6 +49,8 @@ import { create, patch, update } from './verbs/write.ts';
 import { bindPod } from './verbs/binding.ts';
 import { scale } from './verbs/scale.ts';
 import { createReview } from './verbs/review.ts';
+import { createServiceAccountToken } from './verbs/token.ts';
+import type { TokenIssuer } from '../auth/serviceaccount/token-request.ts';
 import type { UserInfo } from '../auth/auth.ts';
 
 export interface ApiServerOptions {
@@ -57,6 +59,8 @@ export interface ApiServerOptions {
   token: string;
   /** Token authenticators tried after the admin token's (ServiceAccount tokens). */
   tokenAuthenticators?: readonly TokenAuthenticator[];
+  /** Issues ServiceAccount tokens for serviceaccounts/<name>/token (TokenRequest). */
+  serviceAccountTokens?: TokenIssuer;
   /**
    * The RBAC authorizer, run after the system:masters one. Without it the
    * bootstrap policy's group grants stand in (masters may do anything;
@@ -322,6 +326,7 @@ export class ApiServer {
       throw errors.badRequest(`Upgrade request required`);
     }
     if (sub === 'scale') return scale(ctx);
+    if (sub === 'token') return createServiceAccountToken(ctx, this.#opts.serviceAccountTokens);
     if (sub && sub !== 'status') throw errors.methodNotSupported(`${store.info.resource}/${sub}`, info.verb);
     // Only the verbs the kind declares (and discovery lists) are routed: no deletecollection of namespaces.
     if (!sub && !store.info.verbs.includes(info.verb)) throw errors.methodNotSupported(store.info.resource, info.verb);
