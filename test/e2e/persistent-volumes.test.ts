@@ -7,7 +7,8 @@
  * reads it back, also through a subPath; deleting the claim removes the
  * volume and its directory (reclaim Delete); a static hostPath volume with
  * Retain binds to a claim of its class and is Released, data kept, once the
- * claim goes. `get pv,pvc,sc` and `describe pvc` print the cluster's columns.
+ * claim goes; a pod whose claim is missing stays Pending with the scheduler's
+ * reason; a generic ephemeral volume's claim comes and goes with its pod. `get pv,pvc,sc` and `describe pvc` print the cluster's columns.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -84,6 +85,8 @@ test('persistent volumes: local-path provisioning on first use, data that outliv
     assert.match(get, /NAME\s+CAPACITY\s+ACCESS MODES\s+RECLAIM POLICY\s+STATUS\s+CLAIM\s+STORAGECLASS\s+VOLUMEATTRIBUTESCLASS\s+REASON\s+AGE/);
     assert.match(get, new RegExp(`persistentvolume/${pvName}\\s+128Mi\\s+RWO\\s+Delete\\s+Bound\\s+default/data\\s+standard\\s+<unset>\\s+\\S+`));
     assert.match(get, new RegExp(`persistentvolumeclaim/data\\s+Bound\\s+${pvName}\\s+128Mi\\s+RWO\\s+standard\\s+<unset>\\s+\\S+`));
+    const podEvents = await node.k('get', 'events', '--field-selector', 'involvedObject.name=writer', '-o', 'jsonpath={.items[*].reason}');
+    assert.doesNotMatch(podEvents, /FailedMount/, 'the pod waited for its claim without a warning');
     const described = await node.k('describe', 'pvc', 'data');
     assert.match(described, /Status:\s+Bound/);
     assert.match(described, new RegExp(`Volume:\\s+${pvName}`));
@@ -115,6 +118,55 @@ test('persistent volumes: local-path provisioning on first use, data that outliv
     await kubectlUntil(node, ['get', 'pvc', 'data'], (r) => r.code !== 0 && r.stderr.includes('NotFound'));
     await kubectlUntil(node, ['get', 'pv', pvName], (r) => r.code !== 0 && r.stderr.includes('NotFound'));
     assert.equal(existsSync(dir), false);
+  });
+
+  await t.test('a pod whose claim does not exist stays Pending with the scheduler\'s reason', async () => {
+    await applyText(node, podUsing('orphan', 'true').replace('claimName: data', 'claimName: missing'));
+    await kubectlUntil(node, ['get', 'events', '--field-selector', 'involvedObject.name=orphan,reason=FailedScheduling', '-o', 'jsonpath={.items[*].message}'], (r) =>
+      r.stdout.includes('0/1 nodes are available: persistentvolumeclaim "missing" not found.'),
+    );
+    assert.equal(await node.k('get', 'pod', 'orphan', '-o', 'jsonpath={.status.phase}{.spec.nodeName}'), 'Pending');
+    await node.k('delete', 'pod', 'orphan', '--wait=true');
+  });
+
+  await t.test('a generic ephemeral volume gets the claim <pod>-<volume>, bound on first use and gone with the pod', async () => {
+    await applyText(
+      node,
+      `apiVersion: v1
+kind: Pod
+metadata:
+  name: scratch
+spec:
+  terminationGracePeriodSeconds: 1
+  securityContext:
+    fsGroup: 2000
+  containers:
+  - name: main
+    image: busybox:1.35
+    command: ["sh", "-c", "echo ok > /scratch/f && stat -c %g /scratch/f; trap 'exit 0' TERM; while true; do sleep 1; done"]
+    volumeMounts:
+    - name: work
+      mountPath: /scratch
+  volumes:
+  - name: work
+    ephemeral:
+      volumeClaimTemplate:
+        spec:
+          accessModes: [ReadWriteOnce]
+          resources:
+            requests:
+              storage: 64Mi
+`,
+    );
+    await jsonpathUntil(node, ['pvc', 'scratch-work'], '{.status.phase}', (v) => v === 'Bound');
+    assert.equal(await node.k('get', 'pvc', 'scratch-work', '-o', 'jsonpath={.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}'), 'Pod/scratch');
+    await jsonpathUntil(node, ['pod', 'scratch'], '{.status.phase}', (v) => v === 'Running');
+    // A hostPath volume (what local-path makes) gets no fsGroup ownership, as on kind: the file keeps root's group.
+    await kubectlUntil(node, ['logs', 'scratch'], (r) => r.stdout === '0\n');
+    const volume = await node.k('get', 'pvc', 'scratch-work', '-o', 'jsonpath={.spec.volumeName}');
+    await node.k('delete', 'pod', 'scratch', '--wait=true');
+    await kubectlUntil(node, ['get', 'pvc', 'scratch-work'], (r) => r.code !== 0 && r.stderr.includes('NotFound'));
+    await kubectlUntil(node, ['get', 'pv', volume], (r) => r.code !== 0 && r.stderr.includes('NotFound'));
   });
 
   await t.test('a static hostPath volume with Retain binds, and is Released with its data once the claim goes', async () => {
