@@ -5,8 +5,9 @@
  * resolves as `<pod>.<service>.<ns>.svc.cluster.local`, `kubectl get sts`
  * has the cluster's columns, `kubectl set env` rolls the pods from the
  * highest ordinal down and `rollout undo` goes back by revision, and
- * `kubectl scale` removes the highest ordinal. (No volumeClaimTemplates case yet: the local-path provisioner
- * and binder had not landed when this was written.)
+ * `kubectl scale` removes the highest ordinal; a set with
+ * volumeClaimTemplates gets a bound claim per pod (local-path provisioner)
+ * whose data outlives the pod, and its claims outlive the set.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,6 +45,44 @@ spec:
         readinessProbe:
           tcpSocket: {port: 8080}
           periodSeconds: 1
+`;
+
+const db = `
+apiVersion: v1
+kind: Service
+metadata:
+  name: db
+spec:
+  clusterIP: None
+  selector: {app: db}
+  ports: [{port: 80}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  replicas: 2
+  selector:
+    matchLabels: {app: db}
+  template:
+    metadata:
+      labels: {app: db}
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+      - name: db
+        image: busybox:1.35
+        command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
+        volumeMounts: [{name: data, mountPath: /data}]
+  volumeClaimTemplates:
+  - metadata:
+      name: data
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources:
+        requests: {storage: 16Mi}
 `;
 
 const client = `
@@ -145,6 +184,35 @@ test('a StatefulSet starts its pods in order, resolves them by name and scales d
     assert.match(await k('get', 'sts'), /^web\s+1\/1\s+/m);
     const scale = JSON.parse(await k('get', '--raw', '/apis/apps/v1/namespaces/default/statefulsets/web/scale'));
     assert.deepEqual([scale.kind, scale.spec, scale.status], ['Scale', { replicas: 1 }, { replicas: 1, selector: 'app=web' }]);
+  });
+
+  await t.test('volumeClaimTemplates: each pod gets a bound claim, data written in db-0 survives deleting the pod, and db-0.db resolves', async () => {
+    await apply(db);
+    const status = await node.kubectl(['rollout', 'status', 'sts/db', '--timeout=180s'], { timeoutMs: 200_000 });
+    assert.equal(status.code, 0, status.stderr);
+    const claims = await node.waitForJsonpath('pvc', '{range .items[*]}{.metadata.name}={.status.phase} {end}', (v) => v.trim() === 'data-db-0=Bound data-db-1=Bound', 60_000);
+    assert.equal(claims.trim(), 'data-db-0=Bound data-db-1=Bound');
+    const volumes = await k('get', 'pod', 'db-1', '-o', 'jsonpath={.spec.volumes[?(@.name=="data")].persistentVolumeClaim.claimName}');
+    assert.equal(volumes, 'data-db-1');
+    const events = await k('get', 'events', '--field-selector', 'involvedObject.kind=StatefulSet,involvedObject.name=db', '-o', 'jsonpath={range .items[*]}{.message}|{end}');
+    assert.match(events, /create Claim data-db-0 Pod db-0 in StatefulSet db success\|/);
+    const uid = await k('get', 'pod', 'db-0', '-o', 'jsonpath={.metadata.uid}');
+    await k('exec', 'db-0', '--', 'sh', '-c', 'echo kept > /data/marker');
+    await k('delete', 'pod', 'db-0', '--wait=true');
+    await node.waitForJsonpath('pod/db-0', '{.metadata.uid} {.status.conditions[?(@.type=="Ready")].status}', (v) => !v.startsWith(uid) && v.endsWith('True'), 120_000);
+    assert.equal((await k('exec', 'db-0', '--', 'cat', '/data/marker')).trim(), 'kept');
+    assert.equal((await node.kubectl(['exec', 'db-1', '--', 'cat', '/data/marker'])).code === 0, false, 'db-1 has its own volume');
+    const ip = await k('get', 'pod', 'db-0', '-o', 'jsonpath={.status.podIP}');
+    await node.waitForJsonpath('endpointslices', '{.items[*].endpoints[*].hostname}', (v) => v.includes('db-0'), 30_000);
+    const out = await k('exec', 'client', '--', 'nslookup', 'db-0.db.default.svc.cluster.local');
+    assert.match(out, new RegExp(`Address: ${ip.replaceAll('.', '\\.')}\\b`));
+    // The short name `db-0.db` through the pod's resolver search list (busybox nslookup does not search).
+    const ping = await node.kubectl(['exec', 'client', '--', 'ping', '-c', '1', '-W', '1', 'db-0.db']);
+    assert.match(ping.stdout + ping.stderr, new RegExp(`PING db-0\\.db \\(${ip.replaceAll('.', '\\.')}\\)`));
+    // The claims outlive the set (whenDeleted Retain).
+    await k('delete', 'sts', 'db', '--wait=true', '--timeout=60s');
+    await node.waitForJsonpath('pods', '{.items[*].metadata.name}', (v) => !/\bdb-/.test(v), 60_000);
+    assert.equal((await k('get', 'pvc', '-o', 'jsonpath={.items[*].metadata.name}')).trim(), 'data-db-0 data-db-1');
   });
 
   await t.test('deleting the StatefulSet removes its pods and revisions', async () => {
