@@ -265,3 +265,32 @@ test('SelfSubjectRulesReview lists the rules the authorizer resolves', async (t)
   assert.equal(none.status, 400);
   assert.equal(none.body.message, 'no namespace on request');
 });
+
+test('kubectl auth can-i and whoami reviews are read in protobuf, as its typed client sends them', async (t) => {
+  const { encodeKubernetesProtobuf } = await import('./protobuf/protobuf.ts');
+  const { registry } = memoryRegistry(t);
+  const api = new ApiServer({ registry, token: admin, tls: serving });
+  const port = await api.start();
+  t.after(() => api.stop());
+  const post = (path: string, obj: object) =>
+    new Promise<any>((resolve, reject) => {
+      const body = encodeKubernetesProtobuf(obj);
+      const headers = { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/vnd.kubernetes.protobuf', Accept: 'application/json', 'Impersonate-User': 'jane', 'Content-Length': body.length };
+      const req = request({ host: '127.0.0.1', port, path, method: 'POST', ca: ca.certPem, agent: false, headers }, (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(text) }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  const ssar = await post('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SelfSubjectAccessReview',
+    spec: { resourceAttributes: { namespace: 'default', verb: 'create', group: 'authorization.k8s.io', resource: 'selfsubjectrulesreviews' } },
+  });
+  assert.equal(ssar.status, 201);
+  assert.deepEqual(ssar.body.status, { allowed: true });
+  const ssr = await post('/apis/authentication.k8s.io/v1/selfsubjectreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
+  assert.deepEqual(ssr.body.status.userInfo, { username: 'jane', groups: ['system:authenticated'] });
+});
