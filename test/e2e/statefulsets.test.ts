@@ -7,7 +7,8 @@
  * highest ordinal down and `rollout undo` goes back by revision, and
  * `kubectl scale` removes the highest ordinal; a set with
  * volumeClaimTemplates gets a bound claim per pod (local-path provisioner)
- * whose data outlives the pod, and its claims outlive the set.
+ * whose data outlives the pod, and its claims outlive the set unless the
+ * retention policy says Delete.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -213,6 +214,24 @@ test('a StatefulSet starts its pods in order, resolves them by name and scales d
     await k('delete', 'sts', 'db', '--wait=true', '--timeout=60s');
     await node.waitForJsonpath('pods', '{.items[*].metadata.name}', (v) => !/\bdb-/.test(v), 60_000);
     assert.equal((await k('get', 'pvc', '-o', 'jsonpath={.items[*].metadata.name}')).trim(), 'data-db-0 data-db-1');
+  });
+
+  await t.test('persistentVolumeClaimRetentionPolicy Delete: a scaled-away pod takes its claim, and deleting the set takes the rest', async () => {
+    const cache = db
+      .replaceAll('name: db', 'name: cache')
+      .replaceAll('app: db', 'app: cache')
+      .replaceAll('serviceName: db', 'serviceName: cache')
+      .replace('  replicas: 2\n', '  replicas: 2\n  podManagementPolicy: Parallel\n  persistentVolumeClaimRetentionPolicy: {whenDeleted: Delete, whenScaled: Delete}\n');
+    await apply(cache);
+    const status = await node.kubectl(['rollout', 'status', 'sts/cache', '--timeout=180s'], { timeoutMs: 200_000 });
+    assert.equal(status.code, 0, status.stderr);
+    const owners = await k('get', 'pvc', 'data-cache-0', 'data-cache-1', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.metadata.ownerReferences[0].kind} {end}');
+    assert.equal(owners.trim(), 'data-cache-0=StatefulSet data-cache-1=StatefulSet');
+    await k('scale', 'sts/cache', '--replicas=1');
+    await node.waitForJsonpath('pvc', '{.items[*].metadata.name}', (v) => !v.includes('data-cache-1'), 90_000);
+    assert.match(await k('get', 'pvc', '-o', 'jsonpath={.items[*].metadata.name}'), /data-cache-0/);
+    await k('delete', 'sts', 'cache', '--wait=true', '--timeout=60s');
+    await node.waitForJsonpath('pvc', '{.items[*].metadata.name}', (v) => !v.includes('data-cache-'), 90_000);
   });
 
   await t.test('deleting the StatefulSet removes its pods and revisions', async () => {
