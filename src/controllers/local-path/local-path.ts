@@ -11,6 +11,10 @@
  * pre-bound to the claim. A Released volume of its own with reclaim policy
  * Delete loses its directory, then its PersistentVolume.
  *
+ * As local-path, it refuses (ProvisioningFailed, no retry until the claim
+ * changes) a claim with no selected node (an Immediate class), access modes
+ * other than ReadWriteOnce/ReadWriteOncePod, or volumeMode Block.
+ *
  * Berth's node is this process's machine, so the provisioner creates and
  * removes directories itself instead of through a helper pod.
  *
@@ -90,7 +94,17 @@ export function localPathProvisioner(opts: { storageRoot?: string } = {}): Contr
         if (!sc || sc.provisioner !== localPathProvisionerName) return undefined;
         const selected = ann[AnnSelectedNode];
         if (sc.volumeBindingMode === 'WaitForFirstConsumer' && !selected) return undefined;
-        return { sc, node: selected || nodeName };
+        return { sc, node: selected };
+      };
+
+      /** local-path's own refusals (permanent: no retry until the claim changes). */
+      const refusal = (claim: PersistentVolumeClaim, node: string | undefined): string | undefined => {
+        if (!node) return 'configuration error, no node was specified';
+        if ((claim.spec?.accessModes ?? []).some((m) => m !== 'ReadWriteOnce' && m !== 'ReadWriteOncePod')) {
+          return 'NodePath only supports ReadWriteOnce and ReadWriteOncePod (1.22+) access modes';
+        }
+        if (claim.spec?.volumeMode === 'Block') return 'Block volume mode is not supported by the local-path provisioner';
+        return undefined;
       };
 
       const provision = async (claim: PersistentVolumeClaim): Promise<void> => {
@@ -100,6 +114,11 @@ export function localPathProvisioner(opts: { storageRoot?: string } = {}): Contr
         if (pvs.lister.get(undefined, name)) return;
         const ref = claimObjectRef(claim);
         recorder.record(ref, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${claim.metadata?.namespace}/${claim.metadata?.name}"`);
+        const refused = refusal(claim, want.node);
+        if (refused || !want.node) {
+          recorder.record(ref, 'Warning', 'ProvisioningFailed', `failed to provision volume with StorageClass "${want.sc.metadata?.name}": ${refused}`);
+          return;
+        }
         const path = volumeDirectory(root, name, claim);
         try {
           await mkdir(path, { recursive: true, mode: 0o777 });

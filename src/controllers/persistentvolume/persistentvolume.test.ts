@@ -221,3 +221,21 @@ test('persistentvolume rebuilds from the store after a restart', async (t) => {
   await f.run([persistentVolumeController]);
   assert.equal(getPvc(f, 'c').spec?.volumeName, 'v');
 });
+
+test('local-path refuses ReadWriteMany claims and classes that bind Immediately (no node chosen), with ProvisioningFailed', async (t) => {
+  const f = controllerFixture(t);
+  const root = storageRoot(t);
+  f.client.resource('storageclasses').create(undefined, { metadata: { name: 'now' }, provisioner: 'rancher.io/local-path', volumeBindingMode: 'Immediate' });
+  pvcs(f).create('default', claim('immediate', { storageClassName: 'now' }));
+  pvcs(f).create('default', claim('shared', { storageClassName: 'standard', accessModes: ['ReadWriteMany'] }));
+  f.registry.pods.create('default', pod('user', 'shared', fixtureNodeName));
+  await f.run([persistentVolumeController, localPathProvisioner({ storageRoot: root })]);
+  await settleIO(f);
+  assert.ok(eventsFor(f, 'immediate').includes('ProvisioningFailed: failed to provision volume with StorageClass "now": configuration error, no node was specified'));
+  assert.ok(
+    eventsFor(f, 'shared').includes(
+      'ProvisioningFailed: failed to provision volume with StorageClass "standard": NodePath only supports ReadWriteOnce and ReadWriteOncePod (1.22+) access modes',
+    ),
+  );
+  assert.equal(pvs(f).list(undefined).items.length, 0);
+});
