@@ -391,3 +391,14 @@ test('statefulset controller adopts an orphan pod of its name and ignores one of
   await ready(f, 'web-0');
   assert.equal(podsOf(f).find((p) => p.metadata.name === 'web-0').metadata.labels['statefulset.kubernetes.io/pod-name'], 'web-0');
 });
+
+test('statefulset controller records FailedCreate when the API refuses the pod (the template PodSpec is not validated on the set)', async (t) => {
+  const f = controllerFixture(t);
+  addNode(f);
+  addSet(f, { template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'Bad_Name', image: 'nginx:1.27' }] } } });
+  await f.run(controllers);
+  assert.deepEqual(names(f), []);
+  const [failed] = eventsOf(f, 'FailedCreate');
+  assert.equal(failed.type, 'Warning');
+  assert.match(failed.message, /^create Pod web-0 in StatefulSet web failed error: Pod "web-0" is invalid: spec\.containers\[0\]\.name: Invalid value: "Bad_Name": /);
+});
