@@ -12,8 +12,9 @@
  * Delete loses its directory, then its PersistentVolume.
  *
  * As local-path, it refuses (ProvisioningFailed, no retry until the claim
- * changes) a claim with no selected node (an Immediate class), access modes
- * other than ReadWriteOnce/ReadWriteOncePod, or volumeMode Block.
+ * changes) a claim with a selector, with no selected node (an Immediate
+ * class), with access modes other than ReadWriteOnce/ReadWriteOncePod, or
+ * with volumeMode Block.
  *
  * Berth's node is this process's machine, so the provisioner creates and
  * removes directories itself instead of through a helper pod.
@@ -99,11 +100,11 @@ export function localPathProvisioner(opts: { storageRoot?: string } = {}): Contr
 
       /** local-path's own refusals (permanent: no retry until the claim changes). */
       const refusal = (claim: PersistentVolumeClaim, node: string | undefined): string | undefined => {
+        if (claim.spec?.selector) return 'claim.Spec.Selector is not supported';
         if (!node) return 'configuration error, no node was specified';
         if ((claim.spec?.accessModes ?? []).some((m) => m !== 'ReadWriteOnce' && m !== 'ReadWriteOncePod')) {
           return 'NodePath only supports ReadWriteOnce and ReadWriteOncePod (1.22+) access modes';
         }
-        if (claim.spec?.volumeMode === 'Block') return 'Block volume mode is not supported by the local-path provisioner';
         return undefined;
       };
 
@@ -114,6 +115,11 @@ export function localPathProvisioner(opts: { storageRoot?: string } = {}): Contr
         if (pvs.lister.get(undefined, name)) return;
         const ref = claimObjectRef(claim);
         recorder.record(ref, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${claim.metadata?.namespace}/${claim.metadata?.name}"`);
+        if (claim.spec?.volumeMode === 'Block') {
+          // sig-storage-lib's own refusal, before the provisioner is asked.
+          recorder.record(ref, 'Warning', 'ProvisioningFailed', `${localPathProvisionerName} does not support block volume provisioning`);
+          return;
+        }
         const refused = refusal(claim, want.node);
         if (refused || !want.node) {
           recorder.record(ref, 'Warning', 'ProvisioningFailed', `failed to provision volume with StorageClass "${want.sc.metadata?.name}": ${refused}`);
