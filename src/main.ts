@@ -33,7 +33,8 @@ import { Containerd, checkPrerequisites } from './containerd/containerd.ts';
 import { holdLocalnetFirewall, machineLocalnetFirewall, releaseLocalnetFirewall } from './containerd/localnet-firewall-holders.ts';
 import { defaultSearchPath } from './containerd/prerequisites.ts';
 import { createCriClient, type CriClient } from './cri/cri.ts';
-import { reconcileBootstrapPolicy } from './auth/rbac/rbac.ts';
+import { RbacAuthorizer, reconcileBootstrapPolicy, startRbacInformers } from './auth/rbac/rbac.ts';
+import { systemClock } from './clock/clock.ts';
 import { Kubelet } from './kubelet/kubelet.ts';
 import { kubeconfigYaml, loadOrCreateCredentials } from './node-credentials.ts';
 import { startServiceNetwork, upstreamsFromEnv } from './network/network.ts';
@@ -152,8 +153,12 @@ export class BerthNode {
     const containerd = new Containerd({ dataDir, podCidr, portmap, log: this.#log });
     // Set once the node agent runs; until then the streaming subresources answer 503.
     let kubelet: Kubelet | undefined;
+    // RBAC reads Roles, ClusterRoles and bindings from its own informers, synced before the API serves.
+    const rbac = await startRbacInformers({ client: inProcessClient(registry), clock: systemClock, signal, log: this.#log });
+    this.#stack.push(() => rbac.stop());
     const api = new ApiServer({
       registry,
+      authorizer: new RbacAuthorizer(rbac.source),
       token: creds.token,
       tls: { certPem: creds.certPem, keyPem: creds.keyPem },
       port: this.opts.port,
