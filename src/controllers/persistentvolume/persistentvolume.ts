@@ -12,9 +12,11 @@
  * WaitForFirstConsumer: a claim waits (event WaitForFirstConsumer) until a
  * pod that uses it is scheduled. Upstream the scheduler's VolumeBinding
  * plugin then binds a fitting static volume or marks the claim with
- * `volume.kubernetes.io/selected-node` before it binds the pod; berth's
- * scheduler binds first, and this controller does the plugin's part when it
- * sees the scheduled pod (the kubelet waits for the claim meanwhile).
+ * `volume.kubernetes.io/selected-node` before it binds the pod. berth's
+ * scheduler runs only the plugin's PreFilter (scheduler/volume-binding.ts:
+ * missing or unbound Immediate claims keep the pod Pending) and binds; this
+ * controller does the PreBind part when it sees the scheduled pod, and the
+ * kubelet waits for the claim meanwhile (no event unless it waits 2m3s).
  *
  * Unbound claims are synced again every 15 s, as the binder's periodic
  * resync does, so a volume created after its claim is found.
