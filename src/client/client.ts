@@ -17,6 +17,8 @@
 import type { ConfigMap, Namespace, Pod, PodStatus, Secret } from '../api/api.ts';
 import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 import { ApiError, errors } from '../api/api.ts';
+import type { TokenRequest } from 'kubernetes-types/authentication/v1.js';
+import type { TokenIssuer } from '../auth/serviceaccount/token-request.ts';
 import { bindPod, type Registry, type ResourceStore, type WatchEvent } from '../registry/registry.ts';
 import type { EventClient } from './event-client.ts';
 import { resourceClient, resourceGroups, type ApiObject, type Resources, type ResourceClient } from './resource-client.ts';
@@ -57,6 +59,8 @@ export interface ConfigClient {
   /** For persistentVolumeClaim and ephemeral volumes; absent in clients that serve no storage. */
   getPersistentVolumeClaim?(namespace: string, name: string): PersistentVolumeClaim | undefined;
   getPersistentVolume?(name: string): PersistentVolume | undefined;
+  /** TokenRequest (serviceaccounts/<name>/token) for projected token volumes; absent in clients that issue no tokens. */
+  createServiceAccountToken?(namespace: string, serviceAccountName: string, request: TokenRequest): Promise<TokenRequest>;
 }
 
 export interface NodeClient {
@@ -95,7 +99,12 @@ function isNotFound(err: unknown): boolean {
   return err instanceof ApiError && err.code === 404;
 }
 
-export function inProcessClient(registry: Registry, now: () => number = Date.now): Client & ControllerClient {
+export interface InProcessClientOptions {
+  /** The API server's ServiceAccount token issuer, for the node's TokenRequests. */
+  serviceAccountTokens?: TokenIssuer;
+}
+
+export function inProcessClient(registry: Registry, now: () => number = Date.now, opts: InProcessClientOptions = {}): Client & ControllerClient {
   const { pods, events, configmaps, secrets, nodes, namespaces } = registry;
   const clients = new Map<ResourceStore<any>, ResourceClient<any>>();
   const clientOf = <T extends ApiObject>(rs: ResourceStore<T>): ResourceClient<T> => {
@@ -169,6 +178,7 @@ export function inProcessClient(registry: Registry, now: () => number = Date.now
       getSecret: (ns, name) => secrets.find(ns, name),
       getPersistentVolumeClaim: (ns, name) => registry.resource('', 'v1', 'persistentvolumeclaims')?.find(ns, name) as PersistentVolumeClaim | undefined,
       getPersistentVolume: (name) => registry.resource('', 'v1', 'persistentvolumes')?.find(undefined, name) as PersistentVolume | undefined,
+      ...(opts.serviceAccountTokens ? { createServiceAccountToken: (ns: string, name: string, request: TokenRequest) => opts.serviceAccountTokens!.createToken(ns, name, request) } : {}),
     },
     nodes: {
       upsert(node) {

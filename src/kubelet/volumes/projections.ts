@@ -11,6 +11,7 @@ import type {
   KeyToPath,
   ProjectedVolumeSource,
   SecretProjection,
+  ServiceAccountTokenProjection,
 } from 'kubernetes-types/core/v1.js';
 import { goAggregate } from '../../api/go-format.ts';
 import type { FileProjection, Payload } from './atomic-writer.ts';
@@ -101,6 +102,12 @@ export function downwardApiPayload(
 export interface ProjectionSources {
   configMap(name: string): ConfigMap | undefined;
   secret(name: string): Secret | undefined;
+  /**
+   * The pod-bound token fetched for this source (the caller requests tokens
+   * before projecting); throws a PayloadError with the token manager's text
+   * when none could be had. Absent on a node that requests no tokens.
+   */
+  serviceAccountToken?(source: ServiceAccountTokenProjection): string;
 }
 
 /**
@@ -122,9 +129,14 @@ export function projectedPayload(pod: Pod, source: ProjectedVolumeSource, object
       else if (s.secret) merge(projectSecret(s.secret, objects, defaultMode));
       else if (s.downwardAPI) merge(downwardApiPayload(pod, s.downwardAPI.items, defaultMode, allocatable));
       else if (s.serviceAccountToken) {
-        errors.push(
-          `cannot project a service account token for "${ns}/${pod.spec?.serviceAccountName ?? 'default'}": berth issues no service account tokens (pods have no API access)`,
-        );
+        const token = objects.serviceAccountToken?.(s.serviceAccountToken);
+        if (token === undefined) {
+          errors.push(`cannot project a service account token for "${ns}/${pod.spec?.serviceAccountName ?? 'default'}": this node requests no service account tokens`);
+        } else {
+          // With an fsGroup the kubelet writes 0600 and relies on the ownership change for 0640.
+          const mode = pod.spec?.securityContext?.fsGroup !== undefined ? 0o600 : defaultMode;
+          payload.set(s.serviceAccountToken.path, { data: utf8(token), mode });
+        }
       } else if (s.clusterTrustBundle) {
         errors.push('cannot project a clusterTrustBundle: berth serves no ClusterTrustBundle objects');
       } else {

@@ -188,7 +188,7 @@ test('VolumeManager reports an unsupported projected source and an unsupported v
   const f = await fixture(t);
   await f.vm.setUp(podWith([{ name: 'token', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } }, { name: 'nfs', nfs: { server: 's', path: '/' } }]), f.emit).catch(() => {});
   assert.deepEqual(f.events, [
-    'Warning FailedMount MountVolume.SetUp failed for volume "token" : cannot project a service account token for "default/default": berth issues no service account tokens (pods have no API access)',
+    'Warning FailedMount MountVolume.SetUp failed for volume "token" : cannot project a service account token for "default/default": this node requests no service account tokens',
     'Warning FailedMount MountVolume.SetUp failed for volume "nfs" : the nfs volume type is not supported by berth',
   ]);
 });

@@ -49,7 +49,9 @@ import { checkHostPath } from './host-path.ts';
 import { memoryBackedSize } from './memory-size.ts';
 import { hostMounter, type Mounter } from './mount-table.ts';
 import { setVolumeOwnership } from './ownership.ts';
-import { configMapPayload, defaultFileMode, downwardApiPayload, projectedPayload, secretPayload } from './projections.ts';
+import { configMapPayload, defaultFileMode, downwardApiPayload, PayloadError, projectedPayload, secretPayload } from './projections.ts';
+import { ServiceAccountTokenManager } from './service-account-token.ts';
+import type { ProjectedVolumeSource, ServiceAccountTokenProjection } from 'kubernetes-types/core/v1.js';
 import { checkSubPath, prepareSubPath } from './subpath.ts';
 import { ClaimProcessingError, resolveClaimVolume, type ClaimVolume } from './persistent-claim.ts';
 
@@ -125,6 +127,8 @@ export class VolumeManager {
   #ready = new Map<string, HostVolume>();
   /** Directories known to carry berth's tmpfs. */
   #tmpfs = new Set<string>();
+  /** Pod-bound ServiceAccount tokens for projected volumes; unset when the client issues none. */
+  #tokens: ServiceAccountTokenManager | undefined;
   /** When this kubelet first saw each pod (`kubernetes.io/config.seen`). */
   #seen = new Map<string, string>();
   /** The /etc/hosts text last written per pod UID. */
@@ -137,6 +141,8 @@ export class VolumeManager {
     this.#clock = opts.clock ?? systemClock;
     this.#mounter = opts.mounter ?? hostMounter;
     this.#backoff = new Backoff(mountRetryInitialMs, mountRetryMaxMs, this.#clock);
+    const request = this.#config.createServiceAccountToken?.bind(this.#config);
+    if (request) this.#tokens = new ServiceAccountTokenManager({ request, clock: this.#clock });
   }
 
   podDir(uid: string): string {
@@ -278,7 +284,12 @@ export class VolumeManager {
       const seen = this.asSeen(pod);
       payload = this.#payload(v, () => downwardApiPayload(seen, s.items, s.defaultMode ?? defaultFileMode, this.#allocatable));
     } else if (v.projected && dir) {
-      const objects = { configMap: (n: string) => this.#config.getConfigMap(ns, n), secret: (n: string) => this.#config.getSecret(ns, n) };
+      const tokens = await this.#projectedTokens(pod, v.projected);
+      const objects = {
+        configMap: (n: string) => this.#config.getConfigMap(ns, n),
+        secret: (n: string) => this.#config.getSecret(ns, n),
+        serviceAccountToken: this.#tokens ? (s: ServiceAccountTokenProjection) => tokenOf(tokens, s) : undefined,
+      };
       const seen = this.asSeen(pod);
       payload = this.#payload(v, () => projectedPayload(seen, v.projected!, objects, this.#allocatable));
       onTmpfs = true;
@@ -314,6 +325,21 @@ export class VolumeManager {
     }
     const kind = Object.keys(spec).find((k) => !['accessModes', 'capacity', 'claimRef', 'persistentVolumeReclaimPolicy', 'storageClassName', 'mountOptions', 'volumeMode', 'nodeAffinity', 'volumeAttributesClassName'].includes(k)) ?? 'unknown';
     return fail(`the ${kind} persistent volume type is not supported by berth`);
+  }
+
+  /** The tokens of a projected volume's serviceAccountToken sources, or why each could not be had. */
+  async #projectedTokens(pod: Pod, source: ProjectedVolumeSource): Promise<Map<ServiceAccountTokenProjection, string | Error>> {
+    const out = new Map<ServiceAccountTokenProjection, string | Error>();
+    if (!this.#tokens) return out;
+    for (const s of source.sources ?? []) {
+      if (!s.serviceAccountToken) continue;
+      try {
+        out.set(s.serviceAccountToken, await this.#tokens.token(pod, s.serviceAccountToken));
+      } catch (err) {
+        out.set(s.serviceAccountToken, err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+    return out;
   }
 
   #payload(v: Volume, build: () => Payload): Payload {
@@ -468,5 +494,13 @@ export class VolumeManager {
     this.#backoff.forget(`${uid}/`);
     this.#seen.delete(uid);
     this.#hostsWritten.delete(uid);
+    this.#tokens?.forgetPod(uid);
   }
+}
+
+function tokenOf(tokens: ReadonlyMap<ServiceAccountTokenProjection, string | Error>, s: ServiceAccountTokenProjection): string {
+  const t = tokens.get(s);
+  if (t === undefined) throw new PayloadError('no token was requested for this source');
+  if (t instanceof Error) throw new PayloadError(t.message);
+  return t;
 }
