@@ -30,6 +30,8 @@ const packagePrefix: Record<TypePackage, string> = {
   'batch/v1': 'io.k8s.api.batch.v1',
   'storage/v1': 'io.k8s.api.storage.v1',
   'rbac/v1': 'io.k8s.api.rbac.v1',
+  'authentication/v1': 'io.k8s.api.authentication.v1',
+  'authorization/v1': 'io.k8s.api.authorization.v1',
   'events/v1': 'io.k8s.api.events.v1',
 };
 

@@ -30,7 +30,7 @@ export type Schema = Record<string, Record<string, SchemaType>>;
 export const rootKinds = ['Pod', 'Namespace', 'ConfigMap', 'Secret', 'Event', 'Node', 'Binding', 'ServiceAccount', 'Service', 'Endpoints', 'EndpointSlice', 'Deployment', 'ReplicaSet', 'DaemonSet', 'ControllerRevision', 'StatefulSet', 'Job', 'CronJob', 'PersistentVolume', 'PersistentVolumeClaim', 'StorageClass', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
 
 /** The declaration files read, by kubernetes-types path; a bare name resolves in this order. */
-export const typePackages = ['meta/v1', 'core/v1', 'discovery/v1', 'apps/v1', 'batch/v1', 'storage/v1', 'rbac/v1', 'events/v1'] as const;
+export const typePackages = ['meta/v1', 'core/v1', 'discovery/v1', 'apps/v1', 'batch/v1', 'storage/v1', 'rbac/v1', 'events/v1', 'authentication/v1', 'authorization/v1'] as const;
 export type TypePackage = (typeof typePackages)[number];
 
 /**
@@ -38,7 +38,7 @@ export type TypePackage = (typeof typePackages)[number];
  * schema: their kinds share a name with another package's and decode with a
  * schema of their own (Kind.schema; events.k8s.io/v1 Event beside core/v1's).
  */
-export const openApiOnlyPackages: readonly TypePackage[] = ['events/v1'];
+export const openApiOnlyPackages: readonly TypePackage[] = ['events/v1', 'authentication/v1', 'authorization/v1'];
 
 /** Fields (and types) Kubernetes v1.31–v1.33 added that kubernetes-types 1.30 lacks, by package. */
 const discoveryAdditions: Schema = {
@@ -71,7 +71,7 @@ const appsAdditions: Schema = {
   ReplicaSetStatus: { terminatingReplicas: 'n' },
 };
 
-const additions: Record<TypePackage, Schema> = { 'meta/v1': {}, 'core/v1': coreAdditions, 'discovery/v1': discoveryAdditions, 'apps/v1': appsAdditions, 'batch/v1': {}, 'storage/v1': {}, 'rbac/v1': {}, 'events/v1': {} };
+const additions: Record<TypePackage, Schema> = { 'meta/v1': {}, 'core/v1': coreAdditions, 'discovery/v1': discoveryAdditions, 'apps/v1': appsAdditions, 'batch/v1': {}, 'storage/v1': {}, 'rbac/v1': {}, 'events/v1': {}, 'authentication/v1': {}, 'authorization/v1': {} };
 
 /** Declared types that are scalars on the wire. */
 const scalarAliases: Record<string, SchemaType> = {
