@@ -74,7 +74,9 @@ function fieldToJson(field: protobuf.Field, v: unknown): unknown {
   }
   const shaped = valueToJson(field.resolvedType, v);
   if (shaped === undefined) return undefined;
-  if (!isPointer(field) && !keepsZero(field) && (shaped === '' || shaped === 0 || shaped === false)) return undefined;
+  // omitempty drops zero scalars; a struct (IntOrString's 0 included) is rendered whenever it is on the wire.
+  const scalar = !(field.resolvedType instanceof protobuf.Type);
+  if (scalar && !isPointer(field) && !keepsZero(field) && (shaped === '' || shaped === 0 || shaped === false)) return undefined;
   return shaped;
 }
 
