@@ -6,12 +6,12 @@
  * with BackoffLimitExceeded (`wait --for=condition=failed`), an Indexed Job
  * gives each pod its JOB_COMPLETION_INDEX and hostname, `kubectl create job`
  * (sent as protobuf) runs once, a `kill -9` of berth mid-Job loses no
- * completion and makes no extra pod, and `kubectl delete job` removes its
- * pods.
+ * completion and makes no pod beyond completions and counted failures, and
+ * `kubectl delete job` removes its pods.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BerthNode } from './harness.ts';
@@ -101,8 +101,14 @@ const jobPods = async (node: BerthNode, job: string): Promise<string[]> =>
 
 test('kubectl runs batch/v1 Jobs as on a cluster', async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
-  let node = await BerthNode.start(t, { dataDir });
-  t.after(() => node.destroy());
+  // Assigned below; the cleanup finds it unset when the first start fails.
+  let node!: BerthNode;
+  t.after(async () => {
+    if (node) await node.destroy();
+    // A node that never started leaves its empty directory.
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  node = await BerthNode.start(t, { dataDir });
 
   await t.test('a migration Job with an init container completes 3 of 3 with parallelism 2', async () => {
     assert.equal(await applyText(node, migrate), 'job.batch/migrate created\n');
@@ -161,7 +167,7 @@ test('kubectl runs batch/v1 Jobs as on a cluster', async (t) => {
     assert.equal(await node.k('get', 'job', 'once', '-o', 'jsonpath={.spec.template.spec.restartPolicy}'), 'Never');
   });
 
-  await t.test('a kill -9 of berth mid-Job loses no completion and makes no extra pod', async () => {
+  await t.test('a kill -9 of berth mid-Job loses no completion and makes no pod beyond completions and counted failures', async () => {
     await applyText(node, slow);
     await kubectlUntil(node, ['get', 'job', 'slow', '-o', 'jsonpath={.status.succeeded}'], (r) => r.stdout !== '' && Number(r.stdout) >= 1, 120_000);
     await node.kill9();
@@ -170,8 +176,15 @@ test('kubectl runs batch/v1 Jobs as on a cluster', async (t) => {
     node = await BerthNode.start(t, { dataDir });
     const waited = await node.kubectl(['wait', '--for=condition=complete', 'job/slow', '--timeout=120s'], { timeoutMs: 130_000 });
     assert.equal(waited.code, 0, waited.stderr);
-    assert.equal(await node.k('get', 'job', 'slow', '-o', 'jsonpath={.status.succeeded}'), '4');
-    assert.equal((await jobPods(node, 'slow')).length, 4, 'never more pods than completions');
+    const rows = (await node.k('get', 'pods', '-l', 'batch.kubernetes.io/job-name=slow', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.phase}{"\\n"}{end}'))
+      .split('\n')
+      .filter(Boolean);
+    const status = JSON.parse(await node.k('get', 'job', 'slow', '-o', 'jsonpath={.status}'));
+    assert.equal(status.succeeded, 4, JSON.stringify(status));
+    assert.equal(rows.filter((r) => r.endsWith(' Succeeded')).length, 4, `exactly completions pods succeeded:\n${rows.join('\n')}`);
+    // A container start cut short by the kill fails its pod (StartError); each failure is counted and replaced once, nothing more.
+    assert.equal(rows.length, 4 + (status.failed ?? 0), `one pod per completion plus one per counted failure:\n${rows.join('\n')}\n${JSON.stringify(status)}`);
+    assert.equal(rows.filter((r) => r.endsWith(' Failed')).length, status.failed ?? 0);
   });
 
   await t.test('kubectl delete job removes its pods', async () => {
