@@ -131,7 +131,7 @@ export interface Strategy<T = any> {
    * routes no other verb. It throws an ApiError to refuse (validation).
    * The other strategy hooks are never called for such a kind.
    */
-  review?(obj: T, ctx: ReviewContext): T;
+  review?(obj: T, ctx: ReviewContext): T | Promise<T>;
 }
 
 /** What a review (Strategy.review) may consult: the requesting user and the API server's authenticators and authorizer. */

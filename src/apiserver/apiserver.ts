@@ -168,9 +168,14 @@ export class ApiServer {
     this.#sockets.add(socket);
     socket.on('close', () => this.#sockets.delete(socket));
     socket.on('error', () => {});
+    void this.#upgradeAuthenticated(req, socket, head);
+  }
+
+  /** The upgrade once its token is verified (ServiceAccount tokens verify asynchronously); every failure a Status on the socket. */
+  async #upgradeAuthenticated(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     try {
       const target = parseRequestTarget(req.url);
-      const user = this.#auth.userOf(req, target.path);
+      const user = await this.#auth.userOf(req, target.path);
       const info = parseRequestInfo(req.method ?? 'GET', target);
       // Authorized before the upgrade: a refusal is a Status on the socket, never a stream.
       this.#auth.authorize(requestAttributes(user, info, req.method ?? 'GET', target.query));
@@ -194,7 +199,7 @@ export class ApiServer {
       const target = parseRequestTarget(req.url);
       // As on a cluster, the health and version endpoints are public (system:public-info-viewer) to a
       // request without credentials; a wrong token is still refused.
-      const user = this.#auth.userOf(req, target.path);
+      const user = await this.#auth.userOf(req, target.path);
       const info = parseRequestInfo(req.method ?? 'GET', target);
       this.#auth.authorize(requestAttributes(user, info, req.method ?? 'GET', target.query));
       if (!info.isResource) {

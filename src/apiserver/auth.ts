@@ -74,7 +74,7 @@ export interface RequestAuth {
    * Authentication and impersonation: the user the request acts as.
    * Throws 401, the impersonation Forbidden, or an ImpersonationRequestError.
    */
-  userOf(req: IncomingMessage, path: string): UserInfo;
+  userOf(req: IncomingMessage, path: string): Promise<UserInfo>;
   /** Throws the Forbidden ApiError unless the authorizer allows `a`. */
   authorize(a: Attributes): void;
 }
@@ -88,14 +88,14 @@ export function requestAuth(opts: AuthOptions): RequestAuth {
   return {
     tokens,
     authorizer,
-    userOf(req, path) {
+    async userOf(req, path) {
       const token = bearerToken(req.headers.authorization);
       let user: UserInfo;
       if (token === undefined) {
         if (!isPublicPath(path, req.method)) throw errors.unauthorized();
         user = anonymousUser;
       } else {
-        const r = tokens.authenticateToken(token);
+        const r = await tokens.authenticateToken(token);
         if (!r.ok) throw errors.unauthorized();
         user = r.response.user;
       }

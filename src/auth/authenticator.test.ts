@@ -16,32 +16,32 @@ test('bearerToken reads Bearer tokens as bearertoken.Authenticator does', () => 
   assert.equal(bearerToken(undefined), undefined);
 });
 
-test('the chain answers the first authenticator that knows the token and adds system:authenticated', () => {
-  const other: TokenAuthenticator = { authenticateToken: (t) => (t === 'sa' ? { ok: true, response: { user: { username: 'sa', groups: ['system:serviceaccounts'] }, audiences: ['x'] } } : { ok: false }) };
+test('the chain answers the first authenticator that knows the token and adds system:authenticated', async () => {
+  const other: TokenAuthenticator = { authenticateToken: async (t) => (t === 'sa' ? { ok: true, response: { user: { username: 'sa', groups: ['system:serviceaccounts'] }, audiences: ['x'] } } : { ok: false }) };
   const chain = tokenAuthenticatorChain(staticTokenAuthenticator(auds, [{ token: 'admin', user: adminUser }]), other);
-  const admin = chain.authenticateToken('admin');
+  const admin = await chain.authenticateToken('admin');
   assert.ok(admin.ok);
   assert.deepEqual(admin.response.user, { username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] });
   assert.deepEqual(admin.response.audiences, auds);
-  const sa = chain.authenticateToken('sa');
+  const sa = await chain.authenticateToken('sa');
   assert.ok(sa.ok);
   assert.deepEqual(sa.response.user.groups, ['system:serviceaccounts', 'system:authenticated']);
-  assert.deepEqual(chain.authenticateToken('admin2'), { ok: false });
-  assert.deepEqual(chain.authenticateToken('admi'), { ok: false });
+  assert.deepEqual(await chain.authenticateToken('admin2'), { ok: false });
+  assert.deepEqual(await chain.authenticateToken('admi'), { ok: false });
 });
 
-test('the chain joins the refusals that give a reason, never the token', () => {
-  const expired: TokenAuthenticator = { authenticateToken: () => ({ ok: false, error: 'token has expired' }) };
-  const wrongKey: TokenAuthenticator = { authenticateToken: () => ({ ok: false, error: 'invalid signature' }) };
-  assert.deepEqual(tokenAuthenticatorChain(expired).authenticateToken('secret-token'), { ok: false, error: 'token has expired' });
-  const both = tokenAuthenticatorChain(expired, wrongKey).authenticateToken('secret-token');
+test('the chain joins the refusals that give a reason, never the token', async () => {
+  const expired: TokenAuthenticator = { authenticateToken: async () => ({ ok: false, error: 'token has expired' }) };
+  const wrongKey: TokenAuthenticator = { authenticateToken: async () => ({ ok: false, error: 'invalid signature' }) };
+  assert.deepEqual(await tokenAuthenticatorChain(expired).authenticateToken('secret-token'), { ok: false, error: 'token has expired' });
+  const both = await tokenAuthenticatorChain(expired, wrongKey).authenticateToken('secret-token');
   assert.deepEqual(both, { ok: false, error: '[token has expired, invalid signature]' });
 });
 
-test('a static token is valid only for the API server audiences', () => {
+test('a static token is valid only for the API server audiences', async () => {
   const a = staticTokenAuthenticator(auds, [{ token: 't', user: adminUser }]);
-  assert.equal(a.authenticateToken('t', ['vault']).ok, false);
-  const r = a.authenticateToken('t', ['vault', auds[0]]);
+  assert.equal((await a.authenticateToken('t', ['vault'])).ok, false);
+  const r = await a.authenticateToken('t', ['vault', auds[0]]);
   assert.ok(r.ok);
   assert.deepEqual(r.response.audiences, auds);
 });

@@ -26,7 +26,7 @@ export interface TokenAuthenticator {
    * `audiences`: those the caller accepts (TokenReview's spec.audiences);
    * undefined means the API server's own.
    */
-  authenticateToken(token: string, audiences?: readonly string[]): TokenResult;
+  authenticateToken(token: string, audiences?: readonly string[]): Promise<TokenResult>;
 }
 
 /**
@@ -36,7 +36,7 @@ export interface TokenAuthenticator {
  */
 export function audienceAgnostic(apiAudiences: readonly string[], authenticate: (token: string) => UserInfo | undefined): TokenAuthenticator {
   return {
-    authenticateToken(token, audiences) {
+    async authenticateToken(token, audiences) {
       const auds = audiences === undefined ? [...apiAudiences] : apiAudiences.filter((a) => audiences.includes(a));
       if (auds.length === 0) return { ok: false };
       const user = authenticate(token);
@@ -68,10 +68,10 @@ export function staticTokenAuthenticator(apiAudiences: readonly string[], tokens
  */
 export function tokenAuthenticatorChain(...authenticators: TokenAuthenticator[]): TokenAuthenticator {
   return {
-    authenticateToken(token, audiences) {
+    async authenticateToken(token, audiences) {
       const errs: string[] = [];
       for (const a of authenticators) {
-        const r = a.authenticateToken(token, audiences);
+        const r = await a.authenticateToken(token, audiences);
         if (r.ok) return { ok: true, response: { ...r.response, user: withAuthenticatedGroup(r.response.user) } };
         if (r.error) errs.push(r.error);
       }

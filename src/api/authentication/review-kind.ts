@@ -15,7 +15,7 @@ export interface ReviewKindNames {
   namespaced: boolean;
 }
 
-export function reviewKind<T>(names: ReviewKindNames, review: (obj: T, ctx: ReviewContext) => T): Kind<T> {
+export function reviewKind<T>(names: ReviewKindNames, review: (obj: T, ctx: ReviewContext) => T | Promise<T>): Kind<T> {
   return {
     info: {
       ...names,

@@ -10,13 +10,13 @@ import type { ReviewContext } from '../kind.ts';
 import { answered, reviewKind } from './review-kind.ts';
 import { userInfoV1 } from './user-info.ts';
 
-export function tokenReview(obj: Record<string, any>, ctx: ReviewContext): Record<string, any> {
+export async function tokenReview(obj: Record<string, any>, ctx: ReviewContext): Promise<Record<string, any>> {
   if (ctx.namespace) throw errors.badRequest(`namespace is not allowed on this type: ${ctx.namespace}`);
   const token: unknown = obj.spec?.token;
   if (typeof token !== 'string' || token === '') throw errors.badRequest('token is required for TokenReview in authentication');
   const requested: string[] = Array.isArray(obj.spec?.audiences) ? obj.spec.audiences : [];
   const auds = requested.length ? requested : [...ctx.apiAudiences];
-  const r = ctx.tokens.authenticateToken(token, auds);
+  const r = await ctx.tokens.authenticateToken(token, auds);
   const status: Record<string, unknown> = {};
   if (r.ok) {
     if (!r.response.audiences.some((a) => auds.includes(a))) {

@@ -34,5 +34,5 @@ export async function createReview(ctx: RequestContext, review: (obj: any, rc: R
     else meta.namespace = reqNs;
   }
   body.metadata = meta;
-  sendObject(ctx.res, 201, review(body, rc));
+  sendObject(ctx.res, 201, await review(body, rc));
 }
