@@ -351,3 +351,28 @@ test('job deleted: its pods lose the tracking finalizer so the garbage collector
   await h.tick();
   assert.ok(h.all().every((p) => (p.metadata?.finalizers ?? []).length === 0));
 });
+
+test('job replaces a terminating pod at once under TerminatingOrFailed, and only once it is gone under Failed', async (t) => {
+  const f = controllerFixture(t);
+  const h = helpers(f);
+  h.jobs.create(ns, jobSpec('tof', { backoffLimit: 5 }));
+  h.jobs.create(ns, jobSpec('fail', { backoffLimit: 5, podReplacementPolicy: 'Failed' }));
+  await f.run([jobController]);
+  const podOf = (job: string) => h.active().find((p) => p.metadata!.labels!['job-name'] === job)!;
+  for (const job of ['tof', 'fail']) {
+    const p = podOf(job);
+    f.client.pods.bind(ns, p.metadata!.name!, 'node1');
+    h.pods.delete(ns, p.metadata!.name!); // graceful on a node: stays with a deletionTimestamp
+  }
+  await h.tick(10_000);
+  assert.ok(podOf('tof'), 'TerminatingOrFailed: replaced while the old pod terminates (after the backoff of its counted failure)');
+  assert.equal(h.job('tof').status?.failed, 1, 'a pod deleted before it succeeded counts as failed');
+  assert.equal(podOf('fail'), undefined, 'Failed: not replaced while the old pod terminates');
+  assert.equal(h.job('fail').status?.terminating, 1);
+  // The kubelet ends it: Failed, then counted, and replaced after the backoff.
+  const old = h.all().find((p) => p.metadata!.labels!['job-name'] === 'fail')!;
+  h.fail(old, 137);
+  await h.tick(10_000);
+  assert.equal(h.job('fail').status?.failed, 1);
+  assert.ok(podOf('fail'), 'replaced once terminated');
+});
