@@ -40,6 +40,8 @@ import { kubeconfigYaml, loadOrCreateCredentials } from './node-credentials.ts';
 import { startServiceNetwork, upstreamsFromEnv } from './network/network.ts';
 import { NODE_PID_FILE, projectRoot } from './paths.ts';
 import { Registry } from './registry/registry.ts';
+import { defaultIssuer, loadOrCreateSigningKey, registryBoundObjects, serviceAccountTokenAuthenticator, tokenIssuer } from './auth/serviceaccount/serviceaccount.ts';
+import { apiAudiences } from './apiserver/auth.ts';
 import { Store } from './store/store.ts';
 
 export interface NodeOptions {
@@ -142,8 +144,18 @@ export class BerthNode {
     // it, never by the signal: a sync still running must not find the
     // database closed.
     store.start();
-    const registry = new Registry(store);
+    const registry = new Registry(store, { serviceAccountAdmission: true });
     registry.bootstrap();
+    // ServiceAccount tokens: signed with <data-dir>/pki/sa.key, issued by TokenRequest, accepted by the API.
+    const signingKey = loadOrCreateSigningKey(dataDir);
+    const boundObjects = registryBoundObjects(registry);
+    const serviceAccountTokens = tokenIssuer({ key: signingKey, issuer: defaultIssuer, audiences: [...apiAudiences], objects: boundObjects });
+    const serviceAccountAuthenticator = serviceAccountTokenAuthenticator({
+      publicKey: signingKey.publicKey,
+      issuer: defaultIssuer,
+      audiences: [...apiAudiences],
+      objects: boundObjects,
+    });
     // kube-apiserver's rbac/bootstrap-roles hook: the default ClusterRoles and bindings, reconciled at every start.
     reconcileBootstrapPolicy(inProcessClient(registry));
     step('store opened');
@@ -160,6 +172,8 @@ export class BerthNode {
       registry,
       authorizer: new RbacAuthorizer(rbac.source),
       token: creds.token,
+      tokenAuthenticators: [serviceAccountAuthenticator],
+      serviceAccountTokens,
       tls: { certPem: creds.certPem, keyPem: creds.keyPem },
       port: this.opts.port,
       readyChecks: { containerd: () => containerd.ready, kubelet: () => kubelet !== undefined },
@@ -196,7 +210,7 @@ export class BerthNode {
 
     const cri: CriClient = createCriClient(containerd.socketPath);
     this.#stack.push(() => cri.close());
-    const client = inProcessClient(registry);
+    const client = inProcessClient(registry, undefined, { serviceAccountTokens });
     const nodeName = this.opts.nodeName ?? defaultNodeName();
     const gateway = gatewayOf(podCidr);
     const network = await startServiceNetwork({
