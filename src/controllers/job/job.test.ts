@@ -376,3 +376,39 @@ test('job replaces a terminating pod at once under TerminatingOrFailed, and only
   assert.equal(h.job('fail').status?.failed, 1);
   assert.ok(podOf('fail'), 'replaced once terminated');
 });
+
+test('job scaled down deletes its surplus pods without counting them as failed', async (t) => {
+  const f = controllerFixture(t);
+  const h = helpers(f);
+  h.jobs.create(ns, jobSpec('w', { completions: 10, parallelism: 3 }));
+  await f.run([jobController]);
+  assert.equal(h.active().length, 3);
+  const cur = h.job('w');
+  h.jobs.update(ns, { ...cur, spec: { ...cur.spec!, parallelism: 1 } });
+  await h.tick();
+  assert.equal(h.active().length, 1);
+  assert.equal(h.job('w').status?.failed, undefined);
+  assert.equal(h.job('w').status?.active, 1);
+  assert.equal(h.events().filter((e) => e[1] === 'SuccessfulDelete').length, 2);
+});
+
+test('job with restartPolicy OnFailure fails once container restarts reach backoffLimit', async (t) => {
+  const f = controllerFixture(t);
+  const h = helpers(f);
+  h.jobs.create(ns, jobSpec('crash', { backoffLimit: 2 }, 'OnFailure'));
+  await f.run([jobController]);
+  const [p] = h.active();
+  const running = (restartCount: number) =>
+    h.setStatus(p, { phase: 'Running', containerStatuses: [{ name: 'c', image: 'busybox:1.35', imageID: '', ready: false, restartCount, state: { waiting: { reason: 'CrashLoopBackOff' } } }] });
+  running(1);
+  await h.tick();
+  assert.deepEqual(h.conditions('crash'), []);
+  running(2);
+  await h.tick();
+  await h.tick();
+  assert.deepEqual(h.conditions('crash').map((c) => [c[0], c[2]]), [
+    ['FailureTarget', 'BackoffLimitExceeded'],
+    ['Failed', 'BackoffLimitExceeded'],
+  ]);
+  assert.equal(h.job('crash').status?.failed, 1, 'the running pod is deleted and counted');
+});
