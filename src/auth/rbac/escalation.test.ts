@@ -5,7 +5,7 @@ import { ApiError } from '../../api/errors.ts';
 import type { UserInfo } from '../user-info.ts';
 import { RbacAuthorizer } from './rbac-authorizer.ts';
 import type { RbacSource } from './rule-resolver.ts';
-import { checkEscalation, rbacKindOf } from './escalation.ts';
+import { checkEscalation, rbacKindOf, rbacWriteGuard } from './escalation.ts';
 
 const G = 'rbac.authorization.k8s.io';
 const jane: UserInfo = { username: 'jane', groups: ['devs', 'system:authenticated'] };
@@ -106,4 +106,12 @@ test('an update that only changes finalizers or ownerReferences passes', () => {
 test('rbacKindOf names the four kinds only', () => {
   assert.equal(rbacKindOf(G, 'rolebindings'), 'RoleBinding');
   assert.equal(rbacKindOf('', 'pods'), undefined);
+});
+
+test('rbacWriteGuard checks the four RBAC resources and lets every other write through', () => {
+  const { source, authorizer } = world();
+  const guard = rbacWriteGuard(authorizer, source);
+  guard(jane, '', 'pods', 'dev', { metadata: { name: 'p' } });
+  const rb: RoleBinding = { metadata: { name: 'own' }, roleRef: { apiGroup: G, kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'User', apiGroup: G, name: 'jane' }] };
+  assert.equal(refusal(() => guard(jane, G, 'rolebindings', 'dev', rb)).code, 403, 'the namespace comes from the request');
 });

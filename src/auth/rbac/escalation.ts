@@ -152,3 +152,19 @@ export function checkEscalation(user: UserInfo, kind: RbacKind, obj: unknown, au
   if (refusal) throw errors.forbidden(resource, name, refusal, group);
 }
 
+
+/** Checks a write of any resource: RBAC kinds go through checkEscalation, everything else passes. */
+export type RbacWriteGuard = (user: UserInfo, apiGroup: string, resource: string, namespace: string, obj: unknown, old?: unknown) => void;
+
+/**
+ * The guard the API server runs before it creates, updates, patches or
+ * applies an object (with `old` the stored object for all but a create):
+ * `authorizer` is the one requests are authorized with (escalate and bind
+ * are asked of it), `source` the RBAC authorizer's.
+ */
+export function rbacWriteGuard(authorizer: Authorizer, source: RbacSource): RbacWriteGuard {
+  return (user, apiGroup, resource, namespace, obj, old) => {
+    const kind = rbacKindOf(apiGroup, resource);
+    if (kind) checkEscalation(user, kind, obj, authorizer, { source, old, namespace });
+  };
+}

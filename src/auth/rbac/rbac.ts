@@ -23,4 +23,4 @@ export { ruleAllows } from './rule-matching.ts';
 export { rbacSourceFromClient, rbacSourceFromInformers, startRbacInformers } from './rbac-source.ts';
 export { reconcileBootstrapPolicy } from './reconcile.ts';
 export { bootstrapClusterRoleBindings, bootstrapClusterRoles } from './bootstrap-policy.ts';
-export { checkEscalation, rbacKindOf, type EscalationCheckOptions, type RbacKind } from './escalation.ts';
+export { checkEscalation, rbacKindOf, rbacWriteGuard, type EscalationCheckOptions, type RbacKind, type RbacWriteGuard } from './escalation.ts';
