@@ -33,10 +33,12 @@ function kindsWithSchema(): string[] {
   return out;
 }
 
-test('every core, apps and batch kind has a protobuf schema and a fixture here', () => {
+test('every kind of the groups berth serves has a protobuf schema, and those of core, apps, batch, discovery, events, storage and rbac a fixture here', () => {
   const kinds = kindsWithSchema();
-  for (const key of Object.keys(protobufFixtures)) assert.ok(kinds.includes(key), `${key} has no schema`);
-  const served = apiGroups.filter((g) => ['', 'apps', 'batch'].includes(g.name)).flatMap((g) => g.kinds.map((k) => `${k.info.group ? `${k.info.group}/` : ''}${k.info.version} ${k.info.kind}`));
+  const all = apiGroups.flatMap((g) => g.kinds.map((k) => `${k.info.group ? `${k.info.group}/` : ''}${k.info.version} ${k.info.kind}`));
+  assert.deepEqual(all.filter((k) => !kinds.includes(k)), []);
+  const mine = ['', 'apps', 'batch', 'discovery.k8s.io', 'events.k8s.io', 'storage.k8s.io', 'rbac.authorization.k8s.io'];
+  const served = apiGroups.filter((g) => mine.includes(g.name)).flatMap((g) => g.kinds.map((k) => `${k.info.group ? `${k.info.group}/` : ''}${k.info.version} ${k.info.kind}`));
   assert.deepEqual(served.filter((k) => !protobufFixtures[k]), []);
 });
 
@@ -53,12 +55,13 @@ for (const [key, fixture] of Object.entries(protobufFixtures)) {
     const expected = withoutNulls(fixture);
     assert.deepEqual(decodeKubernetesProtobuf(encodeKubernetesProtobuf(fixture)), expected);
 
-    const { apiVersion, kind, ...item } = fixture;
-    const list = { apiVersion, kind: `${kind}List`, metadata: { resourceVersion: '43', continue: 'abc', remainingItemCount: 0 }, items: [item, item] };
-    assert.deepEqual(decodeKubernetesProtobuf(encodeKubernetesProtobuf(list)), withoutNulls(list));
-
     const [event] = decodeWatchFrames(encodeWatchFrame('MODIFIED', fixture));
     assert.deepEqual(event, { type: 'MODIFIED', object: expected });
+
+    const { apiVersion, kind, ...item } = fixture;
+    if (!hasProtobufSchema(String(apiVersion), `${kind}List`)) return; // Status, DeleteOptions: no list
+    const list = { apiVersion, kind: `${kind}List`, metadata: { resourceVersion: '43', continue: 'abc', remainingItemCount: 0 }, items: [item, item] };
+    assert.deepEqual(decodeKubernetesProtobuf(encodeKubernetesProtobuf(list)), withoutNulls(list));
   });
 }
 
