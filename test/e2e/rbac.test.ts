@@ -4,7 +4,8 @@
  * aggregation), `kubectl create role|rolebinding|clusterrole|
  * clusterrolebinding` (protobuf bodies) and `get -o wide` show the
  * cluster's columns, `kubectl auth reconcile` adds missing rules, and a
- * RoleBinding is what turns jane's Forbidden into an answer.
+ * RoleBinding is what turns jane's Forbidden (with RBAC's reason while its
+ * Role is missing) into an answer.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,8 +48,11 @@ test('RBAC kinds, bootstrap policy and authorization through kubectl', async (t)
     const no = await node.kubectl(['auth', 'can-i', 'list', 'pods', '--as=jane']);
     assert.equal(no.stdout, 'no\n');
 
-    assert.equal(await node.k('create', 'role', 'pod-reader', '--verb=get,list', '--resource=pods'), 'role.rbac.authorization.k8s.io/pod-reader created\n');
+    // Bound to a Role that does not exist yet: the Forbidden text carries RBAC's reason.
     assert.equal(await node.k('create', 'rolebinding', 'jane-reads', '--role=pod-reader', '--user=jane', '--group=devs', '--serviceaccount=default:robot'), 'rolebinding.rbac.authorization.k8s.io/jane-reads created\n');
+    const dangling = await node.kubectl(['get', 'pods', '--as=jane']);
+    assert.equal(dangling.stderr, 'Error from server (Forbidden): pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "default": RBAC: role.rbac.authorization.k8s.io "pod-reader" not found\n');
+    assert.equal(await node.k('create', 'role', 'pod-reader', '--verb=get,list', '--resource=pods'), 'role.rbac.authorization.k8s.io/pod-reader created\n');
     assert.equal(await node.k('get', 'role', 'pod-reader', '-o', 'jsonpath={.rules}'), '[{"apiGroups":[""],"resources":["pods"],"verbs":["get","list"]}]');
     const wide = await node.k('get', 'rolebinding', '-o', 'wide');
     assert.match(wide, /^NAME\s+ROLE\s+AGE\s+USERS\s+GROUPS\s+SERVICEACCOUNTS\n/);
