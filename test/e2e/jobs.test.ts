@@ -6,8 +6,10 @@
  * with BackoffLimitExceeded (`wait --for=condition=failed`), an Indexed Job
  * gives each pod its JOB_COMPLETION_INDEX and hostname, `kubectl create job`
  * (sent as protobuf) runs once, a `kill -9` of berth mid-Job loses no
- * completion and makes no pod beyond completions and counted failures, and
- * `kubectl delete job` removes its pods.
+ * completion and makes no pod beyond completions and counted failures,
+ * activeDeadlineSeconds fails a Job with DeadlineExceeded,
+ * ttlSecondsAfterFinished deletes a finished one, and `kubectl delete job`
+ * removes its pods.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -94,6 +96,37 @@ spec:
       - name: work
         image: busybox:1.35
         command: ["sh", "-c", "sleep 4; echo done"]
+`;
+
+const deadline = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: deadline
+spec:
+  activeDeadlineSeconds: 3
+  template:
+    spec:
+      restartPolicy: Never
+      terminationGracePeriodSeconds: 1
+      containers:
+      - name: forever
+        image: busybox:1.35
+        command: ["sleep", "300"]
+`;
+
+const shortLived = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: short
+spec:
+  ttlSecondsAfterFinished: 2
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: short
+        image: busybox:1.35
+        command: ["true"]
 `;
 
 const jobPods = async (node: BerthNode, job: string): Promise<string[]> =>
@@ -185,6 +218,21 @@ test('kubectl runs batch/v1 Jobs as on a cluster', async (t) => {
     // A container start cut short by the kill fails its pod (StartError); each failure is counted and replaced once, nothing more.
     assert.equal(rows.length, 4 + (status.failed ?? 0), `one pod per completion plus one per counted failure:\n${rows.join('\n')}\n${JSON.stringify(status)}`);
     assert.equal(rows.filter((r) => r.endsWith(' Failed')).length, status.failed ?? 0);
+  });
+
+  await t.test('a Job past activeDeadlineSeconds fails with DeadlineExceeded and its pod is stopped', async () => {
+    await applyText(node, deadline);
+    const waited = await node.kubectl(['wait', '--for=condition=failed', 'job/deadline', '--timeout=90s'], { timeoutMs: 100_000 });
+    assert.equal(waited.code, 0, waited.stderr);
+    assert.equal(await node.k('get', 'job', 'deadline', '-o', 'jsonpath={.status.conditions[?(@.type=="Failed")].reason}'), 'DeadlineExceeded');
+    assert.equal(await node.k('get', 'job', 'deadline', '-o', 'jsonpath={.status.conditions[?(@.type=="Failed")].message}'), 'Job was active longer than specified deadline');
+    await kubectlUntil(node, ['get', 'pods', '-l', 'batch.kubernetes.io/job-name=deadline', '-o', 'name'], (r) => r.code === 0 && r.stdout === '', 60_000);
+  });
+
+  await t.test('a finished Job with ttlSecondsAfterFinished is deleted with its pods', async () => {
+    await applyText(node, shortLived);
+    await kubectlUntil(node, ['get', 'jobs', '-o', 'name'], (r) => r.code === 0 && !r.stdout.includes('job.batch/short\n'), 90_000);
+    await kubectlUntil(node, ['get', 'pods', '-l', 'batch.kubernetes.io/job-name=short', '-o', 'name'], (r) => r.code === 0 && r.stdout === '', 60_000);
   });
 
   await t.test('kubectl delete job removes its pods', async () => {
