@@ -63,6 +63,11 @@ test('RBAC kinds, bootstrap policy and authorization through kubectl', async (t)
     assert.equal(after.code, 0, after.stderr);
     assert.equal(after.stderr, 'No resources found in default namespace.\n');
     assert.equal(await node.k('auth', 'can-i', 'list', 'pods', '--as=jane'), 'yes\n');
+    // SelfSubjectRulesReview lists the Role's rule beside the bootstrap self-review grants.
+    const list = await node.k('auth', 'can-i', '--list', '--as=jane');
+    assert.match(list, /^pods\s+\[\]\s+\[\]\s+\[get list\]$/m);
+    assert.match(list, /^selfsubjectreviews\.authentication\.k8s\.io\s+\[\]\s+\[\]\s+\[create\]$/m);
+    assert.match(list, /^\s+\[\/api\/\*\]\s+\[\]\s+\[get\]$/m);
     const watch = await node.kubectl(['auth', 'can-i', 'watch', 'pods', '--as=jane']);
     assert.equal(watch.stdout, 'no\n', 'the role grants get and list only');
     const otherNs = await node.kubectl(['get', 'pods', '-n', 'kube-system', '--as=jane']);
