@@ -62,7 +62,8 @@ interface TrackedWorkload {
   name: string;
   /** `deployment.apps/web`, as kubectl names it. */
   ref: string;
-  /** The plural resource, for its API path. */
+  /** The API group and plural resource, for its API path. */
+  group: string;
   resource: string;
   obj?: any;
   rv: number;
@@ -70,7 +71,13 @@ interface TrackedWorkload {
   members: Map<string, Tracked>;
 }
 
-const workloadResources: Record<string, string> = { Deployment: 'deployments', DaemonSet: 'daemonsets', StatefulSet: 'statefulsets' };
+/** Where each workload kind is served: its group (for kubectl's `kind.group/name`) and plural resource. */
+const workloadResources: Record<string, { group: string; resource: string }> = {
+  Deployment: { group: 'apps', resource: 'deployments' },
+  DaemonSet: { group: 'apps', resource: 'daemonsets' },
+  StatefulSet: { group: 'apps', resource: 'statefulsets' },
+  Job: { group: 'batch', resource: 'jobs' },
+};
 
 const LOG_TAIL = 10;
 
@@ -121,8 +128,9 @@ export class PlaySession {
       this.#workloads.set(`${kind}/${ns}/${name}`, {
         ns,
         name,
-        ref: `${kind.toLowerCase()}.apps/${name}`,
-        resource: workloadResources[kind],
+        ref: `${kind.toLowerCase()}.${workloadResources[kind].group}/${name}`,
+        group: workloadResources[kind].group,
+        resource: workloadResources[kind].resource,
         rv: 0,
         outcome: { kind: 'pending', waiting: 'Waiting for the controller to observe it...' },
         members: new Map(),
@@ -143,9 +151,9 @@ export class PlaySession {
         if ([...this.#pods.values()].some((p) => p.ns === ns) || workloads.length) {
           await this.#startWatch(`/api/v1/namespaces/${ns}/pods`, this.#podTable, (obj, cells, type) => this.#onPod(obj, cells, type), stop);
         }
-        for (const resource of new Set(workloads.map((w) => w.resource))) {
+        for (const path of new Set(workloads.map((w) => `/apis/${w.group}/v1/namespaces/${ns}/${w.resource}`))) {
           // Workloads are judged, not printed: their pods' rows show the rollout.
-          await this.#startWatch(`/apis/apps/v1/namespaces/${ns}/${resource}`, this.#silentTable, (obj, _cells, type) => this.#onWorkload(obj, type), stop);
+          await this.#startWatch(path, this.#silentTable, (obj, _cells, type) => this.#onWorkload(obj, type), stop);
         }
       }
       const map = new ResourceMap(o.client);
@@ -164,7 +172,7 @@ export class PlaySession {
         }
         // Likewise workloads that were already rolled out, and the pods they already have.
         for (const w of this.#workloads.values()) {
-          this.#onWorkload(await o.client.get(`/apis/apps/v1/namespaces/${w.ns}/${w.resource}/${w.name}`, { signal: stop }), 'ADDED');
+          this.#onWorkload(await o.client.get(`/apis/${w.group}/v1/namespaces/${w.ns}/${w.resource}/${w.name}`, { signal: stop }), 'ADDED');
         }
         for (const ns of new Set([...this.#workloads.values()].map((w) => w.ns))) {
           const table = await o.client.get(`/api/v1/namespaces/${ns}/pods`, { accept: TABLE_ACCEPT, query: { includeObject: 'Object' }, signal: stop });
@@ -415,7 +423,10 @@ export class PlaySession {
         for (const w of this.#workloads.values()) {
           if (w.outcome.kind !== 'failed') continue;
           o.out(`${w.ref} failed after ${elapsed}: ${w.outcome.reason}: ${w.outcome.detail}`);
-          const m = [...w.members.values()].find((x) => x.outcome.kind === 'failed' && !x.pod?.metadata?.deletionTimestamp);
+          // The newest failed pod: a Job's last attempt, a workload's current pod.
+          const m = [...w.members.values()]
+            .filter((x) => x.outcome.kind === 'failed' && !x.pod?.metadata?.deletionTimestamp)
+            .sort((a, b) => String(b.pod?.metadata?.creationTimestamp ?? '').localeCompare(String(a.pod?.metadata?.creationTimestamp ?? '')))[0];
           if (m?.outcome.kind === 'failed' && m.outcome.container && m.outcome.hasLogs) await this.#lastLogLines(m, m.outcome.container);
         }
     }

@@ -129,3 +129,22 @@ test('workloadOutcome of an OnDelete StatefulSet is reached once its replicas ar
     summary: 'successfully rolled out (2/2 ready)',
   });
 });
+
+test('workloadOutcome of a Job follows its Complete and Failed conditions and fails early only for pods that cannot start', () => {
+  const job = (status: any) => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate' }, spec: { completions: 3 }, status });
+  assert.deepEqual(workloadOutcome(job({ succeeded: 1, failed: 1 }), []), { kind: 'pending', waiting: 'Waiting for job "migrate" to complete: 1 of 3 completions succeeded, 1 failed...' });
+  assert.deepEqual(workloadOutcome(job({ succeeded: 3, conditions: [{ type: 'SuccessCriteriaMet', status: 'True' }, { type: 'Complete', status: 'True' }] }), []), {
+    kind: 'reached',
+    summary: 'completed (3/3)',
+  });
+  assert.deepEqual(workloadOutcome(job({ failed: 2, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }] }), []), {
+    kind: 'failed',
+    reason: 'BackoffLimitExceeded',
+    detail: 'job "migrate" failed: Job has reached the specified backoff limit',
+  });
+  const failedPod = { metadata: { name: 'migrate-a' }, spec: { restartPolicy: 'Never', containers: [{ name: 'm' }] }, status: { phase: 'Failed', containerStatuses: [{ name: 'm', state: { terminated: { exitCode: 1, reason: 'Error' } } }] } };
+  assert.equal(workloadOutcome(job({ failed: 1 }), [{ name: 'migrate-a', pod: failedPod, outcome: podOutcome(failedPod) }]).kind, 'pending', 'a failed attempt is retried by the Job');
+  const pulling = { metadata: { name: 'migrate-b' }, spec: { containers: [{ name: 'm' }] }, status: { phase: 'Pending', containerStatuses: [{ name: 'm', state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "nope"' } } }] } };
+  const out = workloadOutcome(job({}), [{ name: 'migrate-b', pod: pulling, outcome: podOutcome(pulling) }]);
+  assert.equal(out.kind === 'failed' && out.reason, 'ImagePullBackOff');
+});

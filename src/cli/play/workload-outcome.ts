@@ -15,6 +15,11 @@
  * pod fails (outcome.ts: CrashLoopBackOff, image pull errors, ...) or
  * cannot be scheduled. Pods being deleted are not judged: a rollout
  * deletes old pods as a matter of course.
+ * A Job is done when its Complete condition is True and failed when its
+ * Failed condition is (BackoffLimitExceeded, DeadlineExceeded, ...): its
+ * pods may fail and be retried on the way, so only a pod that cannot start
+ * at all (an image pull or configuration error) or cannot be scheduled
+ * fails it early.
  * Pending: anything else, with rollout status's waiting message.
  */
 import { selectorFromLabelSelector, type Selector } from '../../api/label-selector.ts';
@@ -30,7 +35,7 @@ export interface MemberPod {
 }
 
 /** The workload kinds play waits for, by `apiVersion kind`. */
-export const workloadKinds: ReadonlySet<string> = new Set(['apps/v1 Deployment', 'apps/v1 DaemonSet', 'apps/v1 StatefulSet']);
+export const workloadKinds: ReadonlySet<string> = new Set(['apps/v1 Deployment', 'apps/v1 DaemonSet', 'apps/v1 StatefulSet', 'batch/v1 Job']);
 
 export function isWorkload(obj: { apiVersion?: string; kind?: string }): boolean {
   return workloadKinds.has(`${obj.apiVersion} ${obj.kind}`);
@@ -97,6 +102,32 @@ function statefulSetProgress(ss: any): WorkloadOutcome {
   return { kind: 'reached', summary: `successfully rolled out (${ready}/${wanted} ready)` };
 }
 
+/** kubectl wait --for=condition=complete|failed, with the Job's own counts while it runs. */
+function jobProgress(job: any): WorkloadOutcome {
+  const status = job.status ?? {};
+  const cond = (type: string) => (status.conditions ?? []).find((c: any) => c.type === type && c.status === 'True');
+  const completions = job.spec?.completions ?? 1;
+  const succeeded = status.succeeded ?? 0;
+  const failed = cond('Failed');
+  if (failed) return { kind: 'failed', reason: failed.reason ?? 'Failed', detail: `job "${job.metadata?.name}" failed: ${failed.message ?? failed.reason ?? 'Failed'}` };
+  if (cond('Complete')) return { kind: 'reached', summary: `completed (${succeeded}/${completions})` };
+  const tries = status.failed ? `, ${status.failed} failed` : '';
+  return { kind: 'pending', waiting: `Waiting for job "${job.metadata?.name}" to complete: ${succeeded} of ${completions} completions succeeded${tries}...` };
+}
+
+/** Why a Job's pod cannot run at all: the Job itself would wait for it forever. */
+const JOB_POD_BLOCKERS: ReadonlySet<string> = new Set([
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+  'RegistryUnavailable',
+  'SignatureValidationFailed',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'Unschedulable',
+]);
+
 /** A pod the scheduler could not place: its PodScheduled condition's reason and message. */
 function unschedulable(pod: any): { reason: string; message: string } | undefined {
   const c = (pod?.status?.conditions ?? []).find((x: any) => x.type === 'PodScheduled');
@@ -116,9 +147,17 @@ export function failedMember(members: readonly MemberPod[]): { member: MemberPod
   return undefined;
 }
 
+const progressOf: Record<string, (obj: any) => WorkloadOutcome> = {
+  Deployment: deploymentProgress,
+  DaemonSet: daemonSetProgress,
+  StatefulSet: statefulSetProgress,
+  Job: jobProgress,
+};
+
 export function workloadOutcome(obj: any, members: readonly MemberPod[]): WorkloadOutcome {
-  const progress = obj?.kind === 'DaemonSet' ? daemonSetProgress(obj) : obj?.kind === 'StatefulSet' ? statefulSetProgress(obj) : deploymentProgress(obj);
+  const progress = (progressOf[obj?.kind] ?? deploymentProgress)(obj);
   if (progress.kind !== 'pending') return progress;
   const failed = failedMember(members);
-  return failed ? { kind: 'failed', reason: failed.reason, detail: failed.detail } : progress;
+  if (!failed || (obj?.kind === 'Job' && !JOB_POD_BLOCKERS.has(failed.reason))) return progress;
+  return { kind: 'failed', reason: failed.reason, detail: failed.detail };
 }
