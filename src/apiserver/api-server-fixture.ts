@@ -37,7 +37,7 @@ export type RawCall = (method: string, path: string, headers?: Record<string, st
 export async function startApiServer(
   t: TestContext,
   options: (registry: Registry) => Partial<ApiServerOptions> = () => ({}),
-): Promise<{ registry: Registry; call: Call; raw: RawCall }> {
+): Promise<{ registry: Registry; call: Call; raw: RawCall; port: number }> {
   const { registry } = memoryRegistry(t);
   const api = new ApiServer({ ...options(registry), registry, token: fixtureToken, tls: serving });
   const port = await api.start();
@@ -70,5 +70,5 @@ export async function startApiServer(
       req.on('error', reject);
       req.end(body);
     });
-  return { registry, call, raw };
+  return { registry, call, raw, port };
 }
