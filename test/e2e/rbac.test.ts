@@ -26,6 +26,19 @@ test('RBAC kinds, bootstrap policy and authorization through kubectl', async (t)
     assert.match(crb, /^cluster-admin\s+ClusterRole\/cluster-admin\s+\S+\s+system:masters\s*$/m);
   });
 
+  await t.test('kubectl api-resources and explain know the group', async () => {
+    const rows = (await node.k('api-resources', '--api-group=rbac.authorization.k8s.io')).trim().split('\n').slice(1).map((l) => l.split(/\s+/).join(' '));
+    assert.deepEqual(rows, [
+      'clusterrolebindings rbac.authorization.k8s.io/v1 false ClusterRoleBinding',
+      'clusterroles rbac.authorization.k8s.io/v1 false ClusterRole',
+      'rolebindings rbac.authorization.k8s.io/v1 true RoleBinding',
+      'roles rbac.authorization.k8s.io/v1 true Role',
+    ]);
+    assert.match(await node.k('explain', 'clusterrole.aggregationRule'), /FIELD: aggregationRule <AggregationRule>/);
+    assert.match(await node.k('explain', 'rolebinding'), /\n {2}roleRef\t<RoleRef> -required-\n/);
+    assert.match(await node.k('explain', 'rolebinding.roleRef'), /\n {2}kind\t<string> -required-\n/);
+  });
+
   await t.test('kubectl describe clusterrole view shows the aggregated rules', async () => {
     await jsonpathUntil(node, ['clusterrole', 'view'], '{.rules[*].resources}', (v) => v.includes('pods'));
     const out = await node.k('describe', 'clusterrole', 'view');
