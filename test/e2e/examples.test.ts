@@ -29,6 +29,8 @@ const sidecar = example('sidecar');
 const initFailsNever = example('init-fails-never');
 const webDeployment = example('web-deployment');
 const deploymentCrashloop = example('deployment-crashloop');
+const migrateJob = example('migrate-job');
+const jobFails = example('job-fails');
 
 /** Indexes of the first lines matching each pattern, which must all exist. */
 function order(r: BerthRun, ...patterns: RegExp[]): number[] {
@@ -231,6 +233,34 @@ test('deployment-crashloop: play fails with the crash-looping pod\'s reason and 
     /^deployment\.apps\/api failed after \d+\.\d s: CrashLoopBackOff: pod\/api-\S+: container "api" is waiting: CrashLoopBackOff \(last run exit code 2, Error, restarted \d+ times?\)$/m,
   );
   assert.match(r.text, /^last 2 log lines of api-\S+\/api:\n {2}api: reading configuration\n {2}api: DATABASE_URL is not set$/m);
+  assertRemoved(r);
+});
+
+test('migrate-job: play waits until the Job is Complete, showing its init container and the migration', async (t) => {
+  const { env } = cliSandbox(t);
+  const r = startPlay(t, ['-f', migrateJob], env);
+  assert.equal(await r.exit(), 0, r.text);
+  assert.match(r.text, /^job\.batch\/migrate created$/m);
+  ascending(
+    order(
+      r,
+      /^\[pod\/migrate-\S+\/preflight\] preflight: schema version 41, target 42$/,
+      /^\[pod\/migrate-\S+\/migrate\] migrate: applying step 1 of 3$/,
+      /^\[pod\/migrate-\S+\/migrate\] migrate: schema at version 42$/,
+      /^job\.batch\/migrate completed \(1\/1\) after \d+\.\d s$/,
+    ),
+    'init container, then the migration, then completion',
+  );
+  assert.match(r.text, /Normal\s+SuccessfulCreate\s+job\/migrate\s+Created pod: migrate-\S+/);
+  assertRemoved(r);
+});
+
+test('job-fails: play fails with BackoffLimitExceeded and the last attempt\'s log lines', async (t) => {
+  const { env } = cliSandbox(t);
+  const r = startPlay(t, ['-f', jobFails], env);
+  assert.equal(await r.exit(), 1, r.text);
+  assert.match(r.text, /^job\.batch\/seed-data failed after \d+\.\d s: BackoffLimitExceeded: job "seed-data" failed: Job has reached the specified backoff limit$/m);
+  assert.match(r.text, /^last 2 log lines of seed-data-\S+\/seed:\n {2}seed: loading fixtures\n {2}seed: table users does not exist$/m);
   assertRemoved(r);
 });
 
