@@ -87,7 +87,7 @@ export class Registry {
           allocator:
             allocatorFor(kind.info, opts.allocators) ??
             (kind.info.group === '' && kind.info.resource === 'persistentvolumeclaims' ? this.#claimAdmission() : undefined) ??
-            (kind.info.group === '' && kind.info.resource === 'pods' && opts.serviceAccountAdmission ? this.#podAdmission() : undefined),
+            (kind.info.group === '' && kind.info.resource === 'pods' && opts.serviceAccountAdmission ? this.#podAdmission(checkNamespace) : undefined),
           afterDelete: kind.info.group === '' && kind.info.resource === 'services' ? (svc) => this.#deleteServiceEndpoints(svc) : undefined,
         });
         this.#byPath.set(resourcePath(kind.info.group, kind.info.version, kind.info.resource), rs);
@@ -145,12 +145,17 @@ export class Registry {
     };
   }
 
-  /** The ServiceAccount admission plugin, which reads the pod's ServiceAccount: on create only. */
-  #podAdmission(): Allocator<Pod> {
+  /**
+   * The ServiceAccount admission plugin, which reads the pod's ServiceAccount:
+   * on create only, after NamespaceLifecycle (a missing or terminating
+   * namespace is refused as such, not for its missing ServiceAccount).
+   */
+  #podAdmission(checkNamespace: (ns: string, resource: string, name: string) => void): Allocator<Pod> {
     const accounts = () => this.resource('', 'v1', 'serviceaccounts');
     return {
       allocate: (pod, old) => {
         if (old) return;
+        checkNamespace(pod.metadata.namespace ?? '', 'pods', pod.metadata.name);
         admitPodServiceAccount(pod, {
           serviceAccount: (ns, name) => accounts()?.find(ns, name) as ServiceAccount | undefined,
           generateName,

@@ -149,4 +149,10 @@ describe('registry with ServiceAccount admission', () => {
     assert.equal(created.spec!.containers[0].volumeMounts![0].mountPath, mountPath);
     assert.equal(created.spec!.serviceAccount, 'default');
   });
+
+  it('refuses a pod in a missing namespace as NamespaceLifecycle does, before looking for its ServiceAccount', (t) => {
+    const r = registry(t);
+    const body = { metadata: { name: 'web' }, spec: { containers: [{ name: 'app', image: 'busybox:1.35' }] } };
+    assert.throws(() => r.pods.create('nope', body), { message: 'namespaces "nope" not found' });
+  });
 });
