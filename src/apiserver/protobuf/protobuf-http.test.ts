@@ -114,3 +114,41 @@ test('WATCH streams length-prefixed protobuf WatchEvents carrying the objects of
   assert.equal(frames[0].type, 'ADDED');
   assert.equal(proto.bytes.readUInt32BE(0), proto.bytes.length - 4);
 });
+
+test('subresources and deletes speak protobuf both ways: scale, pods/binding and DeleteOptions bodies', async (t) => {
+  const { raw } = await startApiServer(t);
+  await create(raw, '/apis/apps/v1/namespaces/default/deployments', deployment);
+  const proto = { Accept: clientGoAccept, 'Content-Type': protobufMediaType };
+
+  const scalePath = '/apis/apps/v1/namespaces/default/deployments/web/scale';
+  const scale = await raw('GET', scalePath, { Accept: clientGoAccept });
+  assert.equal(scale.headers['content-type'], protobufMediaType);
+  const current = decodeKubernetesProtobuf(scale.bytes) as any;
+  assert.equal(current.kind, 'Scale');
+  assert.equal(current.apiVersion, 'autoscaling/v1');
+  assert.equal(current.spec.replicas, 2);
+  const scaled = await raw('PUT', scalePath, proto, encodeKubernetesProtobuf({ ...current, spec: { replicas: 5 } }));
+  assert.equal(scaled.status, 200, scaled.text);
+  assert.equal((decodeKubernetesProtobuf(scaled.bytes) as any).spec.replicas, 5);
+
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } };
+  await create(raw, '/api/v1/namespaces/default/pods', pod);
+  const binding = encodeKubernetesProtobuf({ apiVersion: 'v1', kind: 'Binding', metadata: { name: 'p' }, target: { kind: 'Node', name: 'berth' } });
+  const bound = await raw('POST', '/api/v1/namespaces/default/pods/p/binding', proto, binding);
+  assert.equal(bound.status, 201, bound.text);
+  assert.deepEqual(decodeKubernetesProtobuf(bound.bytes), { apiVersion: 'v1', kind: 'Status', metadata: {}, status: 'Success' });
+  const boundPod = await raw('GET', '/api/v1/namespaces/default/pods/p', { Accept: clientGoAccept });
+  assert.equal((decodeKubernetesProtobuf(boundPod.bytes) as any).spec.nodeName, 'berth');
+
+  // client-go encodes DeleteOptions in the group version it talks to.
+  const options = encodeKubernetesProtobuf({ apiVersion: 'apps/v1', kind: 'DeleteOptions', propagationPolicy: 'Orphan', gracePeriodSeconds: 0 });
+  const deleted = await raw('DELETE', '/apis/apps/v1/namespaces/default/deployments/web', proto, options);
+  assert.equal(deleted.status, 200, deleted.text);
+  assert.equal(deleted.headers['content-type'], protobufMediaType);
+  const gone = await raw('GET', '/apis/apps/v1/namespaces/default/deployments/web', { Accept: clientGoAccept });
+  const after = decodeKubernetesProtobuf(gone.bytes) as any;
+  // Orphan (read from the protobuf body) holds the object with the orphan finalizer for the garbage collector.
+  assert.equal(gone.status, 200);
+  assert.deepEqual(after.metadata.finalizers, ['orphan']);
+  assert.ok(after.metadata.deletionTimestamp);
+});
