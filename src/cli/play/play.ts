@@ -47,14 +47,16 @@ also on Ctrl-C.
 Outcome (exit code):
   0    every pod reached its goal: Running with all containers ready
        (restartPolicy Always), or Succeeded (Never, OnFailure: run to completion);
-       every Deployment and DaemonSet rolled out (as "kubectl rollout status"
-       says: all replicas updated and available)
+       every Deployment, DaemonSet and StatefulSet rolled out (as "kubectl
+       rollout status" says: all replicas updated and available); every Job
+       Complete (CronJobs are applied, not waited for)
   1    a pod failed: phase Failed (for example Init:Error under Never); a
        container waiting in CrashLoopBackOff, ErrImagePull, ImagePullBackOff,
        CreateContainerConfigError and the like; a Deployment exceeded its
        progress deadline, or one of a workload's pods failed so or cannot be
-       scheduled; or the timeout passed, or applying failed. The failing
-       container's reason and last log lines are shown.
+       scheduled; a Job failed (BackoffLimitExceeded, ...); or the timeout
+       passed, or applying failed. The failing container's reason and last
+       log lines are shown.
   2    usage error; nothing was applied
   130  interrupted (Ctrl-C)
 
