@@ -146,7 +146,7 @@ export function checkEscalation(user: UserInfo, kind: RbacKind, obj: unknown, au
   const ref = binding.roleRef;
   // BindingAuthorized: `bind` on the referenced role, checked in the binding's namespace.
   const refResource = ref?.kind === 'Role' ? 'roles' : ref?.kind === 'ClusterRole' ? 'clusterroles' : '';
-  if (refResource && authorized(authorizer, user, 'bind', refResource, namespace, ref.name, ref.apiGroup ?? group)) return;
+  if (refResource && authorized(authorizer, user, 'bind', refResource, namespace, ref.name, ref.apiGroup || group)) return;
   const rules = referencedRules(opts.source, ref, namespace);
   const refusal = confirmNoEscalation(opts.source, user, namespace, rules);
   if (refusal) throw errors.forbidden(resource, name, refusal, group);
