@@ -115,3 +115,10 @@ test('rbacWriteGuard checks the four RBAC resources and lets every other write t
   const rb: RoleBinding = { metadata: { name: 'own' }, roleRef: { apiGroup: G, kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'User', apiGroup: G, name: 'jane' }] };
   assert.equal(refusal(() => guard(jane, G, 'rolebindings', 'dev', rb)).code, 403, 'the namespace comes from the request');
 });
+
+test('updating an aggregated ClusterRole needs cluster-admin privileges even when the rule is unchanged', () => {
+  const { source, authorizer } = world();
+  const old: ClusterRole = { metadata: { name: 'agg', resourceVersion: '1' }, aggregationRule: { clusterRoleSelectors: [{ matchLabels: { a: 'b' } }] } };
+  const relabelled: ClusterRole = { ...old, metadata: { ...old.metadata, labels: { x: 'y' } } };
+  assert.match(refusal(() => checkEscalation(jane, 'ClusterRole', relabelled, authorizer, { source, old })).message, /must have cluster-admin privileges to use the aggregationRule$/);
+});

@@ -7,8 +7,8 @@
  *   - members of system:masters may write anything;
  *   - a Role or ClusterRole is written only when the user already holds
  *     every rule in it (in the role's namespace), or may `escalate` it;
- *     setting or changing a ClusterRole's aggregationRule needs `*` on
- *     everything (`must have cluster-admin privileges to use the aggregationRule`);
+ *     writing a ClusterRole that has (or had) an aggregationRule needs `*`
+ *     on everything (`must have cluster-admin privileges to use the aggregationRule`);
  *   - a binding is written only when the user may `bind` the role it
  *     refers to, or holds every rule of that role;
  *   - an update that only touches ownerReferences, finalizers or
@@ -19,7 +19,7 @@
  * the authorizer it runs (for `escalate` and `bind`) and the RBAC rules'
  * source (for what the user holds). It throws the ApiError to answer.
  */
-import type { AggregationRule, ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, RoleRef } from 'kubernetes-types/rbac/v1.js';
+import type { ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, RoleRef } from 'kubernetes-types/rbac/v1.js';
 import { errors } from '../../api/errors.ts';
 import type { Authorizer } from '../authorizer.ts';
 import type { UserInfo } from '../user-info.ts';
@@ -85,8 +85,6 @@ function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
 }
 
-const sameAggregation = (a: AggregationRule | undefined, b: AggregationRule | undefined) => canonical(a ?? null) === canonical(b ?? null);
-
 /** The rules of the role a binding refers to, or 404 as the registry answers for a missing one. */
 function referencedRules(source: RbacSource, ref: RoleRef, namespace: string): PolicyRule[] {
   if (ref.kind === 'Role') {
@@ -134,7 +132,8 @@ export function checkEscalation(user: UserInfo, kind: RbacKind, obj: unknown, au
     if (kind === 'ClusterRole') {
       const cr = role as ClusterRole;
       const oldCr = old as ClusterRole | undefined;
-      const touchesAggregation = oldCr ? (cr.aggregationRule || oldCr.aggregationRule) && !sameAggregation(cr.aggregationRule, oldCr.aggregationRule) : !!cr.aggregationRule;
+      // Any write of an aggregated role, or one that makes or unmakes one, as upstream (it can gather anything).
+      const touchesAggregation = !!cr.aggregationRule || !!oldCr?.aggregationRule;
       if (touchesAggregation && confirmNoEscalation(opts.source, user, '', fullAuthority)) {
         throw errors.forbidden(resource, name, 'must have cluster-admin privileges to use the aggregationRule', group);
       }
