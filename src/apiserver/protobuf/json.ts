@@ -124,15 +124,18 @@ function rawJson(b64: unknown): unknown {
 
 // ---- JSON → protobuf ------------------------------------------------------
 
+/** Strict (false), or told of each value left out because the types cannot carry it. */
+export type Lenience = false | ((dropped: NotRepresentable) => void);
+
 /**
  * The plain object (for `Type.fromObject`) whose message renders as `json`.
  * Throws NotRepresentable for a field the types do not declare or a value of
- * the wrong JSON type, or with `lenient` leaves such fields out. `apiVersion`
+ * the wrong JSON type, or with `lenient` leaves such fields out and reports them. `apiVersion`
  * and `kind` are skipped where `typeMeta` says the object carries them (a
  * top-level object, or any object with ObjectMeta: a list's items), as
  * protobuf carries type meta only in the envelope.
  */
-export function fromJson(type: protobuf.Type, json: unknown, path = '', typeMeta = false, lenient = false): Plain {
+export function fromJson(type: protobuf.Type, json: unknown, path = '', typeMeta = false, lenient: Lenience = false): Plain {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new NotRepresentable(path || '.', `expected an object for ${type.name}`);
   const out: Plain = {};
   for (const [key, value] of Object.entries(json as Plain)) {
@@ -141,8 +144,10 @@ export function fromJson(type: protobuf.Type, json: unknown, path = '', typeMeta
     const route = routeOf(type, key);
     if (!route) {
       if (typeMeta && (key === 'apiVersion' || key === 'kind') && typeof value === 'string') continue;
-      if (lenient) continue;
-      throw new NotRepresentable(at, `no field ${key} in ${type.name}`);
+      const missing = new NotRepresentable(at, `no field ${key} in ${type.name}`);
+      if (!lenient) throw missing;
+      lenient(missing);
+      continue;
     }
     let target = out;
     for (const embedded of route.slice(0, -1)) target = (target[embedded.name] ??= {}) as Plain;
@@ -151,6 +156,7 @@ export function fromJson(type: protobuf.Type, json: unknown, path = '', typeMeta
       target[field.name] = fieldFromJson(field, value, at, lenient);
     } catch (err) {
       if (!lenient || !(err instanceof NotRepresentable)) throw err;
+      lenient(err);
     }
   }
   return out;
@@ -168,7 +174,7 @@ function routeOf(type: protobuf.Type, key: string): protobuf.Field[] | undefined
   return undefined;
 }
 
-function fieldFromJson(field: protobuf.Field, value: unknown, at: string, lenient: boolean): unknown {
+function fieldFromJson(field: protobuf.Field, value: unknown, at: string, lenient: Lenience): unknown {
   if (field instanceof protobuf.MapField) {
     if (typeof value !== 'object' || Array.isArray(value)) throw new NotRepresentable(at, 'expected a map');
     return Object.fromEntries(Object.entries(value as Plain).map(([k, x]) => [k, valueFromJson(field, x, `${at}.${k}`, lenient)]));
@@ -204,7 +210,7 @@ function timestamp(value: unknown, at: string): Plain {
   return { seconds: Math.floor(ms / 1000), nanos: Number((m[2] ?? '').padEnd(9, '0')) };
 }
 
-function valueFromJson(field: protobuf.Field, value: unknown, at: string, lenient: boolean): unknown {
+function valueFromJson(field: protobuf.Field, value: unknown, at: string, lenient: Lenience): unknown {
   const resolved = field.resolvedType;
   if (!(resolved instanceof protobuf.Type)) {
     if (resolved) throw new NotRepresentable(at, 'enums are not used by Kubernetes messages');

@@ -74,7 +74,9 @@ test('encoding refuses a field the schema lacks, naming where it is', () => {
   const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', imagee: 'typo' }] } };
   assert.throws(() => encodeKubernetesProtobuf(pod), (err: unknown) => err instanceof NotRepresentable && err.path === 'spec.containers[0].imagee');
   // A watch frame leaves it out rather than fail a stream already promised as protobuf.
-  const [event] = decodeWatchFrames(encodeWatchFrame('ADDED', pod));
+  const dropped: string[] = [];
+  const [event] = decodeWatchFrames(encodeWatchFrame('ADDED', pod, (err) => dropped.push(err.path)));
+  assert.deepEqual(dropped, ['spec.containers[0].imagee']);
   assert.deepEqual(event.object, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c' }] } });
 });
 

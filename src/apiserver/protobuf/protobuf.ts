@@ -72,16 +72,16 @@ export function decodeKubernetesProtobuf(body: Buffer): Record<string, unknown> 
  * An object (its `apiVersion` and `kind` set) as kube-apiserver's protobuf
  * serializer writes it: the magic, then runtime.Unknown with the type meta,
  * the message and empty contentEncoding and contentType. Throws
- * NotRepresentable when the kind has no schema or (unless `lenient`, which
- * leaves it out) a field does not fit it.
+ * NotRepresentable when the kind has no schema or a field does not fit it,
+ * unless `dropped` is given: then such a field is left out and reported.
  */
-export function encodeKubernetesProtobuf(object: object, lenient = false): Buffer {
+export function encodeKubernetesProtobuf(object: object, dropped?: (err: NotRepresentable) => void): Buffer {
   const obj = object as Record<string, unknown>;
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
   const kind = typeof obj.kind === 'string' ? obj.kind : '';
   const type = messageType(apiVersion, kind);
   if (!type) throw new NotRepresentable('.', `no protobuf schema for ${apiVersion} ${kind}`);
-  const raw = type.encode(type.fromObject(fromJson(type, obj, '', true, lenient))).finish();
+  const raw = type.encode(type.fromObject(fromJson(type, obj, '', true, dropped ?? false))).finish();
   const unknownType = wellKnown.unknown();
   const envelope = unknownType.encode(unknownType.fromObject({ typeMeta: { apiVersion, kind }, raw, contentEncoding: '', contentType: '' })).finish();
   return Buffer.concat([magic, envelope]);
@@ -91,12 +91,12 @@ export function encodeKubernetesProtobuf(object: object, lenient = false): Buffe
  * One frame of a protobuf watch (`;stream=watch`): a 4-byte big-endian
  * length, then a meta/v1 WatchEvent (not enveloped) whose object holds the
  * enveloped object, as the streaming serializer with the length-delimited
- * framer writes it. A field the schema lacks is left out: a stream already
- * promised protobuf cannot change its type.
+ * framer writes it. A field the schema lacks is left out (and reported to
+ * `dropped`): a stream already promised protobuf cannot change its type.
  */
-export function encodeWatchFrame(type: string, object: object): Buffer {
+export function encodeWatchFrame(type: string, object: object, dropped: (err: NotRepresentable) => void = () => {}): Buffer {
   const event = wellKnown.watchEvent();
-  const bytes = event.encode(event.fromObject({ type, object: { raw: encodeKubernetesProtobuf(object, true) } })).finish();
+  const bytes = event.encode(event.fromObject({ type, object: { raw: encodeKubernetesProtobuf(object, dropped) } })).finish();
   const length = Buffer.alloc(4);
   length.writeUInt32BE(bytes.length);
   return Buffer.concat([length, bytes]);

@@ -54,8 +54,13 @@ export function watch(ctx: RequestContext): void {
   const apiVersion = store.info.group ? `${store.info.group}/${store.info.version}` : store.info.version;
   // Protobuf frames when negotiated and the kind has a schema; else JSON lines, where negotiation falls back.
   const protobuf = ctx.output.mediaType === protobufMediaType && !table && hasProtobufSchema(apiVersion, store.info.kind);
+  let reported = false;
+  const dropped = (err: Error) => {
+    if (!reported) ctx.log(`protobuf watch on ${store.info.resource} leaves out what its schema lacks: ${err.message}`);
+    reported = true;
+  };
   const frame = (type: string, object: any): string | Buffer =>
-    protobuf ? encodeWatchFrame(type, { apiVersion, kind: store.info.kind, ...object }) : JSON.stringify({ type, object }) + '\n';
+    protobuf ? encodeWatchFrame(type, { apiVersion, kind: store.info.kind, ...object }, dropped) : JSON.stringify({ type, object }) + '\n';
   let first = true;
   const encode = (e: WatchEvent): string | Buffer => {
     let object: unknown = e.object;
