@@ -15,8 +15,11 @@
  * (sync.ts), so results survive a crash and deleted pods are not lost
  * uncounted.
  *
- * Files: sync.ts (one reconcile), pods.ts, indexes.ts, backoff.ts,
- * pod-failure-policy.ts, success-policy.ts, finalizer-expectations.ts.
+ * Files: sync.ts (one reconcile, deciding), tracking.ts (the status and
+ * finalizer writes of a reconcile), pod-writes.ts, job-status.ts,
+ * sync-ctx.ts, pods.ts, indexes.ts, per-index.ts, backoff.ts,
+ * pod-failure-policy.ts, success-policy.ts, finalizer-expectations.ts;
+ * testing.ts for the tests.
  *
  * Loops: Job events enqueue the Job at once, pod events after the 1 s
  * batching period; five workers reconcile. A second queue takes orphan
@@ -42,7 +45,8 @@ import { RateLimitingQueue } from '../rate-limiting-queue.ts';
 import { BackoffStore } from './backoff.ts';
 import { FinalizerExpectations } from './finalizer-expectations.ts';
 import { hasTrackingFinalizer, jobTrackingFinalizer } from './pods.ts';
-import { isJobFinished, jobKind, JobSync, managedElsewhere, syncJobBatchPeriodMs, withFinalizerList } from './sync.ts';
+import { withFinalizerList } from './pod-writes.ts';
+import { isJobFinished, jobKind, JobSync, managedElsewhere, syncJobBatchPeriodMs } from './sync.ts';
 
 /** ConcurrentJobSyncs' default. */
 const workers = 5;

@@ -1,11 +1,12 @@
 /**
  * What the Job controller asks of its pods (kube-controller-manager
  * controller_utils.go and job_controller.go): active, ready, terminating,
- * failed as a Job counts them, the tracking finalizer, and the order
- * surplus pods are removed in (controller.ActivePods).
+ * failed as a Job counts them, the tracking finalizer, and which surplus
+ * pods go first (activePodsForRemoval, controller.ActivePods).
  */
 import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
+import { completionIndexOf, unknownCompletionIndex } from './indexes.ts';
 
 export const jobTrackingFinalizer = 'batch.kubernetes.io/job-tracking';
 
@@ -67,4 +68,34 @@ export function compareForRemoval(a: Pod, b: Pod): number {
   const ca = Date.parse(a.metadata?.creationTimestamp ?? '') || 0;
   const cb = Date.parse(b.metadata?.creationTimestamp ?? '') || 0;
   return cb - ca;
+}
+
+/**
+ * activePodsForRemoval: at least `atLeast` of `pods`, for Indexed Jobs first
+ * those of unknown, out-of-range or repeated indexes (keeping the best of
+ * each index), then in controller.ActivePods order.
+ */
+export function activePodsForRemoval(job: Job, pods: readonly Pod[], atLeast: number): Pod[] {
+  let rm: Pod[] = [];
+  let left: Pod[] = [...pods];
+  if (job.spec?.completionMode === 'Indexed') {
+    const c = job.spec?.completions ?? 0;
+    left = [];
+    const byIndex = new Map<number, Pod[]>();
+    for (const p of pods) {
+      const ix = completionIndexOf(p);
+      if (ix === unknownCompletionIndex || ix >= c) rm.push(p);
+      else byIndex.set(ix, [...(byIndex.get(ix) ?? []), p]);
+    }
+    for (const group of byIndex.values()) {
+      const sorted = [...group].sort(compareForRemoval);
+      rm.push(...sorted.slice(0, -1));
+      left.push(sorted[sorted.length - 1]);
+    }
+  }
+  if (rm.length < atLeast) {
+    left.sort(compareForRemoval);
+    rm = [...rm, ...left.slice(0, atLeast - rm.length)];
+  }
+  return rm;
 }
