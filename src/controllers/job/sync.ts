@@ -16,7 +16,7 @@
  *      deletes pods towards min(parallelism, completions − succeeded) after
  *      the failure backoff, or deletes all while suspended (and writes the
  *      Suspended condition); enough successes → SuccessCriteriaMet;
- *   5. tracking (tracking.ts, trackJobStatusAndRemoveFinalizers): finished pods UIDs go
+ *   5. tracking (tracking.ts, trackJobStatusAndRemoveFinalizers): finished pods' UIDs go
  *      to status.uncountedTerminatedPods (or completedIndexes) in one status
  *      write, only then their finalizers are removed, and only pods whose
  *      finalizer is gone move from the uncounted lists to succeeded/failed;
