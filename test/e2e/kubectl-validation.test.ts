@@ -314,11 +314,17 @@ async function inventory(node: BerthNode): Promise<string[]> {
 test(`kubectl apply of ${cases.length} invalid manifests prints Kubernetes' errors and stores nothing`, async (t) => {
   assert.ok(cases.length >= 40);
   const node = await BerthNode.start(t);
-  const before = await inventory(node);
+  // As on a cluster, the root-CA publisher puts kube-root-ca.crt in each of the four namespaces; wait for all of them.
+  const rootCAs = (names: string[]) => names.filter((n) => n === 'configmap/kube-root-ca.crt').length;
+  let before = await inventory(node);
+  for (let i = 0; i < 50 && rootCAs(before) < 4; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    before = await inventory(node);
+  }
   assert.deepEqual(
     before.filter((n) => !n.startsWith('namespace/')),
-    [],
-    'a fresh node holds no pods, configmaps, secrets or events',
+    ['configmap/kube-root-ca.crt', 'configmap/kube-root-ca.crt', 'configmap/kube-root-ca.crt', 'configmap/kube-root-ca.crt'],
+    'a fresh node holds no pods, secrets or events, and no ConfigMap but kube-root-ca.crt',
   );
 
   for (const c of cases) {
