@@ -1,6 +1,6 @@
 /**
  * Content negotiation as kube-apiserver's negotiation package does it: the
- * output media type (JSON, YAML, or a Table in either) from Accept, pretty
+ * output media type (JSON, YAML, protobuf, or a Table in JSON or YAML) from Accept, pretty
  * printing, the 406 for a watch that cannot stream, and decoding of request
  * bodies by Content-Type (415 for a type nobody decodes).
  */

@@ -402,7 +402,7 @@ export const protobufFixtures: Record<string, Record<string, unknown>> = {
       successfulJobsHistoryLimit: 3,
       failedJobsHistoryLimit: 1,
     },
-    status: { lastScheduleTime: time, lastSuccessfulTime: time },
+    status: { active: [{ kind: 'Job', namespace: 'default', name: 'tick-29000000', uid: 'j2', apiVersion: 'batch/v1', resourceVersion: '40' }], lastScheduleTime: time, lastSuccessfulTime: time },
   },
   'discovery.k8s.io/v1 EndpointSlice': {
     apiVersion: 'discovery.k8s.io/v1',
