@@ -33,7 +33,7 @@ import { Containerd, checkPrerequisites } from './containerd/containerd.ts';
 import { holdLocalnetFirewall, machineLocalnetFirewall, releaseLocalnetFirewall } from './containerd/localnet-firewall-holders.ts';
 import { defaultSearchPath } from './containerd/prerequisites.ts';
 import { createCriClient, type CriClient } from './cri/cri.ts';
-import { RbacAuthorizer, reconcileBootstrapPolicy, startRbacInformers } from './auth/rbac/rbac.ts';
+import { RbacAuthorizer, rbacWriteGuard, reconcileBootstrapPolicy, startRbacInformers } from './auth/rbac/rbac.ts';
 import { systemClock } from './clock/clock.ts';
 import { Kubelet } from './kubelet/kubelet.ts';
 import { kubeconfigYaml, loadOrCreateCredentials } from './node-credentials.ts';
@@ -168,9 +168,12 @@ export class BerthNode {
     // RBAC reads Roles, ClusterRoles and bindings from its own informers, synced before the API serves.
     const rbac = await startRbacInformers({ client: inProcessClient(registry), clock: systemClock, signal, log: this.#log });
     this.#stack.push(() => rbac.stop());
+    const rbacAuthorizer = new RbacAuthorizer(rbac.source);
     const api = new ApiServer({
       registry,
-      authorizer: new RbacAuthorizer(rbac.source),
+      authorizer: rbacAuthorizer,
+      // Escalation is judged by RBAC alone, as kube-apiserver's rule resolver does (system:masters bypasses it).
+      rbacWriteGuard: rbacWriteGuard(rbacAuthorizer, rbac.source),
       token: creds.token,
       tokenAuthenticators: [serviceAccountAuthenticator],
       serviceAccountTokens,

@@ -21,6 +21,7 @@ import { errors } from '../api/api.ts';
 import type { Registry } from '../registry/registry.ts';
 import { apiAudiences, requestAttributes, requestAuth, sendImpersonationFailure, writeImpersonationFailure, type RequestAuth } from './auth.ts';
 import type { Authorizer, TokenAuthenticator } from '../auth/auth.ts';
+import type { RbacWriteGuard } from '../auth/rbac/rbac.ts';
 import type { RequestContext } from './context.ts';
 import {
   aggregatedContentType,
@@ -68,6 +69,8 @@ export interface ApiServerOptions {
    * their self-reviews).
    */
   authorizer?: Authorizer;
+  /** RBAC's escalation prevention for writes of roles and bindings (auth/rbac), run with the requesting user. */
+  rbacWriteGuard?: RbacWriteGuard;
   tls: { certPem: string; keyPem: string };
   host?: string;
   port?: number;
@@ -308,6 +311,7 @@ export class ApiServer {
       signal,
       log: this.#log,
       user,
+      guardWrite: this.#opts.rbacWriteGuard && ((obj, old) => this.#opts.rbacWriteGuard!(user, info.group, info.resource, info.namespace, obj, old)),
     };
     const review = store.strategy.review;
     if (review) {

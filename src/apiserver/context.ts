@@ -21,6 +21,11 @@ export interface RequestContext {
   log: (msg: string) => void;
   /** The user the request acts as (authenticated, after impersonation), for admission that asks who writes. */
   user: UserInfo;
+  /**
+   * Admission that depends on who writes (RBAC's escalation check): throws
+   * an ApiError (403) to refuse writing `obj` over `old`. Unset: nothing to check.
+   */
+  guardWrite?: (obj: unknown, old?: unknown) => void;
 }
 
 export function namespaceOf(ctx: RequestContext): string | undefined {

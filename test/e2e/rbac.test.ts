@@ -112,4 +112,31 @@ test('RBAC kinds, bootstrap policy and authorization through kubectl', async (t)
     const rules = JSON.parse(await node.k('get', 'role', 'cm-reader', '-o', 'jsonpath={.rules}'));
     assert.deepEqual(rules, [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }, { apiGroups: [''], resources: ['configmaps'], verbs: ['list'] }]);
   });
+
+  await t.test('a user who may create RoleBindings cannot grant itself what it does not hold: escalation is refused, as upstream words it', async () => {
+    assert.match(await node.k('create', 'role', 'binder', '--verb=create,get,list,patch', '--resource=rolebindings.rbac.authorization.k8s.io', '-n', 'default'), /role\.rbac\.authorization\.k8s\.io\/binder created/);
+    assert.match(await node.k('create', 'rolebinding', 'mallory-binder', '--role=binder', '--user=mallory', '-n', 'default'), /created/);
+    const grab = await node.kubectl(['create', 'rolebinding', 'mallory-admin', '--clusterrole=cluster-admin', '--user=mallory', '-n', 'default', '--as=mallory']);
+    assert.equal(grab.code, 1, grab.stdout);
+    assert.match(
+      grab.stderr,
+      /rolebindings\.rbac\.authorization\.k8s\.io "mallory-admin" is forbidden: user "mallory" \(groups=\["system:authenticated"\]\) is attempting to grant RBAC permissions not currently held:\n\{APIGroups:\["\*"\], Resources:\["\*"\], Verbs:\["\*"\]\}/,
+    );
+    assert.equal((await node.kubectl(['get', 'rolebinding', 'mallory-admin', '-n', 'default'])).code, 1, 'nothing stored');
+    // The same through server-side apply.
+    const applied = await node.kubectl(['apply', '--server-side', '-f', '-', '--as=mallory'], {
+      input: JSON.stringify({
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'mallory-admin', namespace: 'default' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'mallory' }],
+      }),
+    });
+    assert.equal(applied.code, 1, applied.stdout);
+    assert.match(applied.stderr, /is attempting to grant RBAC permissions not currently held/);
+    assert.equal((await node.kubectl(['auth', 'can-i', 'delete', 'nodes', '--as=mallory'])).stdout, 'no\n');
+    // The admin (system:masters) may.
+    assert.match(await node.k('create', 'rolebinding', 'mallory-view', '--clusterrole=view', '--user=mallory', '-n', 'default'), /created/);
+  });
 });

@@ -48,6 +48,7 @@ export async function create(ctx: RequestContext): Promise<void> {
   const body = decodeBody(await readBody(ctx.req), ctx.req.headers['content-type']);
   checkKind(ctx, body);
   checkDecodedBody(ctx.store.info.kind, body, opts.fieldValidation, ctx.res, ctx.store.schema);
+  ctx.guardWrite?.(body);
   const created = ctx.store.create(namespaceOf(ctx), body, { dryRun: opts.dryRun, fieldManager: fieldManagerOf(ctx, opts) });
   addWarnings(ctx.res, ctx.store.strategy.warnings?.(created) ?? []);
   sendObject(ctx.res, 201, created);
@@ -61,6 +62,7 @@ export async function update(ctx: RequestContext): Promise<void> {
   checkDecodedBody(ctx.store.info.kind, body, opts.fieldValidation, ctx.res, ctx.store.schema);
   const sub = ctx.info.subresource === 'status' ? 'status' : undefined;
   const old = ctx.store.find(namespaceOf(ctx), ctx.info.name);
+  if (!sub) ctx.guardWrite?.(body, old);
   const updated = ctx.store.update(namespaceOf(ctx), ctx.info.name, body, {
     dryRun: opts.dryRun,
     subresource: sub,
@@ -90,6 +92,11 @@ export async function patch(ctx: RequestContext): Promise<void> {
     }
     if (sub) throw errors.methodNotSupported(`${ctx.store.info.resource}/${sub}`, 'apply');
     const old = ctx.store.find(ns, name);
+    if (ctx.guardWrite) {
+      // Judged on the merged result, as kube-apiserver judges the object it would store.
+      const preview = ctx.store.apply(ns, name, structuredClone(applied), { fieldManager: opts.fieldManager, force: opts.force, dryRun: true });
+      ctx.guardWrite(preview.object, preview.created ? undefined : old);
+    }
     const { object, created } = ctx.store.apply(ns, name, applied, { fieldManager: opts.fieldManager, force: opts.force, dryRun });
     if (created) addWarnings(ctx.res, ctx.store.strategy.warnings?.(object) ?? []);
     else updateWarnings(ctx, object, old);
@@ -125,6 +132,7 @@ export async function patch(ctx: RequestContext): Promise<void> {
   const applyChecked = (cur: any) => {
     const next = apply(cur);
     checkPatchedObject(kind, next, patchBody, mode, ctx.res, ctx.store.schema);
+    if (!sub) ctx.guardWrite?.(next, old);
     return next;
   };
   const old = ctx.store.find(ns, name);
