@@ -45,6 +45,7 @@ function subresourceVerbs(sub: string): string[] {
       return ['create', 'get'];
     case 'binding':
     case 'eviction':
+    case 'token':
       return ['create'];
     case 'finalize':
       return ['update'];
@@ -65,6 +66,8 @@ function subresourceKind(info: ResourceInfo, sub: string): { group: string; vers
       return { group: '', version: 'v1', kind: 'Binding' };
     case 'scale':
       return { group: 'autoscaling', version: 'v1', kind: 'Scale' };
+    case 'token':
+      return { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' };
     default:
       return { group: info.group, version: info.version, kind: info.kind };
   }

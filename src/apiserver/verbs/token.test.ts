@@ -59,3 +59,18 @@ test('kubectl create serviceaccount sends protobuf: a ServiceAccount decodes', a
   assert.equal(JSON.parse(r.text).automountServiceAccountToken, false);
   assert.ok(registry.resource('', 'v1', 'serviceaccounts')!.find('default', 'bot'));
 });
+
+test('discovery lists serviceaccounts/token as create of authentication.k8s.io/v1 TokenRequest', async (t) => {
+  const { call } = await start(t);
+  const legacy = await call('GET', '/api/v1');
+  const token = legacy.body.resources.find((r: { name: string }) => r.name === 'serviceaccounts/token');
+  assert.deepEqual({ group: token.group, version: token.version, kind: token.kind, verbs: token.verbs, namespaced: token.namespaced }, {
+    group: 'authentication.k8s.io',
+    version: 'v1',
+    kind: 'TokenRequest',
+    verbs: ['create'],
+    namespaced: true,
+  });
+  const sa = legacy.body.resources.find((r: { name: string }) => r.name === 'serviceaccounts');
+  assert.deepEqual(sa.shortNames, ['sa']);
+});
