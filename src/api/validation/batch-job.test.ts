@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderFieldError } from '../field-error.ts';
-import { parseIndexesFormat, validateJob, validateJobStatusUpdate } from './batch-job.ts';
+import { parseIndexesFormat, validateJob } from './batch-job.ts';
+import { validateJobStatusUpdate } from './batch-job-status.ts';
 
 const uid = '1a2b3c4d-0000-4000-8000-000000000001';
 
@@ -127,4 +128,16 @@ test('validateJobStatusUpdate refuses dropping a terminal condition and Complete
   const both = { ...old, status: { ...old.status, completionTime: now, conditions: [...old.status.conditions, { type: 'SuccessCriteriaMet', status: 'True' }, { type: 'Complete', status: 'True' }] } };
   const got = messages(validateJobStatusUpdate(both, old));
   assert.ok(got.includes('status.conditions: Invalid value: cannot set Complete=True and Failed=true conditions'), JSON.stringify(got));
+});
+
+test('validateJobStatusUpdate judges only what changed: overlapping indexes, more ready than active', () => {
+  const indexedJob = job({ completionMode: 'Indexed', completions: 4, parallelism: 4, backoffLimitPerIndex: 1 });
+  const old = { ...indexedJob, status: { startTime: '2026-01-01T00:00:00Z', active: 2, ready: 1, completedIndexes: '0,1' } };
+  const overlap = { ...old, status: { ...old.status, failedIndexes: '1,2' } };
+  assert.ok(messages(validateJobStatusUpdate(overlap, old)).includes('status.failedIndexes: Invalid value: "1,2": failedIndexes and completedIndexes overlap at index: 1'));
+  const tooReady = { ...old, status: { ...old.status, ready: 3 } };
+  assert.ok(messages(validateJobStatusUpdate(tooReady, old)).includes('status.ready: Invalid value: 3: cannot set more ready pods than active'));
+  // An old status already breaking a rule may be written back unchanged.
+  const oldBad = { ...old, status: { ...old.status, ready: 3 } };
+  assert.deepEqual(messages(validateJobStatusUpdate(oldBad, oldBad)), []);
 });

@@ -1,11 +1,9 @@
 /**
  * batch/v1 Job validation: kubernetes `pkg/apis/batch/validation`
- * validation.go (v1.33) `ValidateJob`, `ValidateJobUpdate` (the strategy's
- * ValidateUpdate: both), `ValidateJobUpdateStatus` with the status options
- * the v1.33 registry turns on (JobManagedBy and JobSuccessPolicy enabled,
- * so SuccessCriteriaMet is allowed on any Job: AllowForSuccessCriteriaMetInExtendedScope),
- * and `validateIndexesFormat` for completedIndexes, failedIndexes and
- * successPolicy indexes.
+ * validation.go (v1.33) `ValidateJob` and `ValidateJobUpdate` (the
+ * strategy's ValidateUpdate: both), and `validateIndexesFormat` for
+ * completedIndexes, failedIndexes and successPolicy indexes. The status
+ * rules are in batch-job-status.ts.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { omitValue, type FieldError, fieldError, FieldErrorType } from '../field-error.ts';
@@ -365,111 +363,4 @@ export function validateJobUpdate(jobIn: unknown, oldIn: unknown): FieldError[] 
 
 function stripUndefined(v: unknown): unknown {
   return JSON.parse(JSON.stringify(v ?? null));
-}
-
-const condTrue = (job: Obj, type: string): boolean => list(obj(job.status).conditions).some((c) => c.type === type && c.status === 'True');
-const isComplete = (j: Obj) => condTrue(j, 'Complete');
-const isFailed = (j: Obj) => condTrue(j, 'Failed');
-const isFinished = (j: Obj) => isComplete(j) || isFailed(j);
-
-/** `validateJobStatus` with the checks the v1.33 status strategy enables. */
-function validateJobStatus(job: Obj, old: Obj): FieldError[] {
-  const status = obj(job.status);
-  const spec = obj(job.spec);
-  const p = 'status';
-  const errs: FieldError[] = [];
-  for (const f of ['active', 'succeeded', 'failed', 'ready', 'terminating']) {
-    if (typeof status[f] === 'number') errs.push(...validateNonnegative(status[f], child(p, f)));
-  }
-  if (isObj(status.uncountedTerminatedPods)) {
-    const up = child(p, 'uncountedTerminatedPods');
-    const seen = new Set<string>();
-    for (const which of ['succeeded', 'failed']) {
-      const uids: unknown[] = Array.isArray(status.uncountedTerminatedPods[which]) ? status.uncountedTerminatedPods[which] : [];
-      uids.forEach((u, i) => {
-        const ip = index(child(up, which), i);
-        const k = str(u);
-        if (k === '') errs.push(invalid(ip, k, 'must not be empty'));
-        else if (seen.has(k)) errs.push(duplicate(ip, k));
-        else seen.add(k);
-      });
-    }
-  }
-  const cp = child(p, 'conditions');
-  const oldStatus = obj(old.status);
-  // Each check applies unless the old status already broke it (the strategy's getStatusValidationOptions).
-  const was = (check: (j: Obj) => boolean) => check(old);
-  const completeAndFailed = (j: Obj) => isComplete(j) && isFailed(j);
-  if (completeAndFailed(job) && !was(completeAndFailed)) errs.push(invalid(cp, omitValue, 'cannot set Complete=True and Failed=true conditions'));
-  const completeAndFT = (j: Obj) => isComplete(j) && condTrue(j, 'FailureTarget');
-  if (completeAndFT(job) && !was(completeAndFT)) errs.push(invalid(cp, omitValue, 'cannot set Complete=True and FailureTarget=true conditions'));
-  const timeNoComplete = (j: Obj) => obj(j.status).completionTime != null && !isComplete(j);
-  if (timeNoComplete(job) && !was(timeNoComplete)) errs.push(invalid(child(p, 'completionTime'), status.completionTime, 'cannot set completionTime when there is no Complete=True condition'));
-  const completeNoTime = (j: Obj) => obj(j.status).completionTime == null && isComplete(j);
-  if (completeNoTime(job) && !was(completeNoTime)) errs.push(required(child(p, 'completionTime'), 'completionTime is required for Complete jobs'));
-  if (status.startTime && status.completionTime && Date.parse(status.completionTime) < Date.parse(status.startTime)) {
-    errs.push(invalid(child(p, 'completionTime'), status.completionTime, 'completionTime cannot be set before startTime'));
-  }
-  const failedNoTarget = (j: Obj) => isFailed(j) && !condTrue(j, 'FailureTarget');
-  if (failedNoTarget(job) && !was(failedNoTarget) && !isFailed(old)) errs.push(invalid(cp, omitValue, 'cannot set Failed=True condition without the FailureTarget=true condition'));
-  const completeNoSCM = (j: Obj) => isComplete(j) && !condTrue(j, 'SuccessCriteriaMet');
-  if (completeNoSCM(job) && !was(completeNoSCM) && !isComplete(old)) errs.push(invalid(cp, omitValue, 'cannot set Complete=True condition without the SuccessCriteriaMet=true condition'));
-  if (isFinished(job)) {
-    if ((num(status.active) ?? 0) > 0 && !((num(oldStatus.active) ?? 0) > 0 && isFinished(old))) errs.push(invalid(child(p, 'active'), status.active, 'active>0 is invalid for finished job'));
-    if (status.startTime == null && !(oldStatus.startTime == null && isFinished(old))) errs.push(required(child(p, 'startTime'), 'startTime is required for finished job'));
-    const u = obj(status.uncountedTerminatedPods);
-    if (list(u.failed).length + list(u.succeeded).length > 0 || (Array.isArray(u.failed) && u.failed.length) || (Array.isArray(u.succeeded) && u.succeeded.length)) {
-      errs.push(invalidGoSyntax(child(p, 'uncountedTerminatedPods'), 'batch.UncountedTerminatedPods{...}', 'uncountedTerminatedPods needs to be empty for finished job'));
-    }
-    if ((num(status.terminating) ?? 0) > 0) errs.push(invalid(child(p, 'terminating'), status.terminating, 'terminating>0 is invalid for finished job'));
-  }
-  const completions = num(spec.completions);
-  const indexed = spec.completionMode === 'Indexed';
-  if (completions !== undefined && typeof status.completedIndexes === 'string' && indexed) {
-    const r = parseIndexesFormat(status.completedIndexes, completions);
-    if ('error' in r) errs.push(invalid(child(p, 'completedIndexes'), status.completedIndexes, `error parsing completedIndexes: ${r.error}`));
-  }
-  if (completions !== undefined && typeof spec.backoffLimitPerIndex === 'number' && typeof status.failedIndexes === 'string') {
-    const r = parseIndexesFormat(status.failedIndexes, completions);
-    if ('error' in r) errs.push(invalid(child(p, 'failedIndexes'), status.failedIndexes, `error parsing failedIndexes: ${r.error}`));
-  }
-  if (!indexed && typeof status.completedIndexes === 'string' && status.completedIndexes !== '') {
-    errs.push(invalid(child(p, 'completedIndexes'), status.completedIndexes, 'cannot set non-empty completedIndexes when non-indexed completion mode'));
-  }
-  if (typeof spec.backoffLimitPerIndex !== 'number' && typeof status.failedIndexes === 'string') {
-    errs.push(invalid(child(p, 'failedIndexes'), status.failedIndexes, 'cannot set non-null failedIndexes when backoffLimitPerIndex is null'));
-  }
-  if (typeof status.ready === 'number' && status.ready > (num(status.active) ?? 0)) errs.push(invalid(child(p, 'ready'), status.ready, 'cannot set more ready pods than active'));
-  const scm = condTrue(job, 'SuccessCriteriaMet');
-  if (scm && isFailed(job)) errs.push(invalid(cp, omitValue, 'cannot set SuccessCriteriaMet=True and Failed=true conditions'));
-  if (scm && condTrue(job, 'FailureTarget')) errs.push(invalid(cp, omitValue, 'cannot set SuccessCriteriaMet=True and FailureTarget=true conditions'));
-  if (isObj(spec.successPolicy) && !scm && isComplete(job)) errs.push(invalid(cp, omitValue, 'cannot set Complete=True for Job with SuccessPolicy unless SuccessCriteriaMet=True'));
-  return errs;
-}
-
-/** `ValidateJobUpdateStatus`. */
-export function validateJobStatusUpdate(jobIn: unknown, oldIn: unknown): FieldError[] {
-  const job = obj(jobIn);
-  const old = obj(oldIn);
-  const status = obj(job.status);
-  const oldStatus = obj(old.status);
-  const errs = validateObjectMetaUpdate(job.metadata, old.metadata, 'metadata');
-  errs.push(...validateJobStatus(job, old));
-  const cp = 'status.conditions';
-  for (const t of ['Failed', 'Complete', 'FailureTarget']) {
-    if (condTrue(old, t) && !condTrue(job, t)) errs.push(invalid(cp, omitValue, `cannot disable the terminal ${t}=True condition`));
-  }
-  if ((num(status.failed) ?? 0) < (num(oldStatus.failed) ?? 0)) errs.push(invalid('status.failed', num(status.failed) ?? 0, 'cannot decrease the failed counter'));
-  if ((num(status.succeeded) ?? 0) < (num(oldStatus.succeeded) ?? 0)) errs.push(invalid('status.succeeded', num(status.succeeded) ?? 0, 'cannot decrease the succeeded counter'));
-  if (status.completionTime && oldStatus.completionTime && status.completionTime !== oldStatus.completionTime) {
-    errs.push(invalid('status.completionTime', status.completionTime, 'completionTime cannot be mutated'));
-  }
-  if (oldStatus.startTime && oldStatus.startTime !== status.startTime && obj(job.spec).suspend !== true) {
-    errs.push(required('status.startTime', 'startTime cannot be removed for unsuspended job'));
-  }
-  if (condTrue(old, 'SuccessCriteriaMet') && !condTrue(job, 'SuccessCriteriaMet')) errs.push(invalid(cp, omitValue, 'cannot disable the SuccessCriteriaMet=True condition'));
-  if (isComplete(old) && !condTrue(old, 'SuccessCriteriaMet') && condTrue(job, 'SuccessCriteriaMet')) {
-    errs.push(invalid(cp, omitValue, 'cannot set SuccessCriteriaMet=True for Job already has Complete=true conditions'));
-  }
-  return errs;
 }

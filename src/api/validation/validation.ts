@@ -61,7 +61,8 @@ export { validateDeployment, validateDeploymentUpdate, validateDeploymentStatusU
 export { validateReplicaSet, validateReplicaSetUpdate, validateReplicaSetStatusUpdate } from './apps-replicaset.ts';
 export { validateDaemonSet, validateDaemonSetUpdate, validateDaemonSetStatusUpdate } from './apps-daemonset.ts';
 export { validateControllerRevision, validateControllerRevisionUpdate } from './apps-controllerrevision.ts';
-export { validateJob, validateJobUpdate, validateJobStatusUpdate, parseIndexesFormat } from './batch-job.ts';
+export { validateJob, validateJobUpdate, parseIndexesFormat } from './batch-job.ts';
+export { validateJobStatusUpdate } from './batch-job-status.ts';
 export { validateCronJob, validateCronJobUpdate, validateCronJobStatusUpdate } from './batch-cronjob.ts';
 export { isIPv4String, isIPv6String, parseIPBytes } from './ip-addresses.ts';
 export {
