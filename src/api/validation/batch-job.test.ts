@@ -138,6 +138,6 @@ test('validateJobStatusUpdate judges only what changed: overlapping indexes, mor
   const tooReady = { ...old, status: { ...old.status, ready: 3 } };
   assert.ok(messages(validateJobStatusUpdate(tooReady, old)).includes('status.ready: Invalid value: 3: cannot set more ready pods than active'));
   // An old status already breaking a rule may be written back unchanged.
-  const oldBad = { ...old, status: { ...old.status, ready: 3 } };
+  const oldBad = { ...old, metadata: { ...old.metadata, resourceVersion: '7' }, status: { ...old.status, ready: 3 } };
   assert.deepEqual(messages(validateJobStatusUpdate(oldBad, oldBad)), []);
 });
