@@ -7,12 +7,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { fixtureToken, startApiServer } from '../api-server-fixture.ts';
+import { fixtureToken, startApiServer, type RawCall } from '../api-server-fixture.ts';
 
 const kubectlBin = '/usr/bin/kubectl';
 const run = promisify(execFile);
@@ -32,6 +32,11 @@ function withoutNulls(v: unknown): unknown {
       .filter(([, x]) => x !== null)
       .map(([k, x]) => [k, withoutNulls(x)]),
   );
+}
+
+async function create(raw: RawCall, path: string, obj: unknown): Promise<void> {
+  const ans = await raw('POST', path, { 'Content-Type': 'application/json' }, JSON.stringify(obj));
+  assert.equal(ans.status, 201, ans.text);
 }
 
 test('kubectl decodes berth protobuf answers to the objects berth renders as JSON', { skip: !existsSync(kubectlBin) && 'no kubectl' }, async (t) => {
@@ -67,6 +72,36 @@ current-context: x
   assert.ok(protobufAnswers(described.stderr) >= 2, 'describe read protobuf');
   assert.match(described.stdout, /Replicas:\s+2 desired/);
   assert.match(described.stdout, /Image:\s+nginx:1\.27/);
+
+  // kubectl events lists and then watches through the typed client: protobuf lists and watch frames.
+  const event = (name: string, reason: string) => ({
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name, namespace: 'default' },
+    involvedObject: { kind: 'Deployment', namespace: 'default', name: 'web', apiVersion: 'apps/v1' },
+    reason,
+    message: `${reason} happened`,
+    type: 'Normal',
+    source: { component: 'test' },
+    firstTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    lastTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    count: 1,
+  });
+  await create(raw, '/api/v1/namespaces/default/events', event('e1', 'FirstReason'));
+  const watcher = spawn(kubectlBin, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), 'events', '--watch', '-v=8']);
+  t.after(() => watcher.kill());
+  let out = '';
+  let log = '';
+  watcher.stdout.on('data', (d) => (out += d));
+  watcher.stderr.on('data', (d) => (log += d));
+  const until = async (what: () => boolean, label: string) => {
+    for (let i = 0; i < 100 && !what(); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(what(), `${label}: ${out}\n${log.slice(-2000)}`);
+  };
+  await until(() => out.includes('FirstReason'), 'the listed event');
+  await until(() => /Content-Type: application\/vnd\.kubernetes\.protobuf;stream=watch/.test(log), 'a protobuf watch');
+  await create(raw, '/api/v1/namespaces/default/events', event('e2', 'SecondReason'));
+  await until(() => out.includes('SecondReason happened'), 'the watched event');
 
   // A typed client's 404 is a protobuf Status that client-go turns into kubectl's NotFound text.
   await assert.rejects(kubectl('describe', 'deployment', 'nope'), (err: { stderr: string }) => {
