@@ -9,9 +9,10 @@
  * Watches stream length-prefixed meta/v1 WatchEvents whose object is the
  * enveloped object.
  *
- * Owns: one .proto file per API group version beside this file (field names
- * and numbers from upstream generated.proto, with berth's field options), the
- * lookup of a kind's message (schema.ts), the JSON mapping both ways
+ * Owns: the .proto files beside this file, k8s-<group>-<version>[-part].proto
+ * (field names and numbers from upstream generated.proto, with berth's field
+ * options; a kind has protobuf when its group version's package declares
+ * it), the lookup of a kind's message (schema.ts), the JSON mapping both ways
  * (json.ts), the envelope and the watch frames (here).
  * Does not own: negotiation (negotiate.ts) or what the objects mean.
  * State: the parsed .proto root, loaded once on first use.

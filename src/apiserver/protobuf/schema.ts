@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 const folder = fileURLToPath(new URL('.', import.meta.url));
 
 /** meta/v1 kinds registered in every group version (metav1.AddToGroupVersion). */
-const metaKinds = new Set(['Status', 'DeleteOptions', 'WatchEvent', 'APIResourceList']);
+const metaKinds = new Set(['Status', 'DeleteOptions', 'WatchEvent']);
 
 let root: protobuf.Root | undefined;
 
