@@ -164,6 +164,10 @@ test('kubectl runs batch/v1 Jobs as on a cluster', async (t) => {
     const finalizers = await node.k('get', 'pods', '-l', 'batch.kubernetes.io/job-name=migrate', '-o', 'jsonpath={.items[*].metadata.finalizers}');
     assert.equal(finalizers, '', 'tracking finalizers removed once counted');
     assert.match(await node.k('describe', 'job', 'migrate'), /Normal\s+Completed\s+\S+\s+job-controller\s+Job completed/);
+    // The generated selector and labels are the server's: applying the manifest again changes nothing.
+    assert.equal(await applyText(node, migrate), 'job.batch/migrate unchanged\n');
+    const labels = JSON.parse(await node.k('get', 'job', 'migrate', '-o', 'jsonpath={.metadata.labels}'));
+    assert.deepEqual(Object.keys(labels).sort(), ['batch.kubernetes.io/controller-uid', 'batch.kubernetes.io/job-name', 'controller-uid', 'job-name']);
   });
 
   await t.test('a failing Job stops after backoffLimit with BackoffLimitExceeded', async () => {
