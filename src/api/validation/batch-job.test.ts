@@ -81,6 +81,7 @@ test('validateJob reports upstream\'s messages (validation.go cases)', () => {
       {},
       'spec.podFailurePolicy.rules[0]: Invalid value: specifying one of OnExitCodes and OnPodConditions is required',
     ],
+    ['managedBy without a domain', { managedBy: 'controller' }, {}, 'spec.managedBy: Invalid value: "controller": must be a domain-prefixed path (such as "acme.io/foo")'],
     ['successPolicy on a NonIndexed Job', { successPolicy: { rules: [{ succeededCount: 1 }] } }, {}, 'requires indexed completion mode'],
     [
       'successPolicy count above completions',

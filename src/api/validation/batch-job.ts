@@ -9,10 +9,10 @@ import { isDeepStrictEqual } from 'node:util';
 import { omitValue, type FieldError, fieldError, FieldErrorType } from '../field-error.ts';
 import { goLabelSelector, goStringMap } from './apps-go-syntax.ts';
 import { compileSelector, FieldImmutableErrorMsg, validateImmutableSelector, validateNonnegative, validatePodTemplateSpec } from './apps-template.ts';
-import { child, duplicate, index, invalid, invalidGoSyntax, isObj, key, list, notSupported, obj, required, str, type Obj } from './field-errors.ts';
+import { child, duplicate, index, invalid, invalidGoSyntax, isObj, key, list, notSupported, obj, required, str, tooLong, type Obj } from './field-errors.ts';
 import { validateObjectMeta, validateObjectMetaUpdate } from './object-meta.ts';
 import { validateLabelSelector } from './pod-spec.ts';
-import { isDNS1123Label, isQualifiedName, nameIsDNSSubdomain } from './string-formats.ts';
+import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, nameIsDNSSubdomain, regexError } from './string-formats.ts';
 
 const ControllerUidLabel = 'batch.kubernetes.io/controller-uid';
 const JobNameLabel = 'batch.kubernetes.io/job-name';
@@ -36,6 +36,22 @@ const conditionStatuses = ['False', 'True', 'Unknown'];
 
 function tooMany(path: string, actual: number, max: number): FieldError {
   return fieldError(FieldErrorType.TooMany, path, actual, `must have at most ${max} items`);
+}
+
+const maxManagedByLength = 63;
+const httpPathFmt = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+";
+const httpPathRe = /^[A-Za-z0-9/\-._~%!$&'()*+,;=:]+$/;
+
+/** apimachinery's `IsDomainPrefixedPath`: `<DNS subdomain>/<HTTP path>`. */
+function validateDomainPrefixedPath(path: string, v: string): FieldError[] {
+  if (v === '') return [required(path)];
+  const slash = v.indexOf('/');
+  const host = slash < 0 ? v : v.slice(0, slash);
+  const rest = slash < 0 ? '' : v.slice(slash + 1);
+  if (slash < 0 || host === '' || rest === '') return [invalid(path, v, 'must be a domain-prefixed path (such as "acme.io/foo")')];
+  const errs = isDNS1123Subdomain(host).map((m) => invalid(path, host, m));
+  if (!httpPathRe.test(rest)) errs.push(invalid(path, rest, regexError('Invalid path', httpPathFmt)));
+  return errs;
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
@@ -200,8 +216,9 @@ export function validateJobSpecFields(spec: Obj, path: string): FieldError[] {
     errs.push(...validateNonnegative(mfi, child(path, 'maxFailedIndexes')));
     if (blpi === undefined) errs.push(required(child(path, 'backoffLimitPerIndex'), 'when maxFailedIndexes is specified'));
   }
-  if (typeof spec.managedBy === 'string' && spec.managedBy.length > 63) {
-    errs.push(fieldError(FieldErrorType.TooLong, child(path, 'managedBy'), spec.managedBy, 'may not be more than 63 bytes'));
+  if (typeof spec.managedBy === 'string') {
+    errs.push(...validateDomainPrefixedPath(child(path, 'managedBy'), spec.managedBy));
+    if (spec.managedBy.length > maxManagedByLength) errs.push(tooLong(child(path, 'managedBy'), maxManagedByLength));
   }
   const mode = spec.completionMode;
   if (typeof mode === 'string') {

@@ -412,3 +412,13 @@ test('job with restartPolicy OnFailure fails once container restarts reach backo
   ]);
   assert.equal(h.job('crash').status?.failed, 1, 'the running pod is deleted and counted');
 });
+
+test('job leaves a Job managed by another controller (spec.managedBy) alone', async (t) => {
+  const f = controllerFixture(t);
+  const h = helpers(f);
+  h.jobs.create(ns, jobSpec('ext', { managedBy: 'example.com/batch' }));
+  h.jobs.create(ns, jobSpec('own', { managedBy: 'kubernetes.io/job-controller' }));
+  await f.run([jobController]);
+  assert.deepEqual(h.all().map((p) => p.metadata!.labels!['job-name']), ['own']);
+  assert.deepEqual(h.job('ext').status, {});
+});
