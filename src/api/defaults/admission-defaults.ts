@@ -1,7 +1,9 @@
 /**
  * What the admission plugins of a plain cluster add to a new pod, after the
  * scheme defaults: Priority (`priority`, `preemptionPolicy`), ServiceAccount
- * (`serviceAccountName`; berth mounts no token volume) and
+ * (`serviceAccountName`; the plugin's lookup of the ServiceAccount and its
+ * token volume need the registry, which runs them as a pod admission hook:
+ * api/core/serviceaccount/serviceaccount-admission.ts) and
  * DefaultTolerationSeconds (the not-ready/unreachable tolerations).
  */
 import type { Pod, Toleration } from 'kubernetes-types/core/v1.js';
@@ -32,8 +34,8 @@ export function admitPriority(pod: Pod): void {
 }
 
 /**
- * ServiceAccount admission: the name defaults to `default`. (The admission
- * plugin would also mount a token volume; berth mounts none.)
+ * ServiceAccount admission, the part that needs no lookup: the name defaults
+ * to `default` (the rest: api/core/serviceaccount/serviceaccount-admission.ts).
  */
 export function admitServiceAccount(pod: Pod): void {
   const spec = pod.spec;
