@@ -78,6 +78,20 @@ test('ServiceAccounts, the kube-api-access volume and bound tokens work as on a 
   await t.test('kubectl create serviceaccount creates one', async () => {
     assert.equal((await k('create', 'serviceaccount', 'bot')).trim(), 'serviceaccount/bot created');
     assert.match(await k('get', 'serviceaccount', 'bot'), /^bot\s+0\s+\S+$/m);
+    assert.equal(
+      await k('describe', 'sa', 'bot'),
+      [
+        'Name:                bot',
+        'Namespace:           default',
+        'Labels:              <none>',
+        'Annotations:         <none>',
+        'Image pull secrets:  <none>',
+        'Mountable secrets:   <none>',
+        'Tokens:              <none>',
+        'Events:              <none>',
+        '',
+      ].join('\n'),
+    );
   });
 
   await t.test('a pod whose ServiceAccount does not exist is refused with the admission text', async () => {
@@ -135,6 +149,11 @@ test('ServiceAccounts, the kube-api-access volume and bound tokens work as on a 
     assert.equal(whoami.code, 0, whoami.stderr);
     assert.equal(whoami.stdout, 'system:serviceaccount:default:default');
     assert.equal((await node.rawRequest('/api', { token })).status, 200);
+    const list = await node.kubectl(['--token', token, 'get', 'pods']);
+    assert.equal(
+      list.stderr,
+      'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:default:default" cannot list resource "pods" in API group "" in the namespace "default"\n',
+    );
     await k('delete', 'pod', 'plain', '--wait=true', '--timeout=60s');
     const after = await node.rawRequest('/api', { token });
     assert.equal(after.status, 401);
