@@ -138,10 +138,15 @@ spec:
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stderr, /^berth: Error from server \(Invalid\): error when creating "STDIN": Pod "bad" is invalid: spec\.containers\[0\]\.image: Required value$/m);
 
-  const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n';
-  const d = await berth(['play', '--kubeconfig', node.kubeconfig, '-f', '-'], env, { input: deployment });
+  const widget = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: web\n';
+  const d = await berth(['play', '--kubeconfig', node.kubeconfig, '-f', '-'], env, { input: widget });
   assert.equal(d.code, 1);
-  assert.match(d.stderr, /resource mapping not found for name: "web" namespace: "" from "STDIN": no matches for kind "Deployment" in version "apps\/v1"/);
+  assert.match(d.stderr, /resource mapping not found for name: "web" namespace: "" from "STDIN": no matches for kind "Widget" in version "example\.com\/v1"/);
+
+  const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n';
+  const e = await berth(['play', '--kubeconfig', node.kubeconfig, '-f', '-'], env, { input: deployment });
+  assert.equal(e.code, 1);
+  assert.match(e.stderr, /^berth: Error from server \(Invalid\): error when creating "STDIN": Deployment\.apps "web" is invalid: \[spec\.selector: Required value, /m);
   assert.equal((await node.kubectl(['get', 'pod', 'bad'])).code, 1, 'nothing was created');
 });
 
