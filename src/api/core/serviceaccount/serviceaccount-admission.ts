@@ -8,13 +8,15 @@
  * `kube-root-ca.crt` ConfigMap, the namespace) is added and mounted at
  * /var/run/secrets/kubernetes.io/serviceaccount in every init container and
  * container that mounts nothing there; the ServiceAccount's imagePullSecrets
- * are copied to a pod that names none. Mirror pods are left alone but may
+ * are copied to a pod that names none; a ServiceAccount annotated
+ * `kubernetes.io/enforce-mountable-secrets: "true"` refuses pods that
+ * reference secrets it does not list. Mirror pods are left alone but may
  * not name a ServiceAccount or mount secrets.
  *
  * Pure: the caller (the registry's pod admission hook) looks ServiceAccounts
  * up and supplies the name generator.
  */
-import type { Pod, ProjectedVolumeSource, ServiceAccount, VolumeMount } from 'kubernetes-types/core/v1.js';
+import type { Container, Pod, ProjectedVolumeSource, ServiceAccount, VolumeMount } from 'kubernetes-types/core/v1.js';
 import { errors } from '../../errors.ts';
 
 export const defaultServiceAccountName = 'default';
@@ -73,6 +75,56 @@ export function admitPodServiceAccount(pod: Pod, ctx: ServiceAccountAdmissionCon
   if (!spec.imagePullSecrets?.length && sa.imagePullSecrets?.length) {
     spec.imagePullSecrets = sa.imagePullSecrets.map((s) => ({ name: s.name }));
   }
+  // The plugin's Validate: a ServiceAccount that enforces mountable secrets limits what the pod may reference.
+  if (enforcesMountableSecrets(sa)) {
+    const refusal = secretReferenceRefusal(sa, pod);
+    if (refusal) throw errors.forbidden('pods', podName, refusal);
+  }
+}
+
+/** `kubernetes.io/enforce-mountable-secrets` parsed as Go's strconv.ParseBool. */
+function enforcesMountableSecrets(sa: ServiceAccount): boolean {
+  const v = sa.metadata?.annotations?.['kubernetes.io/enforce-mountable-secrets'];
+  return v !== undefined && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v);
+}
+
+/** `limitSecretReferences`: the first reference to a secret the ServiceAccount does not list, in upstream's words. */
+export function secretReferenceRefusal(sa: ServiceAccount, pod: Pod): string | undefined {
+  const saName = sa.metadata?.name ?? '';
+  const mountable = new Set((sa.secrets ?? []).map((s) => s.name));
+  const spec = pod.spec!;
+  for (const v of spec.volumes ?? []) {
+    const name = v.secret?.secretName;
+    if (v.secret && !mountable.has(name)) {
+      return `volume with secret.secretName="${name ?? ''}" is not allowed because service account ${saName} does not reference that secret`;
+    }
+  }
+  const containers: [string, Container[]][] = [
+    ['init container', spec.initContainers ?? []],
+    ['container', spec.containers ?? []],
+  ];
+  for (const [what, list] of containers) {
+    for (const c of list) {
+      for (const e of c.env ?? []) {
+        const ref = e.valueFrom?.secretKeyRef;
+        if (ref && !mountable.has(ref.name)) {
+          return `${what} ${c.name} with envVar ${e.name} referencing secret.secretName="${ref.name ?? ''}" is not allowed because service account ${saName} does not reference that secret`;
+        }
+      }
+      for (const f of c.envFrom ?? []) {
+        if (f.secretRef && !mountable.has(f.secretRef.name)) {
+          return `${what} ${c.name} with envFrom referencing secret.secretName="${f.secretRef.name ?? ''}" is not allowed because service account ${saName} does not reference that secret`;
+        }
+      }
+    }
+  }
+  const pullable = new Set((sa.imagePullSecrets ?? []).map((s) => s.name));
+  for (const [i, ref] of (spec.imagePullSecrets ?? []).entries()) {
+    if (!pullable.has(ref.name)) {
+      return `imagePullSecrets[${i}].name="${ref.name ?? ''}" is not allowed because service account ${saName} does not reference that imagePullSecret`;
+    }
+  }
+  return undefined;
 }
 
 function mountServiceAccountToken(pod: Pod, ctx: ServiceAccountAdmissionContext): void {

@@ -99,6 +99,27 @@ describe('ServiceAccount admission', () => {
     assert.deepEqual(own.spec!.imagePullSecrets, [{ name: 'mine' }]);
   });
 
+  it('refuses references to secrets a ServiceAccount enforcing mountable secrets does not list', () => {
+    const enforcing = sa('default', {
+      metadata: { name: 'default', namespace: 'default', annotations: { 'kubernetes.io/enforce-mountable-secrets': 'true' } },
+      secrets: [{ name: 'ok' }],
+    });
+    const env = pod({ containers: [{ name: 'app', image: 'b', env: [{ name: 'PW', valueFrom: { secretKeyRef: { name: 'db', key: 'pw' } } }] }] });
+    assert.equal(
+      refusal(() => admitPodServiceAccount(env, ctx([enforcing]))).message,
+      'pods "x" is forbidden: container app with envVar PW referencing secret.secretName="db" is not allowed because service account default does not reference that secret',
+    );
+    const vol = pod({ volumes: [{ name: 'v', secret: { secretName: 'db' } }] });
+    assert.equal(
+      refusal(() => admitPodServiceAccount(vol, ctx([enforcing]))).message,
+      'pods "x" is forbidden: volume with secret.secretName="db" is not allowed because service account default does not reference that secret',
+    );
+    const fine = pod({ volumes: [{ name: 'v', secret: { secretName: 'ok' } }] });
+    admitPodServiceAccount(fine, ctx([enforcing]));
+    const lax = pod({ volumes: [{ name: 'v', secret: { secretName: 'db' } }] });
+    admitPodServiceAccount(lax, ctx([sa('default')]));
+  });
+
   it('refuses a mirror pod that names a ServiceAccount and leaves other mirror pods alone', () => {
     const annotations = { 'kubernetes.io/config.mirror': 'x' };
     const named: Pod = { ...pod({ serviceAccountName: 'default' }), metadata: { name: 'x', namespace: 'default', annotations } };
