@@ -75,6 +75,13 @@ test('ServiceAccounts, the kube-api-access volume and bound tokens work as on a 
     assert.equal(cm.stdout, ca);
   });
 
+  await t.test('a manifest with a Namespace and a Pod in it applies in one go', async () => {
+    // kube-apiserver's admission waits a moment for the controller's default ServiceAccount.
+    const out = await applyText(node, `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: fresh\n---\n${plain.replace('name: plain', 'name: first\n  namespace: fresh')}`);
+    assert.equal(out, 'namespace/fresh created\npod/first created\n');
+    await k('delete', 'namespace', 'fresh', '--wait=false');
+  });
+
   await t.test('kubectl create serviceaccount creates one', async () => {
     assert.equal((await k('create', 'serviceaccount', 'bot')).trim(), 'serviceaccount/bot created');
     assert.match(await k('get', 'serviceaccount', 'bot'), /^bot\s+0\s+\S+$/m);

@@ -8,6 +8,7 @@ import { checkInputMediaType, decodeBody, mediaType, patchMediaTypes, readBody }
 import { writeOptions, type WriteOptions } from '../request-options.ts';
 import { sendObject } from '../status.ts';
 import { addWarnings } from '../warning-header.ts';
+import { createAwaitingDefaultServiceAccount } from '../../api/core/serviceaccount/serviceaccount-admission.ts';
 
 /** The request's field manager; kube-apiserver falls back to the User-Agent's first word. */
 function fieldManagerOf(ctx: RequestContext, opts: WriteOptions): string {
@@ -49,7 +50,8 @@ export async function create(ctx: RequestContext): Promise<void> {
   checkKind(ctx, body);
   checkDecodedBody(ctx.store.info.kind, body, opts.fieldValidation, ctx.res, ctx.store.schema);
   ctx.guardWrite?.(body);
-  const created = ctx.store.create(namespaceOf(ctx), body, { dryRun: opts.dryRun, fieldManager: fieldManagerOf(ctx, opts) });
+  // A pod may wait a moment for its namespace's default ServiceAccount, as kube-apiserver's ServiceAccount admission does.
+  const created = await createAwaitingDefaultServiceAccount(() => ctx.store.create(namespaceOf(ctx), structuredClone(body), { dryRun: opts.dryRun, fieldManager: fieldManagerOf(ctx, opts) }));
   addWarnings(ctx.res, ctx.store.strategy.warnings?.(created) ?? []);
   sendObject(ctx.res, 201, created);
 }

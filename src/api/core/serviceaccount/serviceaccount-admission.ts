@@ -48,6 +48,33 @@ export interface ServiceAccountAdmissionContext {
   generateName(base: string): string;
 }
 
+/** Refusals for a missing `default` ServiceAccount, which the serviceaccount controller is about to create. */
+const awaitingDefault = new WeakSet<object>();
+
+/** How often and how long kube-apiserver looks for a missing `default` ServiceAccount before refusing. */
+export const defaultServiceAccountAttempts = 10;
+
+/**
+ * Runs a synchronous pod create, and while it is refused only because the
+ * namespace's `default` ServiceAccount does not exist yet, tries again after
+ * 100–200 ms, up to 10 attempts in all — the plugin's getServiceAccount,
+ * which gives the serviceaccount controller time to create it in a namespace
+ * made a moment ago (a manifest with a Namespace and a Pod). The wait is on
+ * the platform's timers: it is the API request's own latency, not a loop
+ * of the cluster's. Other refusals, and the last one, are thrown.
+ */
+export async function createAwaitingDefaultServiceAccount<T>(create: () => T, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))): Promise<T> {
+  const interval = 100 + Math.floor(Math.random() * 100);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return create();
+    } catch (err) {
+      if (attempt >= defaultServiceAccountAttempts || typeof err !== 'object' || err === null || !awaitingDefault.has(err)) throw err;
+    }
+    await sleep(interval);
+  }
+}
+
 /** `shouldAutomount`: the pod's field wins, then the ServiceAccount's, else true. */
 export function shouldAutomount(sa: ServiceAccount, pod: Pod): boolean {
   if (pod.spec?.automountServiceAccountToken != null) return pod.spec.automountServiceAccountToken;
@@ -69,7 +96,9 @@ export function admitPodServiceAccount(pod: Pod, ctx: ServiceAccountAdmissionCon
   spec.serviceAccountName ||= defaultServiceAccountName;
   const sa = ctx.serviceAccount(ns, spec.serviceAccountName);
   if (!sa) {
-    throw errors.forbidden('pods', podName, `error looking up service account ${ns}/${spec.serviceAccountName}: serviceaccount "${spec.serviceAccountName}" not found`);
+    const err = errors.forbidden('pods', podName, `error looking up service account ${ns}/${spec.serviceAccountName}: serviceaccount "${spec.serviceAccountName}" not found`);
+    if (spec.serviceAccountName === defaultServiceAccountName) awaitingDefault.add(err);
+    throw err;
   }
   if (shouldAutomount(sa, pod)) mountServiceAccountToken(pod, ctx);
   if (!spec.imagePullSecrets?.length && sa.imagePullSecrets?.length) {

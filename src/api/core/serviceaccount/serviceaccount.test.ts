@@ -4,7 +4,7 @@ import type { Pod, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import { ApiError } from '../../errors.ts';
 import { Store } from '../../../store/store.ts';
 import { Registry } from '../../../registry/registry.ts';
-import { admitPodServiceAccount, tokenVolumeSource, type ServiceAccountAdmissionContext } from './serviceaccount-admission.ts';
+import { admitPodServiceAccount, createAwaitingDefaultServiceAccount, tokenVolumeSource, type ServiceAccountAdmissionContext } from './serviceaccount-admission.ts';
 import { serviceAccountPrinter } from './serviceaccount-printer.ts';
 import { serviceAccountStrategy } from './serviceaccount-strategy.ts';
 
@@ -175,5 +175,43 @@ describe('registry with ServiceAccount admission', () => {
     const r = registry(t);
     const body = { metadata: { name: 'web' }, spec: { containers: [{ name: 'app', image: 'busybox:1.35' }] } };
     assert.throws(() => r.pods.create('nope', body), { message: 'namespaces "nope" not found' });
+  });
+});
+
+describe('waiting for the default ServiceAccount', () => {
+  const noSleep = async () => {};
+  it('tries again while only the default ServiceAccount is missing, and gives up after 10 attempts', async () => {
+    const accounts: ServiceAccount[] = [];
+    let attempts = 0;
+    const create = () => {
+      attempts++;
+      if (attempts === 3) accounts.push(sa('default'));
+      const p = pod();
+      admitPodServiceAccount(p, ctx(accounts));
+      return p;
+    };
+    const created = await createAwaitingDefaultServiceAccount(create, noSleep);
+    assert.equal(attempts, 3);
+    assert.equal(created.spec!.volumes?.length, 1);
+    attempts = 0;
+    await assert.rejects(
+      createAwaitingDefaultServiceAccount(() => {
+        attempts++;
+        admitPodServiceAccount(pod(), ctx([]));
+      }, noSleep),
+      { message: 'pods "x" is forbidden: error looking up service account default/default: serviceaccount "default" not found' },
+    );
+    assert.equal(attempts, 10);
+  });
+
+  it('does not wait for a named ServiceAccount or any other refusal', async () => {
+    let attempts = 0;
+    await assert.rejects(
+      createAwaitingDefaultServiceAccount(() => {
+        attempts++;
+        admitPodServiceAccount(pod({ serviceAccountName: 'foo' }), ctx([]));
+      }, noSleep),
+    );
+    assert.equal(attempts, 1);
   });
 });
