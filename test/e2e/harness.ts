@@ -4,7 +4,7 @@
  * kubectl. Every node started here is torn down by the test's `after` hook:
  * pods deleted, berth stopped, no containerd or shim left, data dir removed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -237,8 +237,15 @@ export class BerthNode {
       await waitForNoSandboxes(this.dataDir, 5_000);
       await this.stop();
     }
-    await tearDownNode(new LocalNode(this.dataDir), { purge: false, podsTimeoutMs: 0, log: () => {} });
+    const node = new LocalNode(this.dataDir);
+    await tearDownNode(node, { purge: false, podsTimeoutMs: 0, log: () => {} });
     await cleanupRuntime(this.dataDir);
+    // Pods a controller created in the deleted ones' place keep their volumes'
+    // tmpfs (every pod has the kube-api-access projected volume): unmounted
+    // as `berth down --purge` does, deepest first.
+    for (const m of node.mounts().reverse()) {
+      if (spawnSync('umount', [m]).status !== 0) spawnSync('umount', ['-l', m]);
+    }
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
