@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { decodeJwt } from 'jose';
 import { startApiServer } from '../api-server-fixture.ts';
 import { decodeKubernetesProtobuf, encodeKubernetesProtobuf, protobufMediaType } from '../protobuf/protobuf.ts';
-import { defaultIssuer, generateSigningKeyPem, registryBoundObjects, signingKeyFromPem, tokenIssuer } from '../../auth/serviceaccount/serviceaccount.ts';
+import { defaultIssuer, generateSigningKeyPem, registryBoundObjects, serviceAccountTokenAuthenticator, signingKeyFromPem, tokenIssuer } from '../../auth/serviceaccount/serviceaccount.ts';
 
 const key = signingKeyFromPem(generateSigningKeyPem());
 const start = (t: Parameters<typeof startApiServer>[0]) =>
@@ -73,4 +73,32 @@ test('discovery lists serviceaccounts/token as create of authentication.k8s.io/v
   });
   const sa = legacy.body.resources.find((r: { name: string }) => r.name === 'serviceaccounts');
   assert.deepEqual(sa.shortNames, ['sa']);
+});
+
+test('the API server authenticates a bound ServiceAccount token through its chain, and refuses it once the pod is gone', async (t) => {
+  const { call, raw } = await startApiServer(t, (registry) => {
+    const objects = registryBoundObjects(registry);
+    return {
+      serviceAccountTokens: tokenIssuer({ key, issuer: defaultIssuer, audiences: [defaultIssuer], objects }),
+      tokenAuthenticators: [serviceAccountTokenAuthenticator({ publicKey: key.publicKey, issuer: defaultIssuer, audiences: [defaultIssuer], objects })],
+    };
+  });
+  await call('POST', '/api/v1/namespaces/default/serviceaccounts', JSON.stringify({ metadata: { name: 'bot' } }));
+  const pod = await call('POST', '/api/v1/namespaces/default/pods', JSON.stringify({ metadata: { name: 'web' }, spec: { serviceAccountName: 'bot', containers: [{ name: 'app', image: 'busybox:1.35' }] } }));
+  assert.equal(pod.status, 201);
+  const tr = await call('POST', path, JSON.stringify({ spec: { audiences: [], boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'web', uid: pod.body.metadata.uid } } }));
+  const token: string = tr.body.status.token;
+  const asBot = (p: string, method = 'GET', body?: string) =>
+    raw(method, p, { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) }, body);
+  assert.equal((await asBot('/api')).status, 200);
+  const review = await call('POST', '/apis/authentication.k8s.io/v1/tokenreviews', JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token } }));
+  assert.equal(review.body.status.authenticated, true);
+  assert.equal(review.body.status.user.username, 'system:serviceaccount:default:bot');
+  assert.deepEqual(review.body.status.user.extra['authentication.kubernetes.io/pod-name'], ['web']);
+  await call('DELETE', '/api/v1/namespaces/default/pods/web?gracePeriodSeconds=0');
+  assert.equal((await asBot('/api')).status, 401);
+  const after = await call('POST', '/apis/authentication.k8s.io/v1/tokenreviews', JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token } }));
+  assert.equal(after.body.status.authenticated, undefined);
+  assert.equal(after.body.status.error, 'service account token has been invalidated');
+  assert.ok(!JSON.stringify(after.body.status).includes(token.split('.')[2]), 'the status never carries the token');
 });
