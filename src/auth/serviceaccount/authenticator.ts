@@ -6,8 +6,8 @@
  * other algorithm refused), for berth's issuer and an audience the API
  * server accepts, within exp/nbf (one minute of leeway, as go-jose); and
  * the objects it names still exist with the same uids: the ServiceAccount,
- * and the pod or secret it is bound to (one deleted, or deleting for more
- * than a minute, invalidates the token).
+ * and the pod, secret or node it is bound to (one deleted, or deleting for
+ * more than a minute, invalidates the token).
  *
  * A token that is not a JWT of berth's issuer is not this authenticator's:
  * `{ ok: false }` without an error, so the chain tries the next. The caller
@@ -117,5 +117,7 @@ export function boundObjectsValid(k: KubernetesClaim, objects: BoundObjects, now
   if (!alive(objects.serviceAccount(k.namespace, k.serviceaccount.name), k.serviceaccount.uid)) return false;
   if (k.pod && !alive(objects.pod(k.namespace, k.pod.name), k.pod.uid)) return false;
   if (k.secret && !alive(objects.secret(k.namespace, k.secret.name), k.secret.uid)) return false;
+  // A pod's node is informational; a token bound to the node itself lives only as long as the node.
+  if (k.node && !k.pod && !alive(objects.node(k.node.name), k.node.uid)) return false;
   return true;
 }

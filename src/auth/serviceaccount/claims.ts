@@ -52,7 +52,7 @@ export interface ClaimsInput {
   serviceAccount: ServiceAccount;
   pod?: Pod;
   secret?: Secret;
-  /** The node of a bound pod, when known. */
+  /** The node of a bound pod, when known; or the node the token is bound to. */
   node?: Node;
   audiences: string[];
   expirationSeconds: number;
@@ -74,6 +74,8 @@ export function tokenClaims(i: ClaimsInput): TokenClaims {
     if (i.node) k8s.node = refOf(i.node);
   } else if (i.secret) {
     k8s.secret = refOf(i.secret);
+  } else if (i.node) {
+    k8s.node = refOf(i.node);
   }
   if (i.warnAfterSeconds) k8s.warnafter = now + i.warnAfterSeconds;
   return {

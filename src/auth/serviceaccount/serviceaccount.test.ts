@@ -112,6 +112,21 @@ describe('TokenRequest', () => {
   });
 });
 
+describe('node-bound tokens', () => {
+  it('bind a token to a Node, valid while the node exists with its uid', async () => {
+    const w = world();
+    let node: { metadata: { name: string; uid: string } } | undefined = { metadata: { name: 'n1', uid: 'node-uid' } };
+    w.objects.node = () => node;
+    const out = await w.issuer.createToken('default', 'bot', { spec: { audiences: [], boundObjectRef: { kind: 'Node', apiVersion: 'v1', name: 'n1' } } });
+    assert.deepEqual(decodeJwt(out.status!.token)['kubernetes.io'], { namespace: 'default', serviceaccount: { name: 'bot', uid: 'sa-uid' }, node: { name: 'n1', uid: 'node-uid' } });
+    assert.equal((await w.authn.authenticateToken(out.status!.token)).ok, true);
+    node = { metadata: { name: 'n1', uid: 'other' } };
+    assert.equal((await w.authn.authenticateToken(out.status!.token)).ok, false);
+    node = undefined;
+    assert.equal((await apiError(w.issuer.createToken('default', 'bot', { spec: { audiences: [], boundObjectRef: { kind: 'Node', apiVersion: 'v1', name: 'n1' } } }))).message, 'nodes "n1" not found');
+  });
+});
+
 describe('ServiceAccount token authenticator', () => {
   it('authenticates a pod-bound token as the ServiceAccount with the pod and credential extra', async () => {
     const w = world();

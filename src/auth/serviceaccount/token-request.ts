@@ -94,6 +94,10 @@ export function tokenIssuer(opts: TokenIssuerOptions): TokenIssuer {
           }
           uid = pod.metadata?.uid;
           if (pod.spec?.nodeName) node = opts.objects.node(pod.spec.nodeName);
+        } else if (gvk.group === '' && ref.kind === 'Node') {
+          node = opts.objects.node(refName);
+          if (!node) throw errors.notFound('nodes', refName);
+          uid = node.metadata?.uid;
         } else if (gvk.group === '' && ref.kind === 'Secret') {
           secret = opts.objects.secret(namespace, refName);
           if (!secret) throw errors.notFound('secrets', refName);
