@@ -13,8 +13,11 @@
  * reference secrets it does not list. Mirror pods are left alone but may
  * not name a ServiceAccount or mount secrets.
  *
- * Pure: the caller (the registry's pod admission hook) looks ServiceAccounts
- * up and supplies the name generator.
+ * The admission itself is synchronous and pure: the caller (the registry's
+ * pod admission hook, registry.ts) looks ServiceAccounts up and supplies the
+ * name generator. The plugin's wait for a `default` ServiceAccount the
+ * controller has not created yet is the API server's, around the create
+ * (`createAwaitingDefaultServiceAccount`, used by verbs/write.ts).
  */
 import type { Container, Pod, ProjectedVolumeSource, ServiceAccount, VolumeMount } from 'kubernetes-types/core/v1.js';
 import { errors } from '../../errors.ts';
