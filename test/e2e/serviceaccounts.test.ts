@@ -4,7 +4,8 @@
  * kube-root-ca.crt ConfigMap, `kubectl create serviceaccount` and `kubectl
  * create token` work, a pod gets the kube-api-access projected volume the
  * admission plugin injects (token, ca.crt, namespace; an init container reads
- * the namespace from it), a pod naming a missing ServiceAccount is refused
+ * the namespace from it; a projected token for another audience beside it),
+ * a pod naming a missing ServiceAccount is refused
  * with the plugin's text, and a pod's mounted token authenticates as its
  * ServiceAccount until the pod is deleted.
  */
@@ -32,6 +33,17 @@ spec:
   - name: main
     image: busybox:1.35
     command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
+    volumeMounts:
+    - name: vault-token
+      mountPath: /var/run/secrets/tokens
+  volumes:
+  - name: vault-token
+    projected:
+      sources:
+      - serviceAccountToken:
+          audience: vault
+          expirationSeconds: 600
+          path: vault-token
 `;
 
 const plain = `apiVersion: v1
@@ -123,7 +135,8 @@ test('ServiceAccounts, the kube-api-access volume and bound tokens work as on a 
     });
     const mount = { name: vol.name, mountPath: saDir, readOnly: true };
     assert.deepEqual(pod.spec.initContainers[0].volumeMounts, [mount]);
-    assert.deepEqual(pod.spec.containers[0].volumeMounts, [mount]);
+    assert.deepEqual(pod.spec.containers[0].volumeMounts, [{ name: 'vault-token', mountPath: '/var/run/secrets/tokens' }, mount]);
+    assert.deepEqual(pod.spec.volumes.map((v: { name: string }) => v.name), ['vault-token', vol.name]);
     assert.equal(pod.spec.serviceAccountName, 'bot');
     assert.equal((await k('logs', 'reader', '-c', 'whereami')).trim(), 'namespace=default');
     assert.deepEqual((await k('exec', 'reader', '--', 'ls', saDir)).trim().split(/\s+/), ['ca.crt', 'namespace', 'token']);
@@ -135,6 +148,11 @@ test('ServiceAccounts, the kube-api-access volume and bound tokens work as on a 
     assert.equal(c['kubernetes.io'].pod.name, 'reader');
     assert.equal(c['kubernetes.io'].pod.uid, pod.metadata.uid);
     assert.equal(c['kubernetes.io'].warnafter, c.iat + 3607);
+    const vault = claims(await k('exec', 'reader', '--', 'cat', '/var/run/secrets/tokens/vault-token'));
+    assert.deepEqual(vault.aud, ['vault']);
+    assert.equal(vault.exp - vault.iat, 600);
+    assert.equal(vault['kubernetes.io'].pod.name, 'reader');
+    assert.equal(vault['kubernetes.io'].warnafter, undefined);
   });
 
   await t.test('kubectl create token issues a token with the duration and audience asked for', async () => {
