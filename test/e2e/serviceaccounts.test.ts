@@ -185,4 +185,11 @@ test('ServiceAccounts, the kube-api-access volume and bound tokens work as on a 
     const forged = token.slice(0, token.lastIndexOf('.') + 1) + 'AAAA';
     assert.equal((await node.rawRequest('/api', { token: forged })).status, 401);
   });
+
+  await t.test('no token appears in the node\'s log or in events', async () => {
+    // Every token berth issues starts with its ES256 header.
+    const header = Buffer.from('{"alg":"ES256"').toString('base64url').slice(0, 16);
+    assert.ok(!node.output.join('\n').includes(header), 'a token in the log of berth serve');
+    assert.ok(!(await k('get', 'events', '-A', '-o', 'json')).includes(header), 'a token in an event');
+  });
 });
