@@ -23,7 +23,7 @@
  * Pending: anything else, with rollout status's waiting message.
  */
 import { selectorFromLabelSelector, type Selector } from '../../api/label-selector.ts';
-import type { PodOutcome } from './outcome.ts';
+import { FAILING_WAITING_REASONS, type PodOutcome } from './outcome.ts';
 
 export type WorkloadOutcome = { kind: 'pending'; waiting: string } | { kind: 'reached'; summary: string } | { kind: 'failed'; reason: string; detail: string };
 
@@ -115,18 +115,13 @@ function jobProgress(job: any): WorkloadOutcome {
   return { kind: 'pending', waiting: `Waiting for job "${job.metadata?.name}" to complete: ${succeeded} of ${completions} completions succeeded${tries}...` };
 }
 
-/** Why a Job's pod cannot run at all: the Job itself would wait for it forever. */
-const JOB_POD_BLOCKERS: ReadonlySet<string> = new Set([
-  'ErrImagePull',
-  'ImagePullBackOff',
-  'InvalidImageName',
-  'ErrImageNeverPull',
-  'RegistryUnavailable',
-  'SignatureValidationFailed',
-  'CreateContainerConfigError',
-  'CreateContainerError',
-  'Unschedulable',
-]);
+/**
+ * Why a Job's pod cannot run at all, so the Job itself would wait forever:
+ * the failing waiting reasons except those of a container that ran (the Job
+ * counts those failures against its backoffLimit), and no room to schedule.
+ */
+const RAN_AND_FAILED: ReadonlySet<string> = new Set(['CrashLoopBackOff', 'RunContainerError', 'PreStartHookError', 'PostStartHookError']);
+const JOB_POD_BLOCKERS: ReadonlySet<string> = new Set([...[...FAILING_WAITING_REASONS].filter((r) => !RAN_AND_FAILED.has(r)), 'Unschedulable']);
 
 /** A pod the scheduler could not place: its PodScheduled condition's reason and message. */
 function unschedulable(pod: any): { reason: string; message: string } | undefined {
