@@ -31,6 +31,7 @@ const webDeployment = example('web-deployment');
 const deploymentCrashloop = example('deployment-crashloop');
 const migrateJob = example('migrate-job');
 const jobFails = example('job-fails');
+const myappPod = example('myapp-pod');
 
 /** Indexes of the first lines matching each pattern, which must all exist. */
 function order(r: BerthRun, ...patterns: RegExp[]): number[] {
@@ -261,6 +262,19 @@ test('job-fails: play fails with BackoffLimitExceeded and the last attempt\'s lo
   assert.equal(await r.exit(), 1, r.text);
   assert.match(r.text, /^job\.batch\/seed-data failed after \d+\.\d s: BackoffLimitExceeded: job "seed-data" failed: Job has reached the specified backoff limit$/m);
   assert.match(r.text, /^last 2 log lines of seed-data-\S+\/seed:\n {2}seed: loading fixtures\n {2}seed: table users does not exist$/m);
+  assertRemoved(r);
+});
+
+test('myapp-pod: the kubernetes.io init containers example plays to Running once its Services exist (play applies them first)', async (t) => {
+  const { env } = cliSandbox(t);
+  const r = startPlay(t, ['-f', myappPod], { ...env, BERTH_SERVICE_NETWORK_WAIT_MS: '240000' });
+  assert.equal(await r.exit(), 0, r.text);
+  assert.match(r.text, /^service\/myservice created$/m);
+  assert.match(r.text, /^service\/mydb created$/m);
+  ascending(
+    order(r, /Started\s+pod\/myapp-pod\s+Started container init-myservice/, /Started\s+pod\/myapp-pod\s+Started container init-mydb/, /^\[pod\/myapp-pod\/myapp-container\] The app is running!$/, /^pod\/myapp-pod Running \(1\/1 ready\)/),
+    'both init containers, then the app',
+  );
   assertRemoved(r);
 });
 
