@@ -7,9 +7,9 @@
 import type { Pod } from '../../api/api.ts';
 import type { NodeInfo, HostPort } from './node-info.ts';
 import { hostPorts } from './node-info.ts';
-import { matchesRequiredNodeAffinity } from './node-affinity.ts';
+import { matchesRequiredNodeAffinity } from '../../api/node-affinity.ts';
 import { podResource } from './pod-requests.ts';
-import { firstUntoleratedTaint, tolerated } from './taint-toleration.ts';
+import { findMatchingUntoleratedTaint, noScheduleOrNoExecute, tolerationsTolerateTaint } from '../../api/taints.ts';
 
 export type StatusCode = 'Unschedulable' | 'UnschedulableAndUnresolvable';
 
@@ -34,7 +34,7 @@ const fail = (plugin: string, code: StatusCode, ...r: string[]): FilterFailure =
 const nodeUnschedulable: Filter = (pod, { node }) => {
   if (!node.spec?.unschedulable) return undefined;
   // A pod tolerating the unschedulable taint tolerates spec.unschedulable too.
-  if (tolerated(pod.spec?.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) return undefined;
+  if (tolerationsTolerateTaint(pod.spec?.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) return undefined;
   return fail('NodeUnschedulable', 'UnschedulableAndUnresolvable', reasons.unschedulable);
 };
 
@@ -42,12 +42,12 @@ const nodeName: Filter = (pod, { node }) =>
   !pod.spec?.nodeName || pod.spec.nodeName === node.metadata?.name ? undefined : fail('NodeName', 'UnschedulableAndUnresolvable', reasons.nodeName);
 
 const taintToleration: Filter = (pod, { node }) => {
-  const taint = firstUntoleratedTaint(node.spec?.taints, pod.spec?.tolerations);
+  const taint = findMatchingUntoleratedTaint(node.spec?.taints, pod.spec?.tolerations, noScheduleOrNoExecute);
   return taint ? fail('TaintToleration', 'UnschedulableAndUnresolvable', `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`) : undefined;
 };
 
 const nodeAffinity: Filter = (pod, { node }) =>
-  matchesRequiredNodeAffinity(pod, node) ? undefined : fail('NodeAffinity', 'UnschedulableAndUnresolvable', reasons.nodeAffinity);
+  matchesRequiredNodeAffinity(pod.spec, node) ? undefined : fail('NodeAffinity', 'UnschedulableAndUnresolvable', reasons.nodeAffinity);
 
 /** HostPortInfo.CheckConflict: 0.0.0.0 conflicts with every address, any address with itself and 0.0.0.0. */
 export function portConflict(used: readonly HostPort[], want: HostPort): boolean {

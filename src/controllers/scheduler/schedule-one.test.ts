@@ -5,7 +5,6 @@ import type { Node } from 'kubernetes-types/core/v1.js';
 import { fitErrorMessage, schedulePod } from './schedule-one.ts';
 import { nodeInfo } from './node-info.ts';
 import { backoffMs } from './scheduling-queue.ts';
-import { matchesRequiredNodeAffinity } from './node-affinity.ts';
 import { isSchedulableAfter } from './queueing-hints.ts';
 
 const node = (name: string, labels: Record<string, string> = {}, allocatable: Record<string, string> = { cpu: '1', memory: '1Gi', pods: '110' }): Node => ({
@@ -54,25 +53,6 @@ test('schedulePod counts sidecar host ports against the node', () => {
 
 test('backoffMs doubles from 1 s per attempt up to 10 s', () => {
   assert.deepEqual([0, 1, 2, 3, 4, 5, 9].map(backoffMs), [0, 1000, 2000, 4000, 8000, 10_000, 10_000]);
-});
-
-test('matchesRequiredNodeAffinity: operators, empty terms and unparsable requirements as upstream', () => {
-  const n = node('n1', { zone: 'a', gen: '5' });
-  const req = (...matchExpressions: unknown[]) => pod({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions }] } } } });
-  const cases: [unknown, boolean][] = [
-    [{ key: 'zone', operator: 'In', values: ['a', 'b'] }, true],
-    [{ key: 'zone', operator: 'NotIn', values: ['a'] }, false],
-    [{ key: 'missing', operator: 'NotIn', values: ['a'] }, true],
-    [{ key: 'missing', operator: 'NotIn', values: [] }, false],
-    [{ key: 'gen', operator: 'Gt', values: ['4'] }, true],
-    [{ key: 'gen', operator: 'Lt', values: ['5'] }, false],
-    [{ key: 'zone', operator: 'Gt', values: ['1'] }, false],
-    [{ key: 'zone', operator: 'Exists' }, true],
-    [{ key: 'zone', operator: 'Exists', values: ['a'] }, false],
-    [{ key: 'zone', operator: 'DoesNotExist' }, false],
-  ];
-  for (const [r, want] of cases) assert.equal(matchesRequiredNodeAffinity(req(r), n), want, JSON.stringify(r));
-  assert.equal(matchesRequiredNodeAffinity(pod({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{}] } } } }), n), false);
 });
 
 test('isSchedulableAfter moves on what may help the failing plugins only', () => {
