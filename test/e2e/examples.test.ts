@@ -272,7 +272,7 @@ test('myapp-pod: the kubernetes.io init containers example plays to Running once
   assert.match(r.text, /^service\/myservice created$/m);
   assert.match(r.text, /^service\/mydb created$/m);
   ascending(
-    order(r, /Started\s+pod\/myapp-pod\s+Started container init-myservice/, /Started\s+pod\/myapp-pod\s+Started container init-mydb/, /^\[pod\/myapp-pod\/myapp-container\] The app is running!$/, /^pod\/myapp-pod Running \(1\/1 ready\)/),
+    order(r, /Started\s+pod\/myapp-pod\s+Started container init-myservice/, /Started\s+pod\/myapp-pod\s+Started container init-mydb/, /Started\s+pod\/myapp-pod\s+Started container myapp-container/, /^pod\/myapp-pod Running \(1\/1 ready\)/),
     'both init containers, then the app',
   );
   assertRemoved(r);
