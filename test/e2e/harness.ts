@@ -4,7 +4,7 @@
  * kubectl. Every node started here is torn down by the test's `after` hook:
  * pods deleted, berth stopped, no containerd or shim left, data dir removed.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -237,15 +237,11 @@ export class BerthNode {
       await waitForNoSandboxes(this.dataDir, 5_000);
       await this.stop();
     }
-    const node = new LocalNode(this.dataDir);
-    await tearDownNode(node, { purge: false, podsTimeoutMs: 0, log: () => {} });
+    // As `berth down --purge`: pods a controller created in the deleted ones'
+    // place keep their sandboxes and their volumes' tmpfs (every pod has the
+    // kube-api-access projected volume); swept, unmounted, and the directory removed.
+    await tearDownNode(new LocalNode(this.dataDir), { purge: true, podsTimeoutMs: 0, log: () => {} });
     await cleanupRuntime(this.dataDir);
-    // Pods a controller created in the deleted ones' place keep their volumes'
-    // tmpfs (every pod has the kube-api-access projected volume): unmounted
-    // as `berth down --purge` does, deepest first.
-    for (const m of node.mounts().reverse()) {
-      if (spawnSync('umount', [m]).status !== 0) spawnSync('umount', ['-l', m]);
-    }
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
