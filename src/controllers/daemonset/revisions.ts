@@ -7,35 +7,20 @@
  * `controller-revision-hash` label that hash, the label new pods carry.
  */
 import type { ControllerRevision, DaemonSet } from 'kubernetes-types/apps/v1.js';
-import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import { ApiError } from '../../api/api.ts';
 import type { ResourceClient } from '../../client/client.ts';
 import type { Selector } from '../label-selector.ts';
-import { claimControllerRevisions, computeHash, goJson, maxRevision, revisionData, revisionsToTruncate } from '../history/history.ts';
+import { claimControllerRevisions, computeHash, maxRevision, revisionData, revisionsToTruncate } from '../history/history.ts';
+import { templatePatch } from '../history/template-patch.ts';
 import { newControllerRef, recheckOwner, type OwnerKind } from '../controller-ref.ts';
 import { controllerRevisionHashLabelKey } from './daemon-pod.ts';
 
 export const daemonSetKind: OwnerKind = { apiVersion: 'apps/v1', kind: 'DaemonSet' };
 
-/**
- * The template as Go's encoding/json writes a v1.PodTemplateSpec: a zero
- * creationTimestamp is `null` and a container's `resources` struct is
- * always there, so the bytes are those of a decoded Go struct.
- */
-function goTemplate(template: PodTemplateSpec | undefined): PodTemplateSpec {
-  const t: any = structuredClone(template ?? {});
-  t.metadata = { creationTimestamp: null, ...t.metadata };
-  t.spec ??= {};
-  t.spec.containers ??= null;
-  for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
-    for (const c of t.spec[list] ?? []) c.resources ??= {};
-  }
-  return t;
-}
-
 /** getPatch: the bytes of the patch that puts this template back. */
 export function getPatch(ds: DaemonSet): string {
-  return goJson({ spec: { template: { ...goTemplate(ds.spec?.template), $patch: 'replace' } } });
+  return templatePatch(ds.spec?.template);
 }
 
 /** Match: the revision holds this DaemonSet's template. */

@@ -9,8 +9,9 @@
  * creation with the collision loop, equality, ordering, the next revision
  * number, choosing what to delete past a revisionHistoryLimit, and claiming
  * (adopting orphans the owner's selector matches, releasing those it no
- * longer matches). Does not own: what goes into `data` (each controller's
- * patch of its template) or when to snapshot (the controller's sync).
+ * longer matches), and the template-restoring patch the DaemonSet and
+ * StatefulSet controllers both store as `data` (template-patch.ts). Does not
+ * own when to snapshot (the controller's sync).
  *
  * State: none; revisions live in the API, read from an informer's lister.
  * No loops or timers.

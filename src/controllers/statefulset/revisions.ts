@@ -14,33 +14,17 @@ import {
   createControllerRevision,
   equalRevision,
   findEqualRevisions,
-  goJson,
   newControllerRevision,
   nextRevision,
   sortControllerRevisions,
   updateRevisionNumber,
 } from '../history/history.ts';
+import { templatePatch } from '../history/template-patch.ts';
 import { podRevision, statefulSetKind } from './identity.ts';
-
-/**
- * The template as Go's encoding/json writes a v1.PodTemplateSpec: a zero
- * creationTimestamp is `null` and a container's `resources` struct is always
- * there, so the bytes (and the hash) are those of a decoded Go struct.
- */
-function goTemplate(template: PodTemplateSpec | undefined): PodTemplateSpec {
-  const t: any = structuredClone(template ?? {});
-  t.metadata = { creationTimestamp: null, ...t.metadata };
-  t.spec ??= {};
-  t.spec.containers ??= null;
-  for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
-    for (const c of t.spec[list] ?? []) c.resources ??= {};
-  }
-  return t;
-}
 
 /** getPatch: the patch that restores the set's template. */
 export function getPatch(set: StatefulSet): unknown {
-  return JSON.parse(goJson({ spec: { template: { ...goTemplate(set.spec?.template), $patch: 'replace' } } }));
+  return JSON.parse(templatePatch(set.spec?.template));
 }
 
 /** newRevision: the revision of the set's current template, numbered `revision`, carrying the set's annotations. */
