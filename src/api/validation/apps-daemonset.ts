@@ -11,7 +11,7 @@ import { goDaemonSetUpdateStrategy, goIntOrString, goLabelSelector } from './app
 import {
   compileSelector,
   intOrPercentValue,
-  isDecremented,
+  validateCollisionCountUpdate,
   isNotMoreThan100Percent,
   selectorMismatch,
   validateImmutableSelector,
@@ -123,8 +123,6 @@ export function validateDaemonSetStatusUpdate(dsIn: unknown, oldIn: unknown): Fi
   const status = obj(ds.status);
   const errs = validateObjectMetaUpdate(ds.metadata, old.metadata, 'metadata');
   errs.push(...validateDaemonSetStatus(status, 'status'));
-  if (isDecremented(status.collisionCount, obj(old.status).collisionCount)) {
-    errs.push(invalid('status.collisionCount', typeof status.collisionCount === 'number' ? status.collisionCount : 0, 'cannot be decremented'));
-  }
+  errs.push(...validateCollisionCountUpdate(status, obj(old.status)));
   return errs;
 }

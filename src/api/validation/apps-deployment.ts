@@ -6,7 +6,7 @@
 import { goSyntax, type FieldError } from '../field-error.ts';
 import {
   intOrPercentValue,
-  isDecremented,
+  validateCollisionCountUpdate,
   isNotMoreThan100Percent,
   validateImmutableSelector,
   validateNonnegative,
@@ -101,8 +101,6 @@ export function validateDeploymentStatusUpdate(dIn: unknown, oldIn: unknown): Fi
   const status = obj(d.status);
   const errs = validateObjectMetaUpdate(d.metadata, old.metadata, 'metadata');
   errs.push(...validateDeploymentStatus(status, 'status'));
-  if (isDecremented(status.collisionCount, obj(old.status).collisionCount)) {
-    errs.push(invalid('status.collisionCount', typeof status.collisionCount === 'number' ? status.collisionCount : 0, 'cannot be decremented'));
-  }
+  errs.push(...validateCollisionCountUpdate(status, obj(old.status)));
   return errs;
 }

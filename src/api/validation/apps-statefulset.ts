@@ -13,7 +13,7 @@
 import { goQuote } from '../go-format.ts';
 import type { FieldError } from '../field-error.ts';
 import { goIntOrString, goLabelSelector } from './apps-go-syntax.ts';
-import { compileSelector, intOrPercentValue, isDecremented, isNotMoreThan100Percent, selectorMismatch, validateNonnegative, validatePositiveIntOrPercent } from './apps-template.ts';
+import { compileSelector, intOrPercentValue, isNotMoreThan100Percent, selectorMismatch, validateCollisionCountUpdate, validateNonnegative, validatePositiveIntOrPercent } from './apps-template.ts';
 import { child, forbidden, invalid, invalidGoSyntax, isObj, list, notSupported, obj, required, str, type Obj } from './field-errors.ts';
 import { validateAnnotations, validateLabels, validateObjectMeta, validateObjectMetaUpdate } from './object-meta.ts';
 import { deletionCostValid, validatePodAnnotations } from './pod.ts';
@@ -200,8 +200,6 @@ export function validateStatefulSetStatusUpdate(ssIn: unknown, oldIn: unknown): 
   const status = obj(ss.status);
   const errs = validateStatefulSetStatus(status, 'status');
   errs.push(...validateObjectMetaUpdate(ss.metadata, old.metadata, 'metadata'));
-  if (isDecremented(status.collisionCount, obj(old.status).collisionCount)) {
-    errs.push(invalid('status.collisionCount', typeof status.collisionCount === 'number' ? status.collisionCount : 0, 'cannot be decremented'));
-  }
+  errs.push(...validateCollisionCountUpdate(status, obj(old.status)));
   return errs;
 }

@@ -24,9 +24,15 @@ export function validateNonnegative(value: unknown, path: string): FieldError[] 
 }
 
 /** `IsDecremented` for optional counters (collisionCount). */
-export function isDecremented(update: unknown, old: unknown): boolean {
+function isDecremented(update: unknown, old: unknown): boolean {
   if (typeof update !== 'number') return typeof old === 'number';
   return typeof old === 'number' && update < old;
+}
+
+/** A status update's `status.collisionCount` may not go down (nor be dropped). */
+export function validateCollisionCountUpdate(status: Obj, oldStatus: Obj): FieldError[] {
+  if (!isDecremented(status.collisionCount, oldStatus.collisionCount)) return [];
+  return [invalid('status.collisionCount', typeof status.collisionCount === 'number' ? status.collisionCount : 0, 'cannot be decremented')];
 }
 
 /** `ValidateImmutableField` for a selector (Semantic.DeepEqual: nil and empty maps/lists are alike). */
