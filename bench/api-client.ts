@@ -29,7 +29,12 @@ export class ApiClient {
     this.#token = kc.users[0].user.token;
   }
 
-  request(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  /** A JSON merge patch. */
+  requestPatch(path: string, patch: unknown): Promise<{ status: number; body: any }> {
+    return this.request('PATCH', path, patch, 'application/merge-patch+json');
+  }
+
+  request(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: any }> {
     return new Promise((resolve, reject) => {
       const req = request(
         {
@@ -39,7 +44,7 @@ export class ApiClient {
           method,
           ca: this.#ca,
           agent: this.#agent,
-          headers: { Authorization: `Bearer ${this.#token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+          headers: { Authorization: `Bearer ${this.#token}`, 'Content-Type': contentType, Accept: 'application/json' },
         },
         (res) => {
           let text = '';

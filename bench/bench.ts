@@ -1,247 +1,105 @@
 /**
- * berth's benchmarks, side by side in one run (targets from docs/design.md):
- *   - seed pod (2 trivial init + 2 long-running containers): API create →
- *     Running seen by a watch, against the raw CRI floor (≤ 1.15×) and
- *     `podman kube play` (≤ 0.5×);
- *   - berth's own overhead per init step (previous exit → next start, from
- *     containerd's event timestamps) beyond containerd's create+start (≤ 20 ms);
- *   - `berth serve` to ready with seed images imported (≤ 2 s);
- *   - an idle node with 10 running pods (< 1 % of a core);
- *   - 100 pods (1 init + 1 app): berth's RSS (≤ 200 MB) and `kubectl get pods` (≤ 150 ms).
- * Prints numbers and exits 0; it asserts nothing (that is the tests' job).
- * Usage: node bench/bench.ts [--runs N] [--skip-podman] [--skip-100]
+ * `npm run bench`: berth against the raw CRI floor and as a user meets it
+ * (run-bench.ts has the method). Prints every figure as min / median / max,
+ * ratios per interleaved pair, each with its target from issue 13 and
+ * docs/design.md; `--json` prints one JSON object with every figure instead.
+ * It asserts nothing (`npm run bench:check` does, on ratios).
+ * Usage: node bench/bench.ts [--only seed,parallel,play,kubectl,scale,podman]
+ *   [--pairs 9] [--parallel-pods 100] [--parallel-pairs 3] [--play-runs 3]
+ *   [--kubectl-runs 3] [--scale-pods 110] [--watchers 100] [--idle-seconds 30] [--json]
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { containerdSocketPath } from '../src/containerd/socket-path.ts';
-import { createCriClient } from '../src/cri/cri.ts';
-import type { ContainerEvent } from '../src/cri/types.ts';
-import { ApiClient } from './api-client.ts';
-import { LocalNode } from '../src/cli/local-node.ts';
-import { tearDownNode } from '../src/cli/node-teardown.ts';
-import { BerthProcess } from './berth-process.ts';
-import { measureCriFloor } from './cri-floor.ts';
-import { measurePodman } from './podman.ts';
-import { benchPod } from './seed-bench-pod.ts';
+import { DEFAULT_SECTIONS, runBench, SECTIONS, type BenchResult, type Section } from './run-bench.ts';
+import { fmtMs, fmtRatio, type Spread } from './stats.ts';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '5' }, 'skip-podman': { type: 'boolean' }, 'skip-100': { type: 'boolean' } },
+  options: {
+    only: { type: 'string' },
+    pairs: { type: 'string', default: '9' },
+    'parallel-pods': { type: 'string', default: '100' },
+    'parallel-pairs': { type: 'string', default: '3' },
+    'play-runs': { type: 'string', default: '3' },
+    'kubectl-runs': { type: 'string', default: '3' },
+    'scale-pods': { type: 'string', default: '110' },
+    watchers: { type: 'string', default: '100' },
+    'idle-seconds': { type: 'string', default: '30' },
+    json: { type: 'boolean' },
+  },
 });
-const runs = Number(values.runs);
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
-};
-const ms = (x: number) => `${x.toFixed(1)} ms`;
-const rows: [string, string, string, string][] = [];
-const report = (metric: string, value: string, target: string, ok: boolean | undefined) => {
-  rows.push([metric, value, target, ok === undefined ? '' : ok ? 'ok' : 'MISSED']);
-  console.log(`  ${metric}: ${value}${target ? `  (target ${target})` : ''}`);
+const sections = values.only ? (values.only.split(',').map((s) => s.trim()) as Section[]) : DEFAULT_SECTIONS;
+for (const s of sections) if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s}; known: ${SECTIONS.join(', ')}`);
+const log = (s: string) => {
+  if (!values.json) console.log(s);
 };
 
-const running = (pod: any) =>
-  pod?.status?.phase === 'Running' && (pod.status.containerStatuses ?? []).every((c: any) => c.ready);
+log(`berth benchmarks (${sections.join(', ')}), ${new Date().toISOString()}`);
+const r = await runBench({
+  sections,
+  pairs: Number(values.pairs),
+  parallelPods: Number(values['parallel-pods']),
+  parallelPairs: Number(values['parallel-pairs']),
+  playRuns: Number(values['play-runs']),
+  kubectlRuns: Number(values['kubectl-runs']),
+  scalePods: Number(values['scale-pods']),
+  watchers: Number(values.watchers),
+  idleSeconds: Number(values['idle-seconds']),
+  log,
+});
+if (values.json) console.log(JSON.stringify(r, null, 2));
+else printReport(r);
 
-console.log(`berth benchmarks, ${runs} runs each, ${new Date().toISOString()}`);
-
-console.log('\n[1] raw CRI floor for the seed pod');
-const floor = await measureCriFloor(runs);
-const floorMs = median(floor.totalMs);
-const createStartMs = median(floor.createStartMs);
-report('CRI floor, seed pod (median)', ms(floorMs), '', undefined);
-report('containerd create+start per container (median)', ms(createStartMs), '', undefined);
-report('containerd sandbox (median)', ms(median(floor.sandboxMs)), '', undefined);
-
-console.log('\n[2] berth: seed pod, API create → Running seen by a watch');
-const dataDir = mkdtempSync(join(tmpdir(), 'berth-bench-'));
-let berth = new BerthProcess(dataDir);
-let api: ApiClient | undefined;
-try {
-  await berth.ready;
-  api = new ApiClient(berth.kubeconfig);
-  const cri = createCriClient(containerdSocketPath(dataDir));
-  const events: ContainerEvent[] = [];
-  const evAc = new AbortController();
-  cri.events.subscribe((e) => events.push(e), evAc.signal);
-
-  const runPod = async (name: string) => {
-    const list = await api!.request('GET', '/api/v1/namespaces/default/pods');
-    let done!: (pod: any) => void;
-    const doneP = new Promise<any>((r) => (done = r));
-    const stop = await api!.watch(
-      `/api/v1/namespaces/default/pods?watch=1&fieldSelector=metadata.name%3D${name}&resourceVersion=${list.body.metadata.resourceVersion}`,
-      (e) => {
-        if (running(e.object)) done(e.object);
-      },
-    );
-    const t0 = performance.now();
-    const created = await api!.request('POST', '/api/v1/namespaces/default/pods', benchPod(name));
-    if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
-    const pod = await doneP;
-    const elapsed = performance.now() - t0;
-    stop();
-    return { elapsed, pod };
-  };
-  const deletePod = async (name: string) => {
-    await api!.request('DELETE', `/api/v1/namespaces/default/pods/${name}?gracePeriodSeconds=0`);
-  };
-
-  // Warm-up: the first pod pays one-time costs (first TLS session, caches).
-  await runPod('seed-bench-warmup');
-  await deletePod('seed-bench-warmup');
-  const totals: number[] = [];
-  const steps: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const name = `seed-bench-${i}`;
-    const { elapsed, pod } = await runPod(name);
-    totals.push(elapsed);
-    const id = (n: string) =>
-      [...(pod.status.initContainerStatuses ?? []), ...pod.status.containerStatuses]
-        .find((s: any) => s.name === n)
-        .containerID.replace('containerd://', '');
-    const at = (type: string, cid: string) => events.find((e) => e.type === type && e.id === cid)?.at;
-    for (const [prev, next] of [
-      ['init1', 'init2'],
-      ['init2', 'app1'],
-    ]) {
-      const exited = at('exited', id(prev));
-      const started = at('started', id(next));
-      if (exited !== undefined && started !== undefined) steps.push(started - exited);
+function printReport(r: BenchResult): void {
+  const rows: [string, string, string, string][] = [];
+  const row = (metric: string, value: string, target = '', ok?: boolean) => rows.push([metric, value, target, ok === undefined ? '' : ok ? 'ok' : 'MISSED']);
+  const med = (s: Spread | undefined) => s?.median ?? NaN;
+  if (r.seed) {
+    const s = r.seed;
+    console.log(`\nwhere the seed pod's time goes (ms, min / median / max over ${s.berthMs.n} pairs; containerd's event times)`);
+    const w = Math.max(...Object.keys(s.trace).map((k) => k.length));
+    console.log(`  ${'phase'.padEnd(w)}  ${'CRI floor'.padEnd(24)}  ${'berth'.padEnd(24)}  berth − floor (per pair)`);
+    for (const [k, v] of Object.entries(s.trace)) console.log(`  ${k.padEnd(w)}  ${fmtMs(v.floorMs).padEnd(24)}  ${fmtMs(v.berthMs).padEnd(24)}  ${fmtMs(v.berthMinusFloorMs)}`);
+    for (const [k, v] of Object.entries(s.statusVisible)) console.log(`  ${k}: ${fmtMs(v)}`);
+    console.log(`  API write → watch delivered (a ConfigMap patch): ${fmtMs(s.writeToWatchMs)}`);
+    row('seed pod, CRI floor', fmtMs(s.floorMs));
+    row('seed pod, berth: API create → Running seen by a watch', fmtMs(s.berthMs));
+    row('seed pod, berth / floor per pair', fmtRatio(s.ratio), '≤ 1.15×', med(s.ratio) <= 1.15);
+    row('init step (exit → next start): floor', fmtMs(s.initStep.floorMs));
+    row('init step (exit → next start): berth', fmtMs(s.initStep.berthMs));
+    row("berth's own time per init step (berth − floor, per pair)", fmtMs(s.initStep.berthOwnMs), '≤ 20 ms', med(s.initStep.berthOwnMs) <= 20);
+  }
+  if (r.parallel) {
+    const p = r.parallel;
+    row(`${p.pods} pods at once, raw CRI floor`, fmtMs(p.floorMs));
+    row(`${p.pods} pods at once, berth: all Running`, fmtMs(p.berthMs), '≤ 20 s', med(p.berthMs) <= 20_000);
+    row(`${p.pods} pods at once, berth / floor per pair`, fmtRatio(p.ratio), '≤ 1.3×', med(p.ratio) <= 1.3);
+  }
+  if (r.play) {
+    for (const [label, p] of Object.entries(r.play)) {
+      row(`berth play ${label}: start / apply / outcome / teardown (medians)`, `${[p.startMs, p.applyMs, p.outcomeMs, p.teardownMs].map((x) => x.median.toFixed(0)).join(' / ')} ms`);
+      row(`berth play ${label}: command → exit`, fmtMs(p.totalMs), '< 3 s', med(p.totalMs) < 3000);
     }
-    await deletePod(name);
-    await sleep(300);
   }
-  const berthMs = median(totals);
-  report('berth, seed pod create → Running (median)', ms(berthMs), '', undefined);
-  report('berth / CRI floor', `${(berthMs / floorMs).toFixed(2)}×`, '≤ 1.15×', berthMs / floorMs <= 1.15);
-  // The same gap, measured the same way (containerd's event times), for berth
-  // and for the floor script: the difference is berth's own overhead.
-  const stepOverhead = median(steps) - median(floor.stepMs);
-  report('init step, previous exit → next start: berth (median)', ms(median(steps)), '', undefined);
-  report('init step, previous exit → next start: CRI floor (median)', ms(median(floor.stepMs)), '', undefined);
-  report('berth overhead per init step beyond containerd', ms(stepOverhead), '≤ 20 ms', stepOverhead <= 20);
-
-  // kubectl apply → Running, as a user sees it (includes kubectl's own start-up).
-  const k = ['--kubeconfig', berth.kubeconfig, '--cache-dir', join(dataDir, 'kcache')];
-  execFileSync('kubectl', [...k, 'get', 'ns'], { stdio: 'ignore' });
-  const applyTimes: number[] = [];
-  for (let i = 0; i < Math.min(runs, 3); i++) {
-    const name = `seed-apply-${i}`;
-    const t0 = performance.now();
-    execFileSync('kubectl', [...k, 'apply', '-f', '-'], { input: JSON.stringify(benchPod(name)), stdio: ['pipe', 'ignore', 'inherit'] });
-    execFileSync('kubectl', [...k, 'wait', '--for=condition=Ready', `pod/${name}`, '--timeout=60s'], { stdio: 'ignore' });
-    applyTimes.push(performance.now() - t0);
-    await deletePod(name);
+  if (r.kubectl) {
+    if (r.kubectl.direct) row(`kubectl apply → Running, ${r.kubectl.direct.binary}`, fmtMs(r.kubectl.direct.ms));
+    if (r.kubectl.dispatcher) row(`kubectl apply → Running, ${r.kubectl.dispatcher.binary} (dispatcher)`, fmtMs(r.kubectl.dispatcher.ms));
   }
-  report('kubectl apply → kubectl wait Ready, seed pod (median)', ms(median(applyTimes)), '', undefined);
-  evAc.abort();
-  cri.close();
-
-  console.log('\n[3] berth serve → ready, seed images already imported');
-  api.close();
-  await berth.stop();
-  const readyTimes: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    berth = new BerthProcess(dataDir);
-    readyTimes.push(await berth.ready);
-    if (i < runs - 1) await berth.stop();
+  if (r.scale) {
+    const s = r.scale;
+    row(`${s.pods} running pods: berth's RSS`, `${s.rssMiB.toFixed(0)} MiB (${(s.rssMiB * 1.048576).toFixed(0)} MB)`, '≤ 200 MB', s.rssMiB * 1.048576 <= 200);
+    row(`${s.pods} running pods: berth's CPU idle over ${s.idleSeconds} s`, `${s.idleCpuPercent.toFixed(2)} % of a core`, '< 1 %', s.idleCpuPercent < 1);
+    row(`API list of ${s.pods} pods`, fmtMs(s.listMs), '≤ 50 ms', med(s.listMs) <= 50);
+    row(`kubectl get pods over ${s.pods} pods (kubectl start-up included)`, fmtMs(s.kubectlGetMs));
+    row(`one watch event → the last of ${s.watchers} watchers`, fmtMs(s.fanoutMs), '≤ 50 ms', med(s.fanoutMs) <= 50);
   }
-  report('berth serve to ready (median, process start included)', ms(median(readyTimes)), '≤ 2000 ms', median(readyTimes) <= 2000);
-  api = new ApiClient(berth.kubeconfig);
-
-  if (!values['skip-100']) {
-    const createMany = async (from: number, to: number) => {
-      const names: string[] = [];
-      for (let i = from; i < to; i++) names.push(`many-${i}`);
-      const all = new Set(names);
-      const list = await api!.request('GET', '/api/v1/namespaces/default/pods');
-      let resolveAll!: () => void;
-      const allRunning = new Promise<void>((r) => (resolveAll = r));
-      const stop = await api!.watch(
-        `/api/v1/namespaces/default/pods?watch=1&labelSelector=bench%3Dmany&resourceVersion=${list.body.metadata.resourceVersion}`,
-        (e) => {
-          if (running(e.object)) all.delete(e.object.metadata.name);
-          if (all.size === 0) resolveAll();
-        },
-      );
-      const t0 = performance.now();
-      for (const n of names) {
-        const p = benchPod(n, 1, 1);
-        p.metadata.labels = { bench: 'many' };
-        const r = await api!.request('POST', '/api/v1/namespaces/default/pods', p);
-        if (r.status !== 201) throw new Error(`create ${n} failed: ${JSON.stringify(r.body)}`);
-      }
-      await allRunning;
-      stop();
-      return performance.now() - t0;
-    };
-
-    console.log('\n[4] idle node with 10 running pods');
-    await createMany(0, 10);
-    await sleep(5000);
-    const cpu0 = berth.cpuSeconds();
-    const idleSeconds = 30;
-    await sleep(idleSeconds * 1000);
-    const idlePct = ((berth.cpuSeconds() - cpu0) / idleSeconds) * 100;
-    report('berth CPU while idle with 10 pods', `${idlePct.toFixed(2)} % of a core`, '< 1 %', idlePct < 1);
-
-    console.log('\n[5] 100 pods (1 init + 1 app each)');
-    const manyMs = await createMany(10, 100);
-    report('90 more pods created → all Running', ms(manyMs), '', undefined);
-    await sleep(2000);
-    const rss = berth.rssMiB();
-    report('berth RSS with 100 running pods', `${rss.toFixed(0)} MiB`, '≤ 200 MB', rss * 1.048576 <= 200);
-    const getTimes: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
-      execFileSync('kubectl', ['--kubeconfig', berth.kubeconfig, '--cache-dir', join(dataDir, 'kcache'), 'get', 'pods'], { stdio: 'ignore' });
-      getTimes.push(performance.now() - t0);
+  if (r.podman) {
+    if (r.podman.skipped) row('podman kube play', `skipped: ${r.podman.skipped}`);
+    else {
+      row('podman kube play, seed pod', fmtMs(r.podman.totalMs!));
+      row('podman kube play, same pod without init containers', fmtMs(r.podman.withoutInitMs!));
     }
-    report('kubectl get pods over 100 pods (median, kubectl start-up included)', ms(median(getTimes)), '≤ 150 ms', median(getTimes) <= 150);
-    const apiTimes: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
-      await api.request('GET', '/api/v1/namespaces/default/pods');
-      apiTimes.push(performance.now() - t0);
-    }
-    report('API list of 100 pods (median)', ms(median(apiTimes)), '', undefined);
-    console.log('  deleting the 100 pods');
-    await api.request('DELETE', '/api/v1/namespaces/default/pods?gracePeriodSeconds=0');
   }
-} finally {
-  api?.close();
-  // Let the node agent remove every sandbox (and so every netns) before berth stops.
-  const cri = createCriClient(containerdSocketPath(dataDir));
-  for (let i = 0; i < 240; i++) {
-    const left = await cri.runtime.listPodSandbox().catch(() => []);
-    if (left.length === 0) break;
-    await sleep(250);
-  }
-  cri.close();
-  await berth.stop();
-  // What `berth down --purge` does: stop any shim left (a task containerd had
-  // not cleaned up when it stopped), unmount, remove the data directory.
-  await tearDownNode(new LocalNode(dataDir), { purge: true, podsTimeoutMs: 10_000, log: () => {} });
+  const la = (x: number[] | undefined) => (x ?? []).map((n) => n.toFixed(2)).join(' ');
+  console.log(`\nsummary (min / median / max; a target is judged on the median; load average ${la(r.machine.loadAverageAtStart)} at start, ${la(r.machine.loadAverageAtEnd)} at end, ${r.machine.cpus} cores)`);
+  const w = [0, 1, 2].map((i) => Math.max(...rows.map((x) => x[i].length)));
+  for (const x of rows) console.log(`  ${x[0].padEnd(w[0])}  ${x[1].padEnd(w[1])}  ${x[2].padEnd(w[2])}  ${x[3]}`);
 }
-
-if (!values['skip-podman']) {
-  console.log('\n[6] podman kube play, the same seed pod');
-  const podman = await measurePodman(Math.min(runs, 3));
-  if (podman.skipped) report('podman kube play', `skipped: ${podman.skipped}`, '', undefined);
-  else {
-    const p = median(podman.totalMs);
-    report('podman kube play, seed pod (median)', ms(p), '', undefined);
-    const berthMs = Number(rows.find((r) => r[0].startsWith('berth, seed pod'))?.[1].replace(' ms', ''));
-    report('berth / podman kube play', `${(berthMs / p).toFixed(3)}×`, '≤ 0.5×', berthMs / p <= 0.5);
-    if (podman.withoutInitMs.length) report('podman kube play, same pod without init containers (median)', ms(median(podman.withoutInitMs)), '', undefined);
-  }
-}
-
-console.log('\nsummary');
-const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
-for (const r of rows) console.log(`  ${r[0].padEnd(w[0])}  ${r[1].padEnd(w[1])}  ${r[2].padEnd(w[2])}  ${r[3]}`);
