@@ -16,6 +16,7 @@ import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { FieldError } from '../field-error.ts';
 import type { Strategy } from '../kind.ts';
 import type { Stored } from '../types.ts';
+import { keepAllButStatus } from '../status-strategy.ts';
 import { getWarningsForPod } from '../core/pod/pod-warnings.ts';
 import { isDNS1123Label } from '../validation/string-formats.ts';
 
@@ -64,11 +65,11 @@ export function workloadStrategy<T extends Workload>(rules: WorkloadRules<T>): S
     },
     validateUpdate: (obj, old) => rules.validateUpdate(obj, old),
     prepareForStatusUpdate(obj, old) {
-      obj.spec = old.spec;
-      const rv = obj.metadata.resourceVersion;
       // Annotations written with the status are kept, as apps/v1's status strategies keep metadata
       // (the Deployment controller records deployment.kubernetes.io/revision this way); absent ones stay as they were.
-      obj.metadata = { ...old.metadata, annotations: obj.metadata.annotations ?? old.metadata.annotations, resourceVersion: rv };
+      const annotations = obj.metadata.annotations ?? old.metadata.annotations;
+      keepAllButStatus(obj, old);
+      obj.metadata.annotations = annotations;
     },
     validateStatusUpdate: (obj, old) => rules.validateStatusUpdate(obj, old),
     warnings: rules.warnings,

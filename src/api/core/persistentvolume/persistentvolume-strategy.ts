@@ -6,6 +6,7 @@
  */
 import type { PersistentVolume } from 'kubernetes-types/core/v1.js';
 import type { Strategy } from '../../kind.ts';
+import { addFinalizer, keepAllButStatus } from '../../status-strategy.ts';
 import { rfc3339 } from '../../time.ts';
 import { defaultPersistentVolume } from '../../defaults/storage-defaults.ts';
 import { validatePersistentVolume, validatePersistentVolumeUpdate, validateVolumeStatusUpdate } from '../../validation/persistent-volume.ts';
@@ -18,10 +19,7 @@ export const persistentVolumeStrategy: Strategy<PersistentVolume> = {
     obj.status = { phase: 'Pending', lastPhaseTransitionTime: rfc3339(ctx.now) };
   },
   // The StorageObjectInUseProtection admission plugin.
-  admitOnCreate(obj) {
-    const finalizers = obj.metadata.finalizers ?? [];
-    if (!finalizers.includes('kubernetes.io/pv-protection')) obj.metadata.finalizers = [...finalizers, 'kubernetes.io/pv-protection'];
-  },
+  admitOnCreate: (obj) => addFinalizer(obj, 'kubernetes.io/pv-protection'),
   validate: (obj) => validatePersistentVolume(obj),
   prepareForUpdate(obj, old) {
     defaultPersistentVolume(obj);
@@ -29,9 +27,7 @@ export const persistentVolumeStrategy: Strategy<PersistentVolume> = {
   },
   validateUpdate: (obj, old) => validatePersistentVolumeUpdate(obj, old),
   prepareForStatusUpdate(obj, old) {
-    obj.spec = old.spec;
-    const rv = obj.metadata.resourceVersion;
-    obj.metadata = { ...old.metadata, resourceVersion: rv };
+    keepAllButStatus(obj, old);
     obj.status ??= {};
     obj.status.phase ||= 'Pending';
     if (obj.status.phase !== old.status?.phase && obj.status.lastPhaseTransitionTime === old.status?.lastPhaseTransitionTime) obj.status.lastPhaseTransitionTime = rfc3339(Date.now());

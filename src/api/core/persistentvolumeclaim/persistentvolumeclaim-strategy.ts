@@ -8,6 +8,7 @@
  */
 import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 import type { Strategy } from '../../kind.ts';
+import { addFinalizer, keepAllButStatus } from '../../status-strategy.ts';
 import { defaultPersistentVolumeClaim } from '../../defaults/storage-defaults.ts';
 import {
   validatePersistentVolumeClaim,
@@ -23,10 +24,7 @@ export const persistentVolumeClaimStrategy: Strategy<PersistentVolumeClaim> = {
     obj.status = { phase: 'Pending' };
   },
   // The StorageObjectInUseProtection admission plugin.
-  admitOnCreate(obj) {
-    const finalizers = obj.metadata.finalizers ?? [];
-    if (!finalizers.includes('kubernetes.io/pvc-protection')) obj.metadata.finalizers = [...finalizers, 'kubernetes.io/pvc-protection'];
-  },
+  admitOnCreate: (obj) => addFinalizer(obj, 'kubernetes.io/pvc-protection'),
   validate: (obj) => validatePersistentVolumeClaim(obj),
   prepareForUpdate(obj, old) {
     defaultPersistentVolumeClaim(obj);
@@ -34,9 +32,7 @@ export const persistentVolumeClaimStrategy: Strategy<PersistentVolumeClaim> = {
   },
   validateUpdate: (obj, old) => validatePersistentVolumeClaimUpdate(obj, old),
   prepareForStatusUpdate(obj, old) {
-    obj.spec = old.spec;
-    const rv = obj.metadata.resourceVersion;
-    obj.metadata = { ...old.metadata, resourceVersion: rv };
+    keepAllButStatus(obj, old);
     obj.status ??= {};
     obj.status.phase ||= 'Pending';
   },

@@ -3,6 +3,7 @@ import { admitPod, applyPodSchemeDefaults, podQosClass } from '../../defaults/de
 import { validatePod, validatePodStatusUpdate, validatePodUpdate } from '../../validation/validation.ts';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { Strategy } from '../../kind.ts';
+import { keepAllButStatus } from '../../status-strategy.ts';
 import { podWarningsOnCreate } from './pod-warnings.ts';
 
 const terminal = new Set(['Succeeded', 'Failed']);
@@ -44,11 +45,7 @@ export const podStrategy: Strategy<Pod> = {
   validateUpdate: (pod, old) => validatePodUpdate(pod, old),
   // Pods warn on create only: kube-apiserver skips the cost on the (frequent) updates.
   warnings: (pod, old) => (old ? [] : podWarningsOnCreate(pod)),
-  prepareForStatusUpdate(pod, old) {
-    pod.spec = old.spec;
-    const rv = pod.metadata.resourceVersion;
-    pod.metadata = { ...old.metadata, resourceVersion: rv };
-  },
+  prepareForStatusUpdate: (pod, old) => keepAllButStatus(pod, old),
   validateStatusUpdate: (pod, old) => validatePodStatusUpdate(pod, old),
   /**
    * kube-apiserver's `CheckGracefulDelete`: unscheduled and finished pods go
