@@ -27,9 +27,9 @@ export function ratios(a: number[], b: number[]): number[] {
 
 export function fmtMs(s: Spread, digits = 1): string {
   if (s.n === 0) return 'n/a';
-  const f = (x: number) => (x >= 10_000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(digits)}`);
-  if (s.median >= 10_000) return `${f(s.min)} / ${f(s.median)} / ${f(s.max)}`.replace(/ s \//g, ' /');
-  return `${f(s.min)} / ${f(s.median)} / ${f(s.max)} ms`;
+  // One unit for the three: seconds once the median reaches 10 s.
+  if (s.median >= 10_000) return `${(s.min / 1000).toFixed(2)} / ${(s.median / 1000).toFixed(2)} / ${(s.max / 1000).toFixed(2)} s`;
+  return `${s.min.toFixed(digits)} / ${s.median.toFixed(digits)} / ${s.max.toFixed(digits)} ms`;
 }
 
 export function fmtRatio(s: Spread): string {
