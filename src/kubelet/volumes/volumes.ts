@@ -133,6 +133,16 @@ export class VolumeManager {
   #seen = new Map<string, string>();
   /** The /etc/hosts text last written per pod UID. */
   #hostsWritten = new Map<string, string>();
+  /**
+   * Per `<uid>/<volume>`, the payload (and fsGroup) last projected into its
+   * directory. berth is the only writer of volume directories, so an equal
+   * payload on a later sync needs no file system work: every container start
+   * sets the pod's volumes up again, and this keeps that off the path from
+   * one init container's exit to the next one's start.
+   */
+  #projected = new Map<string, { payload: Payload; fsGroup: number | undefined }>();
+  /** Pod directories known to exist. */
+  #podDirs = new Set<string>();
 
   constructor(opts: VolumeManagerOptions) {
     this.#root = opts.podsRoot;
@@ -185,7 +195,7 @@ export class VolumeManager {
     const out = new Map<string, HostVolume>();
     const notReady: string[] = [];
     let retryAfterMs = Infinity;
-    await mkdir(this.podDir(uid), { recursive: true, mode: 0o750 });
+    await this.#ensurePodDir(uid);
     for (const v of pod.spec?.volumes ?? []) {
       const key = `${uid}/${v.name}`;
       const ready = this.#ready.get(key);
@@ -194,7 +204,7 @@ export class VolumeManager {
         continue;
       }
       const dir = this.volumeDir(uid, v);
-      const wasSetUp = dir !== undefined && (await hasVersion(dir));
+      const wasSetUp = dir !== undefined && (this.#projected.has(key) || (await hasVersion(dir)));
       const last = this.#lastFailure.get(key);
       if (last !== undefined && this.#backoff.isInBackOffSince(key, last)) {
         retryAfterMs = Math.min(retryAfterMs, this.#backoff.remaining(key, last));
@@ -297,12 +307,17 @@ export class VolumeManager {
       const kind = Object.keys(v).find((k) => k !== 'name') ?? 'unknown';
       return fail(`the ${kind} volume type is not supported by berth`);
     }
+    const key = `${pod.metadata!.uid!}/${v.name}`;
+    const last = this.#projected.get(key);
+    if (last && last.fsGroup === fsGroup && samePayload(last.payload, payload)) return { hostPath: dir, readOnly: true };
+    this.#projected.delete(key);
     await mkdir(dir, { recursive: true, mode: 0o750 });
     if (onTmpfs) await this.#ensureTmpfs(dir, memoryBackedSize(pod, undefined, this.#allocatable.memory));
     await writeAtomically(dir, payload, {
       now: new Date(this.#clock.now()),
       setPerms: fsGroup === undefined ? undefined : (version) => setVolumeOwnership(version, fsGroup, true),
     });
+    this.#projected.set(key, { payload, fsGroup });
     return { hostPath: dir, readOnly: true };
   }
 
@@ -409,9 +424,15 @@ export class VolumeManager {
    * Writes the kubelet-managed /etc/hosts for the pod and returns its path:
    * the pod's own entries, or for host-network pods the node's file.
    */
+  async #ensurePodDir(uid: string): Promise<void> {
+    if (this.#podDirs.has(uid)) return;
+    await mkdir(this.podDir(uid), { recursive: true, mode: 0o750 });
+    this.#podDirs.add(uid);
+  }
+
   async writeHostsFile(pod: Pod, podIPs: string[]): Promise<string> {
     const uid = pod.metadata!.uid!;
-    await mkdir(this.podDir(uid), { recursive: true, mode: 0o750 });
+    await this.#ensurePodDir(uid);
     const path = join(this.podDir(uid), 'etc-hosts');
     const hostname = pod.spec!.hostname || pod.metadata!.name!.slice(0, 63).replace(/[-.]+$/, '');
     const aliases = pod.spec!.hostAliases ?? [];
@@ -471,6 +492,7 @@ export class VolumeManager {
   async releaseVolumes(uid: string): Promise<void> {
     for (const sub of ['volume-subpaths', 'volumes']) await this.#unmountAndRemove(join(this.podDir(uid), sub));
     for (const k of this.#ready.keys()) if (k.startsWith(`${uid}/`)) this.#ready.delete(k);
+    for (const k of this.#projected.keys()) if (k.startsWith(`${uid}/`)) this.#projected.delete(k);
   }
 
   async #unmountAndRemove(dir: string): Promise<void> {
@@ -487,6 +509,8 @@ export class VolumeManager {
    * host path is never deleted through the pod directory.
    */
   async tearDown(uid: string): Promise<void> {
+    this.#podDirs.delete(uid);
+    for (const k of this.#projected.keys()) if (k.startsWith(`${uid}/`)) this.#projected.delete(k);
     await this.#unmountAndRemove(this.podDir(uid));
     for (const k of this.#lastFailure.keys()) if (k.startsWith(`${uid}/`)) this.#lastFailure.delete(k);
     for (const k of this.#claimWaitSince.keys()) if (k.startsWith(`${uid}/`)) this.#claimWaitSince.delete(k);
@@ -496,6 +520,16 @@ export class VolumeManager {
     this.#hostsWritten.delete(uid);
     this.#tokens?.forgetPod(uid);
   }
+}
+
+/** Whether two payloads project the same files with the same modes. */
+function samePayload(a: Payload, b: Payload): boolean {
+  if (a.size !== b.size) return false;
+  for (const [path, f] of a) {
+    const g = b.get(path);
+    if (!g || g.mode !== f.mode || !g.data.equals(f.data)) return false;
+  }
+  return true;
 }
 
 function tokenOf(tokens: ReadonlyMap<ServiceAccountTokenProjection, string | Error>, s: ServiceAccountTokenProjection): string {
