@@ -6,8 +6,9 @@
  * It asserts nothing (`npm run bench:check` does, on ratios).
  * Usage: node bench/bench.ts [--only seed,parallel,play,kubectl,scale,podman]
  *   [--pairs 9] [--parallel-pods 100] [--parallel-pairs 3] [--play-runs 3]
- *   [--kubectl-runs 3] [--scale-pods 110] [--watchers 100] [--idle-seconds 30] [--json]
+ *   [--kubectl-runs 3] [--scale-pods 110] [--watchers 100] [--idle-seconds 30] [--json] [--json-file FILE]
  */
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SECTIONS, runBench, SECTIONS, type BenchResult, type Section } from './run-bench.ts';
 import { fmtMs, fmtRatio, type Spread } from './stats.ts';
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     watchers: { type: 'string', default: '100' },
     'idle-seconds': { type: 'string', default: '30' },
     json: { type: 'boolean' },
+    'json-file': { type: 'string' },
   },
 });
 const sections = values.only ? (values.only.split(',').map((s) => s.trim()) as Section[]) : DEFAULT_SECTIONS;
@@ -45,6 +47,7 @@ const r = await runBench({
   idleSeconds: Number(values['idle-seconds']),
   log,
 });
+if (values['json-file']) writeFileSync(values['json-file'], `${JSON.stringify(r, null, 2)}\n`);
 if (values.json) console.log(JSON.stringify(r, null, 2));
 else printReport(r);
 
