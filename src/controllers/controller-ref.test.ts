@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import { controllerFixture } from './controller-fixture.ts';
-import { ControllerRefManager, controllerRefOf, newControllerRef, recheckOwner, resolveControllerRef } from './controller-ref.ts';
+import { ControllerRefManager, controllerRefOf, newControllerRef, recheckOwner, resolveControllerRef, routeOwnedUpdate } from './controller-ref.ts';
+import type { ApiObject } from '../client/client.ts';
 import { selectorFromSet } from './label-selector.ts';
 
 const rsKind = { apiVersion: 'apps/v1', kind: 'ReplicaSet' };
@@ -166,4 +167,24 @@ test('resolveControllerRef finds the owner by kind, name and uid, whatever the a
   assert.equal(resolveControllerRef({ ...ref, kind: 'Deployment' }, rsKind, lookup), undefined);
   assert.equal(resolveControllerRef({ ...ref, uid: 'old' }, rsKind, lookup), undefined);
   assert.equal(resolveControllerRef(undefined, rsKind, lookup), undefined);
+});
+
+test('routeOwnedUpdate wakes the old and new controllers on a ref change, and selecting owners for an orphan whose labels changed', () => {
+  const ref = (name: string) => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name, uid: `uid-${name}`, controller: true });
+  const pod = (labels: Record<string, string>, owner?: string) => ({ metadata: { name: 'p', namespace: 'ns', labels, ...(owner ? { ownerReferences: [ref(owner)] } : {}) } });
+  const run = (old: ApiObject, cur: ApiObject) => {
+    const woke: string[] = [];
+    routeOwnedUpdate<string, ApiObject>(old, cur, {
+      owner: (o) => controllerRefOf(o)?.name,
+      selecting: () => ['sel-a', 'sel-b'],
+      enqueue: (o) => woke.push(o),
+      owned: (o) => woke.push(`owned:${o}`),
+    });
+    return woke;
+  };
+  assert.deepEqual(run(pod({ a: '1' }, 'x'), pod({ a: '1' }, 'y')), ['x', 'y', 'owned:y']);
+  assert.deepEqual(run(pod({ a: '1' }, 'x'), pod({ a: '2' }, 'x')), ['x', 'owned:x']);
+  assert.deepEqual(run(pod({ a: '1' }, 'x'), pod({ a: '1' })), ['x', 'sel-a', 'sel-b']);
+  assert.deepEqual(run(pod({ a: '1' }), pod({ a: '2' })), ['sel-a', 'sel-b']);
+  assert.deepEqual(run(pod({ a: '1' }), pod({ a: '1' })), []);
 });

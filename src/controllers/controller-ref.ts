@@ -31,6 +31,7 @@
  * A manager is for one sync pass; make a new one for the next (upstream's
  * note on canAdopt). No state beyond that pass.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
 import { ApiError, errors } from '../api/errors.ts';
 import type { ApiObject, ResourceClient } from '../client/client.ts';
@@ -76,6 +77,42 @@ export function resolveControllerRef<O extends ApiObject>(
   const owner = lookup(ref.name);
   if (!owner || owner.metadata?.uid !== ref.uid) return undefined;
   return owner;
+}
+
+export interface OwnedUpdateRoute<O, T> {
+  /** The object's controller of this kind (resolveControllerRef), if it exists. */
+  owner(obj: T): O | undefined;
+  /** The owners whose selector matches the object, for an orphan (Get<Kind>s of the object). */
+  selecting(obj: T): readonly O[];
+  enqueue(owner: O): void;
+  /** Called after enqueuing the current controller (e.g. the minReadySeconds recheck). */
+  owned?(owner: O): void;
+}
+
+/**
+ * How an update of an owned object wakes owners (the update handlers of
+ * pods, ReplicaSets and ControllerRevisions in the ReplicaSet, Deployment,
+ * DaemonSet and StatefulSet controllers): a changed controllerRef wakes the
+ * old controller; an object with a controller wakes that one only; an
+ * orphan whose ref or labels changed wakes every owner that selects it, so
+ * it can be adopted.
+ */
+export function routeOwnedUpdate<O, T extends ApiObject>(old: T, cur: T, route: OwnedUpdateRoute<O, T>): void {
+  const curRef = controllerRefOf(cur);
+  const oldRef = controllerRefOf(old);
+  const refChanged = !isDeepStrictEqual(curRef, oldRef);
+  if (refChanged && oldRef) {
+    const prev = route.owner(old);
+    if (prev) route.enqueue(prev);
+  }
+  if (curRef) {
+    const owner = route.owner(cur);
+    if (!owner) return;
+    route.enqueue(owner);
+    route.owned?.(owner);
+    return;
+  }
+  if (refChanged || !isDeepStrictEqual(cur.metadata?.labels, old.metadata?.labels)) for (const o of route.selecting(cur)) route.enqueue(o);
 }
 
 /**

@@ -32,7 +32,7 @@ import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { ApiError } from '../../api/api.ts';
 import { EventRecorder } from '../../client/client.ts';
 import type { ControllerDefinition } from '../controller.ts';
-import { aggregate, ControllerRefManager, controllerRefOf, newControllerRef, recheckOwner, resolveControllerRef } from '../controller-ref.ts';
+import { aggregate, ControllerRefManager, controllerRefOf, newControllerRef, recheckOwner, resolveControllerRef, routeOwnedUpdate } from '../controller-ref.ts';
 import { ControllerExpectations } from '../expectations.ts';
 import { selectorFromLabelSelector } from '../label-selector.ts';
 import { objectKey, splitKey } from '../object-key.ts';
@@ -85,8 +85,8 @@ export const daemonSetController: ControllerDefinition = {
     const clients: HistoryClients = { revisions: client.resource('controllerrevisions'), daemonSets: client.resource('daemonsets'), pods: podClient };
 
     const enqueue = (ds: DaemonSet) => queue.add(objectKey(ds));
-    const resolve = (namespace: string | undefined, obj: Pod | ControllerRevision) =>
-      resolveControllerRef(controllerRefOf(obj), daemonSetKind, (name) => daemonSets.lister.get(namespace, name));
+    const owner = (obj: Pod | ControllerRevision) =>
+      resolveControllerRef(controllerRefOf(obj), daemonSetKind, (name) => daemonSets.lister.get(obj.metadata?.namespace, name));
     /** GetPodDaemonSets / GetHistoryDaemonSets: DaemonSets of the namespace whose non-empty selector matches. */
     const selecting = (obj: Pod | ControllerRevision): DaemonSet[] =>
       daemonSets.lister.listInNamespace(obj.metadata?.namespace ?? '').filter((ds) => {
@@ -111,7 +111,7 @@ export const daemonSetController: ControllerDefinition = {
     });
 
     const deleteHistory = (h: ControllerRevision) => {
-      const ds = resolve(h.metadata?.namespace, h);
+      const ds = owner(h);
       if (ds) enqueue(ds);
     };
     histories.addEventHandler({
@@ -122,25 +122,13 @@ export const daemonSetController: ControllerDefinition = {
       },
       update: (old, cur) => {
         if (old.metadata?.resourceVersion === cur.metadata?.resourceVersion) return;
-        const curRef = controllerRefOf(cur);
-        const oldRef = controllerRefOf(old);
-        const refChanged = !isDeepStrictEqual(curRef, oldRef);
-        if (refChanged && oldRef) {
-          const ds = resolve(old.metadata?.namespace, old);
-          if (ds) enqueue(ds);
-        }
-        if (curRef) {
-          const ds = resolve(cur.metadata?.namespace, cur);
-          if (ds) enqueue(ds);
-          return;
-        }
-        if (refChanged || !isDeepStrictEqual(cur.metadata?.labels, old.metadata?.labels)) for (const ds of selecting(cur)) enqueue(ds);
+        routeOwnedUpdate(old, cur, { owner, selecting, enqueue });
       },
       delete: deleteHistory,
     });
 
     const deletePod = (pod: Pod) => {
-      const ds = resolve(pod.metadata?.namespace, pod);
+      const ds = owner(pod);
       if (!ds) return;
       expectations.deletionObserved(objectKey(ds));
       enqueue(ds);
@@ -149,7 +137,7 @@ export const daemonSetController: ControllerDefinition = {
       add: (pod) => {
         if (pod.metadata?.deletionTimestamp) return deletePod(pod);
         if (controllerRefOf(pod)) {
-          const ds = resolve(pod.metadata?.namespace, pod);
+          const ds = owner(pod);
           if (!ds) return;
           expectations.creationObserved(objectKey(ds));
           enqueue(ds);
@@ -160,23 +148,16 @@ export const daemonSetController: ControllerDefinition = {
       update: (old, cur) => {
         if (old.metadata?.resourceVersion === cur.metadata?.resourceVersion) return;
         if (cur.metadata?.deletionTimestamp) return deletePod(cur);
-        const curRef = controllerRefOf(cur);
-        const oldRef = controllerRefOf(old);
-        const refChanged = !isDeepStrictEqual(curRef, oldRef);
-        if (refChanged && oldRef) {
-          const ds = resolve(old.metadata?.namespace, old);
-          if (ds) enqueue(ds);
-        }
-        if (curRef) {
-          const ds = resolve(cur.metadata?.namespace, cur);
-          if (!ds) return;
-          enqueue(ds);
-          const minReadySeconds = ds.spec?.minReadySeconds ?? 0;
-          // A second more than minReadySeconds, so the pod is available when the key comes back.
-          if (!isPodReady(old) && isPodReady(cur) && minReadySeconds > 0) queue.addAfter(objectKey(ds), (minReadySeconds + 1) * 1000);
-          return;
-        }
-        if (refChanged || !isDeepStrictEqual(cur.metadata?.labels, old.metadata?.labels)) for (const ds of selecting(cur)) enqueue(ds);
+        routeOwnedUpdate(old, cur, {
+          owner,
+          selecting,
+          enqueue,
+          owned: (ds) => {
+            const minReadySeconds = ds.spec?.minReadySeconds ?? 0;
+            // A second more than minReadySeconds, so the pod is available when the key comes back.
+            if (!isPodReady(old) && isPodReady(cur) && minReadySeconds > 0) queue.addAfter(objectKey(ds), (minReadySeconds + 1) * 1000);
+          },
+        });
       },
       delete: deletePod,
     });

@@ -24,12 +24,11 @@
  * revisions live in the ReplicaSets' annotations, so a restart mid-rollout
  * goes on from the store. Timers: a requeue at the progress deadline.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { EventRecorder, type ApiObject } from '../../client/client.ts';
 import type { ControllerDefinition } from '../controller.ts';
-import { ControllerRefManager, controllerRefOf, recheckOwner, resolveControllerRef } from '../controller-ref.ts';
+import { ControllerRefManager, controllerRefOf, recheckOwner, resolveControllerRef, routeOwnedUpdate } from '../controller-ref.ts';
 import { selectorFromLabelSelector } from '../label-selector.ts';
 import { objectKey, splitKey } from '../object-key.ts';
 import { QueueController } from '../queue-controller.ts';
@@ -84,21 +83,7 @@ export const deploymentController: ControllerDefinition = {
       },
       update(old, cur) {
         if (old.metadata?.resourceVersion === cur.metadata?.resourceVersion) return;
-        const curRef = controllerRefOf(cur);
-        const oldRef = controllerRefOf(old);
-        const refChanged = !isDeepStrictEqual(curRef, oldRef);
-        if (refChanged && oldRef) {
-          const d = ownerOf(old);
-          if (d) enqueue(d);
-        }
-        if (curRef) {
-          const d = ownerOf(cur);
-          if (d) enqueue(d);
-          return;
-        }
-        if (refChanged || !isDeepStrictEqual(old.metadata?.labels, cur.metadata?.labels)) {
-          for (const candidate of deploymentsSelecting(deployments, cur)) enqueue(candidate);
-        }
+        routeOwnedUpdate<Deployment, ReplicaSet>(old, cur, { owner: ownerOf, selecting: (rs) => deploymentsSelecting(deployments, rs), enqueue });
       },
       delete: rsDeleted,
     });

@@ -25,7 +25,7 @@ import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { EventRecorder } from '../../client/client.ts';
 import type { ControllerDefinition } from '../controller.ts';
-import { controllerRefOf, resolveControllerRef } from '../controller-ref.ts';
+import { controllerRefOf, resolveControllerRef, routeOwnedUpdate } from '../controller-ref.ts';
 import { selectorFromLabelSelector } from '../label-selector.ts';
 import { objectKey } from '../object-key.ts';
 import { PodControl } from '../pod-template.ts';
@@ -105,23 +105,16 @@ export const replicaSetController: ControllerDefinition = {
           if (labelsChanged) podGone(old);
           return;
         }
-        const ref = controllerRefOf(pod);
-        const oldRef = controllerRefOf(old);
-        const refChanged = !sameJson(ref, oldRef);
-        if (refChanged && oldRef) {
-          const prev = ownerOf(old, oldRef);
-          if (prev) queue.add(objectKey(prev));
-        }
-        if (ref) {
-          const rs = ownerOf(pod, ref);
-          if (!rs) return;
-          queue.add(objectKey(rs));
-          const minReady = rs.spec?.minReadySeconds ?? 0;
-          // A second more, against timestamps rounded to the second.
-          if (!isPodReady(old) && isPodReady(pod) && minReady > 0) queue.addAfter(objectKey(rs), (minReady + 1) * 1000);
-          return;
-        }
-        if (labelsChanged || refChanged) for (const rs of setsSelecting(pod)) queue.add(objectKey(rs));
+        routeOwnedUpdate<ReplicaSet, Pod>(old, pod, {
+          owner: (p) => ownerOf(p),
+          selecting: setsSelecting,
+          enqueue: (rs) => queue.add(objectKey(rs)),
+          owned: (rs) => {
+            const minReady = rs.spec?.minReadySeconds ?? 0;
+            // A second more, against timestamps rounded to the second.
+            if (!isPodReady(old) && isPodReady(pod) && minReady > 0) queue.addAfter(objectKey(rs), (minReady + 1) * 1000);
+          },
+        });
       },
       delete: (pod) => {
         // No controller waits on an orphan.

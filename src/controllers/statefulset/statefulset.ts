@@ -25,12 +25,11 @@
  * twice. Timers: a requeue after minReadySeconds while pods are not yet
  * available.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { ControllerRevision, StatefulSet, StatefulSetStatus } from 'kubernetes-types/apps/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { EventRecorder } from '../../client/client.ts';
 import type { ControllerDefinition } from '../controller.ts';
-import { aggregate, ControllerRefManager, controllerRefOf, recheckOwner, resolveControllerRef } from '../controller-ref.ts';
+import { aggregate, ControllerRefManager, controllerRefOf, recheckOwner, resolveControllerRef, routeOwnedUpdate } from '../controller-ref.ts';
 import { listControllerRevisions, sortControllerRevisions } from '../history/history.ts';
 import { selectorFromLabelSelector, type Selector } from '../label-selector.ts';
 import { objectKey, splitKey } from '../object-key.ts';
@@ -117,20 +116,16 @@ export const statefulSetController: ControllerDefinition = {
       },
       update: (old, cur) => {
         if (old.metadata?.resourceVersion === cur.metadata?.resourceVersion) return;
-        const curRef = controllerRefOf(cur);
-        const oldRef = controllerRefOf(old);
-        const refChanged = !isDeepStrictEqual(curRef, oldRef);
-        if (refChanged && oldRef) podChanged(old);
-        if (curRef) {
-          const set = resolve(cur);
-          if (!set) return;
-          enqueue(set);
-          const minReadySeconds = set.spec?.minReadySeconds ?? 0;
-          // A second more than minReadySeconds, so the pod is available when the key comes back.
-          if (!isPodReady(old) && isPodReady(cur) && minReadySeconds > 0) queue.addAfter(objectKey(set), (minReadySeconds + 1) * 1000);
-          return;
-        }
-        if (refChanged || !isDeepStrictEqual(cur.metadata?.labels, old.metadata?.labels)) for (const set of selecting(cur)) enqueue(set);
+        routeOwnedUpdate(old, cur, {
+          owner: resolve,
+          selecting,
+          enqueue,
+          owned: (set) => {
+            const minReadySeconds = set.spec?.minReadySeconds ?? 0;
+            // A second more than minReadySeconds, so the pod is available when the key comes back.
+            if (!isPodReady(old) && isPodReady(cur) && minReadySeconds > 0) queue.addAfter(objectKey(set), (minReadySeconds + 1) * 1000);
+          },
+        });
       },
       delete: podChanged,
     });
