@@ -30,11 +30,28 @@ test('the negotiated type follows NegotiateMediaTypeOptions', () => {
   assert.equal(pick('text/html').mediaType, 'application/json');
   assert.equal(pick('application/vnd.kubernetes.protobuf, application/json').mediaType, 'application/vnd.kubernetes.protobuf');
   // Tables: meta.k8s.io v1 or v1beta1 only, in JSON or YAML, only where the endpoint converts.
-  assert.deepEqual(pick('application/yaml;as=Table;g=meta.k8s.io;v=v1'), { mediaType: 'application/yaml', table: true, pretty: false, streamable: false });
+  assert.deepEqual(pick('application/yaml;as=Table;g=meta.k8s.io;v=v1'), {
+    mediaType: 'application/yaml',
+    transform: { kind: 'Table', version: 'v1' },
+    table: true,
+    pretty: false,
+    streamable: false,
+  });
   assert.equal(pick('application/json;as=Table;v=v1').table, false);
   assert.equal(pick('application/json;as=Table;g=meta.k8s.io;v=v2, application/yaml').mediaType, 'application/yaml');
   assert.equal(pick('application/vnd.kubernetes.protobuf;as=Table;g=meta.k8s.io;v=v1').table, false);
   assert.equal(pick('application/json;as=Table;g=meta.k8s.io;v=v1, application/yaml', false).mediaType, 'application/yaml');
+  // PartialObjectMetadata[List]: meta.k8s.io v1 or v1beta1, in any served type (protobuf too), only where the endpoint converts.
+  const metadataClient = `application/vnd.kubernetes.protobuf;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json`;
+  assert.deepEqual(pick(metadataClient).transform, { kind: 'PartialObjectMetadataList', version: 'v1' });
+  assert.equal(pick(metadataClient).mediaType, 'application/vnd.kubernetes.protobuf');
+  assert.equal(pick(metadataClient).table, false);
+  assert.deepEqual(pick('application/yaml;as=PartialObjectMetadata;g=meta.k8s.io;v=v1beta1').transform, { kind: 'PartialObjectMetadata', version: 'v1beta1' });
+  assert.equal(pick('application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v2, application/yaml').mediaType, 'application/yaml');
+  assert.equal(pick('application/json;as=Pod;g=meta.k8s.io;v=v1, application/yaml').mediaType, 'application/yaml');
+  assert.equal(pick('application/json;as=PartialObjectMetadata;g=apps;v=v1, application/yaml').mediaType, 'application/yaml');
+  // Errors (DefaultEndpointRestrictions) convert nothing: the plain clause answers.
+  assert.deepEqual(pick(metadataClient, false), { mediaType: 'application/json', table: false, pretty: false, streamable: true });
   assert.equal(pick('application/yaml;stream=watch, application/json').mediaType, 'application/json');
   assert.equal(pick('application/json;pretty=1').pretty, true);
 });

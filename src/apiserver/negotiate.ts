@@ -1,6 +1,7 @@
 /**
  * Content negotiation as kube-apiserver's negotiation package does it: the
- * output media type (JSON, YAML, protobuf, or a Table in JSON or YAML) from Accept, pretty
+ * output media type (JSON, YAML, protobuf) and the conversion asked for with
+ * it (a Table in JSON or YAML, PartialObjectMetadata[List] in any) from Accept, pretty
  * printing, the 406 for a watch that cannot stream, and decoding of request
  * bodies by Content-Type (415 for a type nobody decodes).
  */
@@ -89,13 +90,27 @@ export function parseAccept(header: string): AcceptClause[] {
   return clauses;
 }
 
+/**
+ * A conversion of the response (MediaTypeOptions.Convert) that
+ * RequestScope.AllowsMediaTypeTransform admits: a meta.k8s.io v1 or v1beta1
+ * Table, PartialObjectMetadata or PartialObjectMetadataList.
+ */
+export interface Transform {
+  kind: 'Table' | 'PartialObjectMetadata' | 'PartialObjectMetadataList';
+  version: 'v1' | 'v1beta1';
+}
+
+const transformKinds: readonly string[] = ['Table', 'PartialObjectMetadata', 'PartialObjectMetadataList'];
+
 /** What a response is rendered as. */
 export interface OutputNegotiation {
   /** The negotiated media type; an object protobuf cannot carry (no schema for its kind) is answered in JSON (status.ts encodeObject). */
   mediaType: ServedMediaType;
   /** `pretty=1` in the chosen clause, `?pretty=true`, or a curl/Wget/browser User-Agent (isPrettyPrint). */
   pretty: boolean;
-  /** A Table conversion (as=Table;g=meta.k8s.io;v=v1|v1beta1), only where the endpoint allows one. */
+  /** The conversion asked for (`as`, `g`, `v`), only where the endpoint converts. */
+  transform?: Transform;
+  /** The conversion is a Table (as=Table;g=meta.k8s.io;v=v1|v1beta1). */
   table: boolean;
   /** The chosen type has a watch stream serializer (JSON or protobuf, not YAML). */
   streamable: boolean;
@@ -115,24 +130,39 @@ export function isPrettyPrint(query: URLSearchParams, userAgent: string | undefi
 }
 
 /**
+ * RequestScope.AllowsMediaTypeTransform for a clause's `as`/`g`/`v`: only a
+ * meta.k8s.io v1 or v1beta1 kind, a Table only in JSON or YAML, the
+ * PartialObjectMetadata kinds in any served type (list or not is judged when
+ * the object is converted, as a 406). Undefined when refused.
+ */
+function allowedTransform(p: Map<string, string>, served: ServedMediaType): Transform | undefined {
+  const kind = p.get('as') ?? '';
+  const version = p.get('v') ?? '';
+  if (p.get('g') !== 'meta.k8s.io' || (version !== 'v1' && version !== 'v1beta1') || !transformKinds.includes(kind)) return undefined;
+  if (kind === 'Table' && served === protobufMediaType) return undefined;
+  return { kind: kind as Transform['kind'], version };
+}
+
+/**
  * kube-apiserver's NegotiateMediaTypeOptions: the first (sorted) Accept
  * clause that names a served type (or a wildcard over it) and whose
  * parameters the endpoint allows. `stream=watch` needs a stream serializer;
- * a conversion (`as`/`g`/`v`) is allowed only to a meta.k8s.io v1/v1beta1
- * Table in JSON or YAML, and only where `tables` says the endpoint converts
- * (RequestScope.AllowsMediaTypeTransform; Status errors never do). No match,
- * or no header, falls back to JSON: kube-apiserver never refuses an object
- * for its Accept header, only a watch (negotiateWatch).
+ * a conversion (`as`/`g`/`v`) must be one allowedTransform admits, and only
+ * where `transforms` says the endpoint converts (a RequestScope; Status
+ * errors are negotiated with DefaultEndpointRestrictions, which convert
+ * nothing). No match, or no header, falls back to JSON: berth never refuses
+ * an object for its Accept header, only a watch (negotiateWatch).
  */
 export function negotiateOutput(
   accept: string | undefined,
   query: URLSearchParams,
   userAgent: string | undefined,
-  tables: boolean,
+  transforms: boolean,
 ): OutputNegotiation {
-  const result = (mediaType: ServedMediaType, table = false, prettyParam = false): OutputNegotiation => ({
+  const result = (mediaType: ServedMediaType, transform?: Transform, prettyParam = false): OutputNegotiation => ({
     mediaType,
-    table,
+    ...(transform ? { transform } : {}),
+    table: transform?.kind === 'Table',
     pretty: mediaType === 'application/json' && (prettyParam || isPrettyPrint(query, userAgent)),
     streamable: mediaType !== 'application/yaml',
   });
@@ -147,17 +177,12 @@ export function negotiateOutput(
         const stream = p.get('stream');
         if (stream && (served === 'application/yaml' || stream !== 'watch')) continue;
         if (p.has('sv') && p.get('sv') !== '') continue;
-        const converts = p.has('as') || p.has('g') || p.has('v');
-        if (converts) {
-          const allowed =
-            tables &&
-            p.get('as') === 'Table' &&
-            p.get('g') === 'meta.k8s.io' &&
-            (p.get('v') === 'v1' || p.get('v') === 'v1beta1') &&
-            served !== protobufMediaType;
-          if (!allowed) continue;
+        let transform: Transform | undefined;
+        if (p.has('as') || p.has('g') || p.has('v')) {
+          transform = transforms ? allowedTransform(p, served) : undefined;
+          if (!transform) continue;
         }
-        return result(served, converts, p.get('pretty') === '1');
+        return result(served, transform, p.get('pretty') === '1');
       }
     }
   }

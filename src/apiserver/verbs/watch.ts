@@ -13,10 +13,10 @@
 import { toApiError } from '../status.ts';
 import { notAcceptableForWatch } from '../negotiate.ts';
 import { encodeWatchFrame, hasProtobufSchema, protobufMediaType } from '../protobuf/protobuf.ts';
-import { buildTable } from '../../api/printers/printers.ts';
 import { namespaceOf, type RequestContext } from '../context.ts';
 import { listOptions } from '../list-options.ts';
 import type { WatchEvent } from '../../registry/registry.ts';
+import { transformObject } from './transform.ts';
 
 const maxBufferedBytes = 4 * 1024 * 1024;
 const bookmarkEveryMs = 60_000;
@@ -50,10 +50,12 @@ export function watch(ctx: RequestContext): void {
     allowWatchBookmarks: q.allowWatchBookmarks,
   };
   store.checkListOptions(opts);
-  const table = ctx.table;
+  const transform = ctx.output.transform;
   const apiVersion = store.info.group ? `${store.info.group}/${store.info.version}` : store.info.version;
-  // Protobuf frames when negotiated and the kind has a schema; else JSON lines, where negotiation falls back.
-  const protobuf = ctx.output.mediaType === protobufMediaType && !table && hasProtobufSchema(apiVersion, store.info.kind);
+  // Protobuf frames when negotiated and the (converted) kind has a schema; else JSON lines, where negotiation falls back.
+  const protobuf =
+    ctx.output.mediaType === protobufMediaType &&
+    (transform ? hasProtobufSchema(`meta.k8s.io/${transform.version}`, transform.kind) : hasProtobufSchema(apiVersion, store.info.kind));
   let reported = false;
   const dropped = (err: Error) => {
     if (!reported) ctx.log(`protobuf watch on ${store.info.resource} leaves out what its schema lacks: ${err.message}`);
@@ -62,18 +64,26 @@ export function watch(ctx: RequestContext): void {
   const frame = (type: string, object: any): string | Buffer =>
     protobuf ? encodeWatchFrame(type, { apiVersion, kind: store.info.kind, ...object }, dropped) : JSON.stringify({ type, object }) + '\n';
   let first = true;
-  const encode = (e: WatchEvent): string | Buffer => {
-    let object: unknown = e.object;
-    if (table && (e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED')) {
-      object = buildTable(store.printer, [e.object], {
-        now: ctx.now(),
-        includeObject: table.includeObject,
-        resourceVersion: e.object.metadata?.resourceVersion,
-        columnDefinitions: first,
-      });
+  /**
+   * watchEmbeddedEncoder: every event's object converted as negotiated (a
+   * Table's column definitions only in the first); one that cannot be (a
+   * PartialObjectMetadataList of one object) is sent as it is.
+   */
+  const convert = (object: any): unknown => {
+    if (!transform) return object;
+    try {
+      return transformObject(ctx, object, first);
+    } catch {
+      return object;
+    } finally {
       first = false;
     }
-    return frame(e.type, object);
+  };
+  const encode = (e: WatchEvent): string | Buffer => {
+    // A Status is never converted; Tables convert the changes only (a bookmark's object has no row to print).
+    const convertible =
+      (e.object as { kind?: string }).kind !== 'Status' && (transform?.kind !== 'Table' || e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED');
+    return frame(e.type, convertible ? convert(e.object) : e.object);
   };
 
   let closed = false;
@@ -127,7 +137,7 @@ export function watch(ctx: RequestContext): void {
   if (q.allowWatchBookmarks) {
     bookmarks = setInterval(() => {
       const object = { kind: store.info.kind, apiVersion, metadata: { resourceVersion: store.currentResourceVersion() } };
-      write(frame('BOOKMARK', object));
+      write(encode({ type: 'BOOKMARK', object } as WatchEvent));
     }, bookmarkEveryMs);
   }
 }
