@@ -108,26 +108,6 @@ export function isPodUpdated(pod: Pod, hash: string, generation: string | undefi
   return hashMatches || templateMatches;
 }
 
-export function isPodReady(pod: Pod): boolean {
-  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-}
-
-/** podutil.IsPodAvailable: ready for more than minReadySeconds at `now` (ms). */
-export function isPodAvailable(pod: Pod, minReadySeconds: number, now: number): boolean {
-  const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
-  if (ready?.status !== 'True') return false;
-  if (minReadySeconds === 0) return true;
-  if (!ready.lastTransitionTime) return false;
-  return Date.parse(ready.lastTransitionTime) + minReadySeconds * 1000 < now;
-}
-
-/** When `pod` becomes available, or undefined when it is not ready. */
-export function availableAt(pod: Pod, minReadySeconds: number): number | undefined {
-  const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
-  if (ready?.status !== 'True' || !ready.lastTransitionTime) return undefined;
-  return Date.parse(ready.lastTransitionTime) + minReadySeconds * 1000;
-}
-
 export function isPodTerminal(pod: Pod): boolean {
   return pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded';
 }

@@ -39,9 +39,10 @@ import { objectKey, splitKey } from '../object-key.ts';
 import { isNamespaceTerminating, ownerEventRef, PodControl } from '../pod-template.ts';
 import { QueueController, type ReconcileResult } from '../queue-controller.ts';
 import { RateLimitingQueue } from '../rate-limiting-queue.ts';
-import { controllerRevisionHashLabelKey, createPodTemplate, isPodReady, isPodTerminal, replaceNodeNameNodeAffinity, targetNodeName, templateGeneration } from './daemon-pod.ts';
+import { controllerRevisionHashLabelKey, createPodTemplate, isPodTerminal, replaceNodeNameNodeAffinity, targetNodeName, templateGeneration } from './daemon-pod.ts';
 import { Backoff } from './failed-pod-backoff.ts';
 import { nodeShouldRunDaemonPod } from './node-fit.ts';
+import { isPodReady } from '../pod-readiness.ts';
 import { planManage, planRollingUpdate, statusCounts, type DaemonSetCounts, type NodeToDaemonPods } from './plan.ts';
 import { cleanupHistory, constructHistory, controlledHistories, daemonSetKind, type HistoryClients } from './revisions.ts';
 

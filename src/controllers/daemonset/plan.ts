@@ -10,14 +10,13 @@ import {
   allowsSurge,
   compareByCreationAndPhase,
   controllerRevisionHashLabelKey,
-  isPodAvailable,
-  isPodReady,
   isPodUpdated,
   surgeCount,
   templateGeneration,
   unavailableCount,
 } from './daemon-pod.ts';
 import { nodeShouldRunDaemonPod } from './node-fit.ts';
+import { isPodAvailable, isPodReady } from '../pod-readiness.ts';
 
 export type NodeToDaemonPods = Map<string, Pod[]>;
 

@@ -7,7 +7,8 @@
  * that port for that pod), subsets grouped by identical port sets. Pure.
  */
 import type { EndpointAddress, EndpointPort, EndpointSubset, Pod, Service } from 'kubernetes-types/core/v1.js';
-import { endpointHostname, findPort, isPodReady, podIP, shouldPodBeInEndpoints } from './pod-endpoints.ts';
+import { endpointHostname, findPort, podIP, shouldPodBeInEndpoints } from './pod-endpoints.ts';
+import { isPodReady } from '../pod-readiness.ts';
 
 export const headlessLabel = 'service.kubernetes.io/headless';
 

@@ -2,15 +2,11 @@
  * What a Service's pods contribute to its endpoints, shared by the Endpoints
  * and EndpointSlice controllers (pkg/controller/util/endpoint and
  * endpointslice/util in kube-controller-manager v1.33): which pods belong,
- * whether they are ready, and the container port a service port targets.
+ * their addresses and hostnames, and the container port a service port
+ * targets (readiness is the toolkit's pod-readiness.ts).
  * Pure.
  */
 import type { Pod, Service, ServicePort } from 'kubernetes-types/core/v1.js';
-
-/** `podutil.IsPodReady`: the Ready condition is True. */
-export function isPodReady(pod: Pod): boolean {
-  return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
-}
 
 /**
  * `ShouldPodBeInEndpoints`: a pod with an IP that is not terminal (Succeeded

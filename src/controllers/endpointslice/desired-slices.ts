@@ -9,7 +9,8 @@
  */
 import type { EndpointPort, Endpoint } from 'kubernetes-types/discovery/v1.js';
 import type { Pod, Service } from 'kubernetes-types/core/v1.js';
-import { endpointHostname, findPort, isPodReady, podIP, shouldPodBeInEndpoints } from '../endpoints/pod-endpoints.ts';
+import { endpointHostname, findPort, podIP, shouldPodBeInEndpoints } from '../endpoints/pod-endpoints.ts';
+import { isPodReady } from '../pod-readiness.ts';
 
 export const serviceNameLabel = 'kubernetes.io/service-name';
 export const managedByLabel = 'endpointslice.kubernetes.io/managed-by';

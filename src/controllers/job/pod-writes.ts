@@ -14,7 +14,8 @@ import type { ControllerExpectations } from '../expectations.ts';
 import type { PodControl } from '../pod-template.ts';
 import type { FinalizerExpectations } from './finalizer-expectations.ts';
 import { jobKind } from './job-status.ts';
-import { hasTrackingFinalizer, isPodReady, jobTrackingFinalizer } from './pods.ts';
+import { hasTrackingFinalizer, jobTrackingFinalizer } from './pods.ts';
+import { isPodReady } from '../pod-readiness.ts';
 
 /** The metadata with `finalizers`, left out when empty as Go's omitempty leaves it out. */
 export function withFinalizerList(meta: NonNullable<Pod['metadata']>, finalizers: string[]): NonNullable<Pod['metadata']> {

@@ -6,6 +6,7 @@
  */
 import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
+import { isPodReady } from '../pod-readiness.ts';
 import { completionIndexOf, unknownCompletionIndex } from './indexes.ts';
 
 export const jobTrackingFinalizer = 'batch.kubernetes.io/job-tracking';
@@ -24,10 +25,6 @@ export function isPodActive(pod: Pod): boolean {
 export function isPodTerminating(pod: Pod): boolean {
   const phase = pod.status?.phase;
   return !!pod.metadata?.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed';
-}
-
-export function isPodReady(pod: Pod): boolean {
-  return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
 /** `onlyReplaceFailedPods`: podReplacementPolicy Failed, or any pod failure policy. */

@@ -74,7 +74,8 @@ import {
 import { addIndexFailureCounts, failedIndexes, indexBackoffMs, podsWithDelayedDeletion } from './per-index.ts';
 import { matchPodFailurePolicy } from './pod-failure-policy.ts';
 import { JobPodWriter } from './pod-writes.ts';
-import { activePodsForRemoval, hasTrackingFinalizer, isPodActive, isPodFailed, isPodReady, isPodTerminating, jobTrackingFinalizer, onlyReplaceFailedPods } from './pods.ts';
+import { isPodReady } from '../pod-readiness.ts';
+import { activePodsForRemoval, hasTrackingFinalizer, isPodActive, isPodFailed, isPodTerminating, jobTrackingFinalizer, onlyReplaceFailedPods } from './pods.ts';
 import { requeue, validPods, type SyncCtx } from './sync-ctx.ts';
 import { matchSuccessPolicy } from './success-policy.ts';
 import { trackJobStatus } from './tracking.ts';

@@ -4,7 +4,6 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import {
   comparePodsForDeletion,
   filterActivePods,
-  isPodAvailable,
   podDeletionCost,
   podDeletionCostAnnotation,
   podsToDelete,
@@ -131,15 +130,6 @@ test('podsToDelete prefers pods doubled up on a node with related pods, and take
 test('filterActivePods drops terminal pods and pods being deleted', () => {
   const pods = [pod('run'), pod('pend', { phase: 'Pending' }), pod('ok', { phase: 'Succeeded' }), pod('bad', { phase: 'Failed' }), pod('del', { deleting: true })];
   assert.deepEqual(names(filterActivePods(pods)), ['run', 'pend']);
-});
-
-test('isPodAvailable needs Ready for strictly more than minReadySeconds', () => {
-  const p = pod('p', { ready: true, readySince: now - 10_000 });
-  assert.equal(isPodAvailable(p, 0, now), true);
-  assert.equal(isPodAvailable(p, 9, now), true);
-  assert.equal(isPodAvailable(p, 10, now), false);
-  assert.equal(isPodAvailable(pod('q', { ready: true }), 5, now), false, 'no transition time');
-  assert.equal(isPodAvailable(pod('r', { ready: false, readySince: now - 100_000 }), 0, now), false);
 });
 
 test('podDeletionCost parses the annotation as upstream', () => {

@@ -1,8 +1,8 @@
 /**
  * Which pods count, and which go first on scale down (kube-controller-
  * manager's pkg/controller/controller_utils.go: IsPodActive,
- * FilterActivePods, ActivePodsWithRanks; pkg/api/v1/pod: IsPodReady,
- * IsPodAvailable). Pure functions of the pods and the time.
+ * FilterActivePods, ActivePodsWithRanks; readiness and availability are
+ * the toolkit's pod-readiness.ts). Pure functions of the pods and the time.
  *
  * The ranking, `comparePodsForDeletion(a, b) < 0` meaning `a` goes first,
  * applies in order, the first difference deciding (v1.33 with its default
@@ -20,6 +20,7 @@
  *      time first; equal buckets by UID).
  */
 import type { Pod } from 'kubernetes-types/core/v1.js';
+import { isPodReady, podReadySince } from '../pod-readiness.ts';
 
 export const podDeletionCostAnnotation = 'controller.kubernetes.io/pod-deletion-cost';
 
@@ -31,42 +32,6 @@ export function isPodActive(pod: Pod): boolean {
 
 export function filterActivePods(pods: readonly Pod[]): Pod[] {
   return pods.filter(isPodActive);
-}
-
-function readyCondition(pod: Pod) {
-  return pod.status?.conditions?.find((c) => c.type === 'Ready');
-}
-
-export function isPodReady(pod: Pod): boolean {
-  return readyCondition(pod)?.status === 'True';
-}
-
-/** When the pod turned ready (ms since the epoch), or undefined when it is not ready or the time is unset. */
-export function podReadySince(pod: Pod): number | undefined {
-  if (!isPodReady(pod)) return undefined;
-  return parseTime(readyCondition(pod)?.lastTransitionTime);
-}
-
-/**
- * Ready for more than `minReadySeconds` at `now` (IsPodAvailable: strictly
- * after; a ready pod without a transition time is available only when
- * minReadySeconds is 0).
- */
-export function isPodAvailable(pod: Pod, minReadySeconds: number, now: number): boolean {
-  if (!isPodReady(pod)) return false;
-  if (minReadySeconds === 0) return true;
-  const since = podReadySince(pod);
-  return since !== undefined && since + minReadySeconds * 1000 < now;
-}
-
-/**
- * When a ready pod not yet available becomes available (the first ms at
- * which isPodAvailable holds), or undefined when that is not to come.
- */
-export function podAvailableAt(pod: Pod, minReadySeconds: number): number | undefined {
-  const since = podReadySince(pod);
-  if (since === undefined || minReadySeconds === 0) return undefined;
-  return since + minReadySeconds * 1000 + 1;
 }
 
 /** GetDeletionCostFromPodAnnotations: the annotation as an int32, 0 when absent or invalid. */

@@ -31,7 +31,7 @@ import { objectKey } from '../object-key.ts';
 import { PodControl } from '../pod-template.ts';
 import { QueueController } from '../queue-controller.ts';
 import { RateLimitingQueue } from '../rate-limiting-queue.ts';
-import { isPodReady } from './active-pods.ts';
+import { isPodReady } from '../pod-readiness.ts';
 import { replicaSetKind, ReplicaSetSync } from './sync.ts';
 import { UidTrackingExpectations } from './uid-expectations.ts';
 

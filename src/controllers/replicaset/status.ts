@@ -20,7 +20,7 @@ import type { ReplicaSet, ReplicaSetCondition, ReplicaSetStatus } from 'kubernet
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { rfc3339 } from '../../api/api.ts';
 import { selectorFromSet } from '../label-selector.ts';
-import { isPodAvailable, isPodReady } from './active-pods.ts';
+import { isPodAvailable, isPodReady } from '../pod-readiness.ts';
 
 export const replicaFailure = 'ReplicaFailure';
 

@@ -11,6 +11,7 @@ import type { ControllerRevision, StatefulSet } from 'kubernetes-types/apps/v1.j
 import type { PersistentVolumeClaim, Pod, Volume } from 'kubernetes-types/core/v1.js';
 import { newControllerRef, type OwnerKind } from '../controller-ref.ts';
 import { podFromTemplate } from '../pod-template.ts';
+import { isPodAvailable, isPodReady } from '../pod-readiness.ts';
 
 export const statefulSetKind: OwnerKind = { apiVersion: 'apps/v1', kind: 'StatefulSet' };
 export const podKind: OwnerKind = { apiVersion: 'v1', kind: 'Pod' };
@@ -176,21 +177,13 @@ export const isFailed = (pod: Pod) => pod.status?.phase === 'Failed';
 export const isSucceeded = (pod: Pod) => pod.status?.phase === 'Succeeded';
 export const isTerminating = (pod: Pod) => !!pod.metadata?.deletionTimestamp;
 
-export function isPodReady(pod: Pod): boolean {
-  return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
-}
-
 export function isRunningAndReady(pod: Pod): boolean {
   return pod.status?.phase === 'Running' && isPodReady(pod);
 }
 
-/** podutil.IsPodAvailable: ready for at least minReadySeconds (by the Ready condition's lastTransitionTime). */
+/** isRunningAndAvailable: podutil.IsPodAvailable (the phase is not checked, as upstream). */
 export function isRunningAndAvailable(pod: Pod, minReadySeconds: number, now: number): boolean {
-  const ready = (pod.status?.conditions ?? []).find((c) => c.type === 'Ready');
-  if (ready?.status !== 'True') return false;
-  if (minReadySeconds === 0) return true;
-  const since = ready.lastTransitionTime ? Date.parse(ready.lastTransitionTime) : NaN;
-  return !Number.isNaN(since) && since + minReadySeconds * 1000 <= now;
+  return isPodAvailable(pod, minReadySeconds, now);
 }
 
 /** isUnavailable: not yet (or no longer) available, or being deleted. */
