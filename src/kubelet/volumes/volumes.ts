@@ -20,7 +20,8 @@
  *
  * configMap, secret, downwardAPI and projected volumes are mounted read-only
  * and refreshed at every set-up: changed objects or pod labels reach running
- * containers through the atomic `..data` swap. A volume that fails to set up
+ * containers through the atomic `..data` swap; a payload equal to the one
+ * this berth last wrote is not written again (berth is the only writer). A volume that fails to set up
  * gets a `FailedMount` warning and is retried with the volume manager's
  * backoff (0.5 s doubling to 2 min 2 s); the pod waits meanwhile. A volume
  * that was set up before keeps its last content when a refresh fails.
@@ -30,7 +31,8 @@
  * and the host mount table are the truth (a restarted berth finds its
  * mounts again); in memory only the retry backoff, which hostPath and
  * emptyDir volumes and tmpfs mounts are known, when each pod was first seen,
- * and the /etc/hosts text last written. No loops or timers.
+ * the /etc/hosts text and each volume's payload last written, and which pod
+ * directories exist. No loops or timers.
  */
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
