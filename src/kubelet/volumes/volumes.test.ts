@@ -98,6 +98,22 @@ test('VolumeManager projects a configMap read-only and refreshes it with a new .
   assert.deepEqual(f.events, []);
 });
 
+test('VolumeManager does not project a payload equal to the one it last wrote, and projects it again after tearDown', async (t) => {
+  const f = await fixture(t);
+  f.configMaps.set('default/cfg', { metadata: { name: 'cfg' }, data: { 'app.conf': 'v1' } });
+  const pod = podWith([{ name: 'conf', configMap: { name: 'cfg' } }]);
+  const dir = (await f.vm.setUp(pod, f.emit)).get('conf')!.hostPath;
+  const version = await readlink(join(dir, '..data'));
+  // berth is the only writer: a sync with the same payload touches no file.
+  await rm(join(dir, version, 'app.conf'));
+  await f.vm.setUp(pod, f.emit);
+  await assert.rejects(readFile(join(dir, 'app.conf'), 'utf8'), /ENOENT/);
+  assert.equal(await readlink(join(dir, '..data')), version);
+  await f.vm.tearDown('uid-1');
+  await f.vm.setUp(pod, f.emit);
+  assert.equal(await readFile(join(dir, 'app.conf'), 'utf8'), 'v1');
+});
+
 test('VolumeManager puts a secret volume on its own tmpfs with the items mode', async (t) => {
   const f = await fixture(t);
   f.secrets.set('default/db', { metadata: { name: 'db' }, type: 'Opaque', data: { password: b64('hunter2') } });
