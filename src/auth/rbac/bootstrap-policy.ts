@@ -6,6 +6,13 @@
  * exist here (those components run in-process and never ask), so their
  * roles and bindings are left out.
  *
+ * The data is v1.33's with default feature gates. Rules upstream adds only
+ * behind gates that are off by default in v1.33 are not here: resource.k8s.io
+ * claims in edit/view (DynamicResourceAllocation) and /statusz in
+ * system:monitoring (ComponentStatusz). Later releases add nodes/metrics to
+ * system:monitoring (1.34) and events.k8s.io events to edit/view (1.35);
+ * bootstrap-policy.test.ts pins every shipped rule against v1.33.
+ *
  * Each object carries the label kubernetes.io/bootstrapping=rbac-defaults
  * and the annotation rbac.authorization.kubernetes.io/autoupdate=true.
  * Rules are built as rbacv1helpers.NewRule(...).RuleOrDie() builds them:
