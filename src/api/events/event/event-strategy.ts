@@ -16,6 +16,7 @@ import { invalid, obj, required, str } from '../../validation/field-errors.ts';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../validation/object-meta.ts';
 import { nameIsDNSSubdomain } from '../../validation/string-formats.ts';
 import { eventFromCore, eventToCore } from './event-conversion.ts';
+import { referenceFieldNames, referenceFieldValues } from '../../core/event/reference-fields.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -78,33 +79,13 @@ function normalize(event: Obj): void {
  * `involvedObject.*`, `reportingComponent` and `source` are refused.
  */
 export const eventsV1EventStrategy: Strategy<Event> = {
-  selectableFields: [
-    'regarding.kind',
-    'regarding.namespace',
-    'regarding.name',
-    'regarding.uid',
-    'regarding.apiVersion',
-    'regarding.resourceVersion',
-    'regarding.fieldPath',
-    'reason',
-    'reportingController',
-    'type',
-  ],
-  fields(ev: Stored<Event>) {
-    const r = ev.regarding ?? {};
-    return {
-      'regarding.kind': r.kind ?? '',
-      'regarding.namespace': r.namespace ?? '',
-      'regarding.name': r.name ?? '',
-      'regarding.uid': r.uid ?? '',
-      'regarding.apiVersion': r.apiVersion ?? '',
-      'regarding.resourceVersion': r.resourceVersion ?? '',
-      'regarding.fieldPath': r.fieldPath ?? '',
-      reason: ev.reason ?? '',
-      reportingController: ev.reportingController ?? '',
-      type: ev.type ?? '',
-    };
-  },
+  selectableFields: [...referenceFieldNames('regarding'), 'reason', 'reportingController', 'type'],
+  fields: (ev: Stored<Event>) => ({
+    ...referenceFieldValues('regarding', ev.regarding),
+    reason: ev.reason ?? '',
+    reportingController: ev.reportingController ?? '',
+    type: ev.type ?? '',
+  }),
   prepareForCreate: (ev) => normalize(ev as unknown as Obj),
   validate: (ev) => validateEventsV1Create(ev as unknown as Obj),
   prepareForUpdate: (ev) => normalize(ev as unknown as Obj),
