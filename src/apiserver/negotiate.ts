@@ -8,7 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { ApiError, errors } from '../api/api.ts';
-import { decodeKubernetesProtobuf, protobufMediaType } from './protobuf/protobuf.ts';
+import { decodeKubernetesProtobuf, protobufMediaType, type DecodeTarget } from './protobuf/protobuf.ts';
 
 export interface TableRequest {
   includeObject: 'None' | 'Metadata' | 'Object';
@@ -258,13 +258,15 @@ function excessNesting(value: unknown, max: number): '{' | '[' | undefined {
 /**
  * Decodes a JSON, YAML or Kubernetes protobuf body into a value. Bodies
  * nested too deep are a 400 with Go's decoder text, so nothing downstream
- * (validation, storage) ever recurses that deep.
+ * (validation, storage) ever recurses that deep. `target`, the kind a write
+ * decodes into, words a protobuf body that is not of it (or that berth cannot
+ * decode) as kube-apiserver's 400 "… cannot be handled as a <Kind>".
  */
-export function decodeBody(body: Buffer, contentType: string | undefined): any {
+export function decodeBody(body: Buffer, contentType: string | undefined, target?: DecodeTarget): any {
   const mt = mediaType(contentType);
   let value: unknown;
   if (mt === protobufMediaType) {
-    value = decodeKubernetesProtobuf(body);
+    value = decodeKubernetesProtobuf(body, target);
   } else {
     const text = body.toString('utf8');
     if (text.trim() === '') throw errors.badRequest('the body of the request was empty');

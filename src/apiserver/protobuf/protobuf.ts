@@ -17,7 +17,7 @@
  * Does not own: negotiation (negotiate.ts) or what the objects mean.
  * State: the parsed .proto root, loaded once on first use.
  */
-import { ApiError } from '../../api/api.ts';
+import { ApiError, goQuote } from '../../api/api.ts';
 import { messageType, protoRoot, wellKnown } from './schema.ts';
 import { fromJson, NotRepresentable, toJson } from './json.ts';
 
@@ -45,26 +45,86 @@ export function hasProtobufSchema(apiVersion: string, kind: string): boolean {
   return messageType(apiVersion, kind) !== undefined;
 }
 
-/** Decodes one object; throws ApiError (400 or 415) when it cannot. */
-export function decodeKubernetesProtobuf(body: Buffer): Record<string, unknown> {
-  if (!isKubernetesProtobuf(body)) throw new ApiError(400, 'BadRequest', 'provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]');
+/**
+ * The kind a write endpoint decodes its body into: the served apiVersion and
+ * kind, and the Go type kube-apiserver converts into (`core.Pod`), which its
+ * decode errors name.
+ */
+export interface DecodeTarget {
+  apiVersion: string;
+  kind: string;
+  internalType: string;
+}
+
+/** apimachinery's summarizeData: the body's first bytes for an error, as text for JSON, else in hex. */
+export function summarizeData(data: Buffer, maxLength = 30): string {
+  if (data.length === 0) return '<empty>';
+  if (data[0] === 0x7b) return data.length > maxLength ? `${data.subarray(0, maxLength).toString('latin1')} ...` : data.toString('latin1');
+  const hex = data.toString('hex');
+  return data.length > maxLength ? `${hex.slice(0, maxLength)} ...` : hex;
+}
+
+const versionOf = (apiVersion: string) => apiVersion.slice(apiVersion.lastIndexOf('/') + 1);
+
+/**
+ * transformDecodeError's two wordings: the body's own kind named when it
+ * had one, else the bytes summarised.
+ */
+function decodeError(target: DecodeTarget, why: string, body: Buffer, actual?: { apiVersion: string; kind: string }): ApiError {
+  const message = actual
+    ? `${actual.kind} in version ${goQuote(versionOf(actual.apiVersion))} cannot be handled as a ${target.kind}: ${why}`
+    : `the object provided is unrecognized (must be of type ${target.kind}): ${why} (${summarizeData(body)})`;
+  return new ApiError(400, 'BadRequest', message);
+}
+
+/**
+ * Decodes one object. Without a target (a watch frame a client reads), a
+ * kind berth has no schema for is a 415 and a malformed body a 400. With
+ * the target of a write, every failure is kube-apiserver's 400 as its
+ * protobuf serializer and transformDecodeError word it: the envelope's
+ * missing kind and version default to the target's, a kind berth has no
+ * schema for is not registered (berth's stand-in for the scheme), and
+ * another registered kind cannot be converted into the target's type.
+ */
+export function decodeKubernetesProtobuf(body: Buffer, target?: DecodeTarget): Record<string, unknown> {
+  if (!isKubernetesProtobuf(body)) {
+    const notProtobuf = 'provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]';
+    if (!target) throw new ApiError(400, 'BadRequest', notProtobuf);
+    throw decodeError(target, body.length === 0 ? 'empty data' : notProtobuf, body);
+  }
+  if (target && body.length === magic.length) throw decodeError(target, 'empty body', body);
   protoRoot();
   const unknownType = wellKnown.unknown();
   let envelope: any;
   try {
     envelope = unknownType.toObject(unknownType.decode(body.subarray(magic.length)), { defaults: false });
   } catch (err) {
-    throw badBody(err);
+    throw target ? decodeError(target, err instanceof Error ? err.message : String(err), body) : badBody(err);
   }
-  const apiVersion: string = envelope.typeMeta?.apiVersion ?? '';
-  const kind: string = envelope.typeMeta?.kind ?? '';
+  let apiVersion: string = envelope.typeMeta?.apiVersion ?? '';
+  let kind: string = envelope.typeMeta?.kind ?? '';
+  if (target) {
+    kind ||= target.kind;
+    apiVersion ||= target.apiVersion;
+  }
   const type = messageType(apiVersion, kind);
-  if (!type) throw unsupported(`berth reads no protobuf for ${apiVersion ? `${apiVersion} ` : ''}${kind || 'this object'}`);
+  if (!type) {
+    if (!target) throw unsupported(`berth reads no protobuf for ${apiVersion ? `${apiVersion} ` : ''}${kind || 'this object'}`);
+    const why =
+      kind === target.kind && apiVersion === target.apiVersion
+        ? `berth reads no protobuf for ${apiVersion} ${kind}; send it as application/json instead`
+        : `no kind ${goQuote(kind)} is registered for version ${goQuote(apiVersion)} in scheme "k8s.io/kubernetes/pkg/api/legacyscheme/scheme.go:30"`;
+    throw decodeError(target, why, body, { apiVersion, kind });
+  }
   let obj: Record<string, unknown>;
   try {
     obj = type.toObject(type.decode(envelope.raw ?? new Uint8Array()), { longs: Number, bytes: String, defaults: false });
   } catch (err) {
-    throw badBody(err);
+    throw target ? decodeError(target, err instanceof Error ? err.message : String(err), body, { apiVersion, kind }) : badBody(err);
+  }
+  if (target && kind !== target.kind) {
+    // The scheme decodes the other kind, then finds no conversion into the target's internal type.
+    throw decodeError(target, `converting (${versionOf(apiVersion)}.${kind}) to (${target.internalType}): unknown conversion`, body, { apiVersion, kind });
   }
   return { apiVersion, kind, ...toJson(type, obj) };
 }

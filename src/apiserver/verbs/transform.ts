@@ -31,13 +31,13 @@ function notAcceptable(message: string): ApiError {
 }
 
 /**
- * The `%T` kube-apiserver prints for the object it converts: the internal
- * type, whose Go package is the group's first label (`core` for the core
- * group and for events.k8s.io, whose Event is core's).
+ * The Go type kube-apiserver holds a kind in (what its errors print): the
+ * internal type, whose package is the group's first label (`core` for the
+ * core group and for events.k8s.io, whose Event is core's).
  */
-export function internalTypeName(info: Pick<ResourceInfo, 'group' | 'kind'>, list: boolean): string {
+export function internalTypeName(info: Pick<ResourceInfo, 'group' | 'kind'>, list = false): string {
   const pkg = info.group === '' || info.group === 'events.k8s.io' ? 'core' : info.group.split('.')[0];
-  return `*${pkg}.${info.kind}${list ? 'List' : ''}`;
+  return `${pkg}.${info.kind}${list ? 'List' : ''}`;
 }
 
 /** meta.AsPartialObjectMetadata: the whole ObjectMeta, under the requested meta.k8s.io version. */
@@ -89,7 +89,7 @@ export function transformObject(ctx: RequestContext, obj: any, columnDefinitions
     case 'PartialObjectMetadata':
       return asPartialObjectMetadata(obj, t.version);
     case 'PartialObjectMetadataList':
-      throw notAcceptable(`you requested PartialObjectMetadataList, but the requested object is not a list (${internalTypeName(ctx.store.info, false)})`);
+      throw notAcceptable(`you requested PartialObjectMetadataList, but the requested object is not a list (*${internalTypeName(ctx.store.info)})`);
   }
 }
 
@@ -110,7 +110,7 @@ export function transformList(ctx: RequestContext, page: ListPage): unknown {
       return inVersion(table, t.version);
     }
     case 'PartialObjectMetadata':
-      throw notAcceptable(`you requested PartialObjectMetadata, but the requested object is a list (${internalTypeName(ctx.store.info, true)})`);
+      throw notAcceptable(`you requested PartialObjectMetadata, but the requested object is a list (*${internalTypeName(ctx.store.info, true)})`);
     case 'PartialObjectMetadataList':
       return asPartialObjectMetadataList(page, t.version);
   }

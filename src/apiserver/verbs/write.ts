@@ -9,10 +9,18 @@ import { writeOptions, type WriteOptions } from '../request-options.ts';
 import { sendObject } from '../status.ts';
 import { addWarnings } from '../warning-header.ts';
 import { createAwaitingDefaultServiceAccount } from '../../api/core/serviceaccount/serviceaccount-admission.ts';
+import type { DecodeTarget } from '../protobuf/protobuf.ts';
+import { internalTypeName } from './transform.ts';
 
 /** The request's field manager; kube-apiserver falls back to the User-Agent's first word. */
 function fieldManagerOf(ctx: RequestContext, opts: WriteOptions): string {
   return opts.fieldManager || managerFromUserAgent(ctx.req.headers['user-agent']);
+}
+
+/** The kind a create or update decodes its body into, for the decoder's errors. */
+function decodeTarget(ctx: RequestContext): DecodeTarget {
+  const { kind, group, version } = ctx.store.info;
+  return { apiVersion: group ? `${group}/${version}` : version, kind, internalType: internalTypeName(ctx.store.info) };
 }
 
 function checkKind(ctx: RequestContext, body: any): void {
@@ -46,7 +54,7 @@ function updateWarnings(ctx: RequestContext, updated: any, old: any): void {
 export async function create(ctx: RequestContext): Promise<void> {
   checkInputMediaType(ctx.req.headers['content-type']);
   const opts = writeOptions(ctx.query, 'CreateOptions');
-  const body = decodeBody(await readBody(ctx.req), ctx.req.headers['content-type']);
+  const body = decodeBody(await readBody(ctx.req), ctx.req.headers['content-type'], decodeTarget(ctx));
   checkKind(ctx, body);
   checkDecodedBody(ctx.store.info.kind, body, opts.fieldValidation, ctx.res, ctx.store.schema);
   ctx.guardWrite?.(body);
@@ -59,7 +67,7 @@ export async function create(ctx: RequestContext): Promise<void> {
 export async function update(ctx: RequestContext): Promise<void> {
   checkInputMediaType(ctx.req.headers['content-type']);
   const opts = writeOptions(ctx.query, 'UpdateOptions');
-  const body = decodeBody(await readBody(ctx.req), ctx.req.headers['content-type']);
+  const body = decodeBody(await readBody(ctx.req), ctx.req.headers['content-type'], decodeTarget(ctx));
   checkKind(ctx, body);
   checkDecodedBody(ctx.store.info.kind, body, opts.fieldValidation, ctx.res, ctx.store.schema);
   const sub = ctx.info.subresource === 'status' ? 'status' : undefined;
