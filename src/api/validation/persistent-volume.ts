@@ -16,12 +16,11 @@ import { tryParseQuantity } from './quantity.ts';
 import { goCmpDiff } from './spec-diff.ts';
 import { specEqual } from './spec-equal.ts';
 import { isDNS1123Subdomain, nameIsDNSSubdomain } from './string-formats.ts';
-import { validatePathNoBacksteps } from './volumes.ts';
+import { validateHostPathVolumeSource, validatePathNoBacksteps } from './volumes.ts';
 
 export const supportedAccessModes = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
 export const supportedReclaimPolicies = ['Delete', 'Recycle', 'Retain'];
 export const supportedVolumeModes = ['Block', 'Filesystem'];
-const supportedHostPathTypes = ['', 'BlockDevice', 'CharDevice', 'Directory', 'DirectoryOrCreate', 'File', 'FileOrCreate', 'Socket'];
 
 /** PersistentVolumeSource fields in the order `ValidatePersistentVolumeSpec` checks them. */
 const pvSources = [
@@ -82,16 +81,6 @@ function validateAccessModes(modes: string[], path: string, emptyDetail: string)
   return errs;
 }
 
-function validateHostPathSource(src: Obj, path: string): FieldError[] {
-  const p = str(src.path);
-  if (!p) return [required(child(path, 'path'))];
-  const errs = validatePathNoBacksteps(p, child(path, 'path'));
-  if (src.type !== undefined && src.type !== null && !supportedHostPathTypes.includes(str(src.type))) {
-    errs.push(notSupported(child(path, 'type'), str(src.type), supportedHostPathTypes));
-  }
-  return errs;
-}
-
 /** `validateLocalVolumeSource`: an absolute path without backsteps. */
 function validateLocalSource(src: Obj, path: string): FieldError[] {
   const p = str(src.path);
@@ -141,7 +130,7 @@ export function validatePersistentVolumeSpec(specIn: unknown, path = 'spec'): Fi
       continue;
     }
     numVolumes++;
-    if (s === 'hostPath') errs.push(...validateHostPathSource(obj(spec.hostPath), child(path, 'hostPath')));
+    if (s === 'hostPath') errs.push(...validateHostPathVolumeSource(obj(spec.hostPath), child(path, 'hostPath')));
     if (s === 'local') {
       errs.push(...validateLocalSource(obj(spec.local), child(path, 'local')));
       if (!na.specified) errs.push(required(child(path, 'nodeAffinity'), 'Local volume requires node affinity'));

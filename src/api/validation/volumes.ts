@@ -119,7 +119,7 @@ function validateVolumeSource(vol: Obj, path: string): FieldError[] {
         break;
       }
       case 'hostPath':
-        errs.push(...validateHostPath(src, p));
+        errs.push(...validateHostPathVolumeSource(src, p));
         break;
       case 'gcePersistentDisk':
         // Kubernetes reports this source's fields under "persistentDisk".
@@ -174,7 +174,8 @@ function requiredFields(src: Obj, path: string, fields: readonly string[]): Fiel
 
 const supportedHostPathTypes = ['', 'BlockDevice', 'CharDevice', 'Directory', 'DirectoryOrCreate', 'File', 'FileOrCreate', 'Socket'];
 
-function validateHostPath(src: Obj, path: string): FieldError[] {
+/** `validateHostPathVolumeSource`, for pod volumes and PersistentVolumes alike. */
+export function validateHostPathVolumeSource(src: Obj, path: string): FieldError[] {
   const p = str(src.path);
   if (!p) return [required(child(path, 'path'))];
   const errs = validatePathNoBacksteps(p, child(path, 'path'));

@@ -101,6 +101,10 @@ test('a PersistentVolume needs capacity, access modes and exactly one source', (
     refusal(() => pvs.create(undefined, { metadata: { name: 'pv1' }, spec: { accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' }, local: { path: '/tmp/b' } } })),
     'PersistentVolume "pv1" is invalid: spec.nodeAffinity: Required value: Local volume requires node affinity',
   );
+  assert.match(
+    refusal(() => pvs.create(undefined, { metadata: { name: 'pv1' }, spec: { accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' }, hostPath: { path: '/tmp/../a', type: 'Bogus' } } })),
+    /spec\.hostPath\.path: Invalid value: "\/tmp\/\.\.\/a": must not contain '\.\.'.*spec\.hostPath\.type: Unsupported value: "Bogus"/s,
+  );
 });
 
 test('a PersistentVolume defaults to Retain and Filesystem, starts Pending, and its source is immutable', (t) => {
