@@ -2,16 +2,18 @@
  * The host's mount table, as the volume manager needs it: which mount points
  * lie under a directory (read from /proc/self/mountinfo, so it survives a
  * SIGKILLed berth), and tmpfs / bind mounts and unmounts through util-linux
- * `mount` and `umount` (Node has no mount system call).
+ * `mount` and `umount` (Node has no mount system call), batched so that many
+ * pods starting or stopping together do not fork berth once each
+ * (command-batch.ts).
  *
  * `Mounter` is the narrow interface the volume code takes, so unit tests can
  * record mounts instead of making them.
  */
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
+import { CommandBatcher } from './command-batch.ts';
 
-const run = promisify(execFile);
+const commands = new CommandBatcher();
+const run = (cmd: string, args: string[]) => commands.run([cmd, ...args]);
 
 export interface Mounter {
   /** Mounts a fresh tmpfs on `dir`, limited to `sizeBytes` when given. */
