@@ -7,38 +7,29 @@
  * column of `kubectl get deploy -o wide` show.
  */
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
+import { labelSelectorRequirements, type LabelRequirement } from './label-selector.ts';
 
-interface Requirement {
-  key: string;
-  text: string;
-}
+const requirementText = (r: LabelRequirement): string => {
+  switch (r.operator) {
+    case '=':
+      return `${r.key}=${r.values[0]}`;
+    case 'In':
+    case 'NotIn':
+      return `${r.key} ${r.operator === 'In' ? 'in' : 'notin'} (${[...r.values].sort().join(',')})`;
+    case 'Exists':
+      return r.key;
+    case 'DoesNotExist':
+      return `!${r.key}`;
+  }
+};
 
 /** Throws, as LabelSelectorAsSelector errs, for an unknown operator or values that do not fit it. */
 export function labelSelectorString(ls: LabelSelector | null | undefined): string {
   if (!ls) return '';
-  const reqs: Requirement[] = [];
-  for (const [key, value] of Object.entries(ls.matchLabels ?? {})) reqs.push({ key, text: `${key}=${value}` });
-  for (const e of ls.matchExpressions ?? []) {
-    const values = e.values ?? [];
-    switch (e.operator) {
-      case 'In':
-      case 'NotIn':
-        if (values.length === 0) throw new Error(`for '${e.operator}' operator, values set can't be empty`);
-        reqs.push({ key: e.key, text: `${e.key} ${e.operator === 'In' ? 'in' : 'notin'} (${[...values].sort().join(',')})` });
-        break;
-      case 'Exists':
-      case 'DoesNotExist':
-        if (values.length > 0) throw new Error('values set must be empty for exists and does not exist');
-        reqs.push({ key: e.key, text: e.operator === 'Exists' ? e.key : `!${e.key}` });
-        break;
-      default:
-        throw new Error(`"${e.operator}" is not a valid label selector operator`);
-    }
-  }
   // Go sorts requirements by key; Array.prototype.sort is stable, so equal keys keep their order.
-  return reqs
+  return labelSelectorRequirements(ls)
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map((r) => r.text)
+    .map(requirementText)
     .join(',');
 }
 

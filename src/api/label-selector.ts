@@ -21,31 +21,58 @@ type Requirement = (labels: Readonly<Record<string, string>>) => boolean;
 
 const has = (labels: Readonly<Record<string, string>>, key: string) => Object.prototype.hasOwnProperty.call(labels, key);
 
-/** Throws for an unknown operator or values that do not fit it, as LabelSelectorAsSelector errs. */
-export function selectorFromLabelSelector(ls: LabelSelector | null | undefined): Selector {
-  if (!ls) return nothing;
-  const reqs: Requirement[] = [];
-  for (const [key, value] of Object.entries(ls.matchLabels ?? {})) {
-    reqs.push((l) => has(l, key) && l[key] === value);
-  }
+/** One requirement of a LabelSelector: matchLabels' `key=value` is `=` with that one value. */
+export interface LabelRequirement {
+  key: string;
+  operator: '=' | 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  values: readonly string[];
+}
+
+/**
+ * LabelSelectorAsSelector's conversion: matchLabels, then matchExpressions,
+ * in their order. Throws for an unknown operator or values that do not fit
+ * it, as upstream errs.
+ */
+export function labelSelectorRequirements(ls: LabelSelector): LabelRequirement[] {
+  const reqs: LabelRequirement[] = Object.entries(ls.matchLabels ?? {}).map(([key, value]) => ({ key, operator: '=', values: [value] }));
   for (const e of ls.matchExpressions ?? []) {
     const values = e.values ?? [];
     switch (e.operator) {
       case 'In':
       case 'NotIn':
         if (values.length === 0) throw new Error(`for '${e.operator}' operator, values set can't be empty`);
-        reqs.push(e.operator === 'In' ? (l) => has(l, e.key) && values.includes(l[e.key]) : (l) => !has(l, e.key) || !values.includes(l[e.key]));
         break;
       case 'Exists':
       case 'DoesNotExist':
         if (values.length > 0) throw new Error(`values set must be empty for exists and does not exist`);
-        reqs.push(e.operator === 'Exists' ? (l) => has(l, e.key) : (l) => !has(l, e.key));
         break;
       default:
         throw new Error(`"${e.operator}" is not a valid label selector operator`);
     }
+    reqs.push({ key: e.key, operator: e.operator, values });
   }
-  return matcher(reqs);
+  return reqs;
+}
+
+function requirementMatcher(r: LabelRequirement): Requirement {
+  switch (r.operator) {
+    case '=':
+      return (l) => has(l, r.key) && l[r.key] === r.values[0];
+    case 'In':
+      return (l) => has(l, r.key) && r.values.includes(l[r.key]);
+    case 'NotIn':
+      return (l) => !has(l, r.key) || !r.values.includes(l[r.key]);
+    case 'Exists':
+      return (l) => has(l, r.key);
+    case 'DoesNotExist':
+      return (l) => !has(l, r.key);
+  }
+}
+
+/** Throws for an unknown operator or values that do not fit it, as LabelSelectorAsSelector errs. */
+export function selectorFromLabelSelector(ls: LabelSelector | null | undefined): Selector {
+  if (!ls) return nothing;
+  return matcher(labelSelectorRequirements(ls).map(requirementMatcher));
 }
 
 /** Every label in `set`, with its value; an empty set selects everything. */
