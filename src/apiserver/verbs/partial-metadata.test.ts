@@ -34,6 +34,20 @@ test('GET as PartialObjectMetadata answers the object\'s metadata alone, in JSON
   assert.deepEqual(JSON.parse(ans.text), { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: full.metadata });
   const beta = await raw('GET', '/api/v1/namespaces/default/configmaps/a', { Accept: jsonAccept('PartialObjectMetadata', 'v1beta1') });
   assert.equal(JSON.parse(beta.text).apiVersion, 'meta.k8s.io/v1beta1');
+  const yaml = await raw('GET', '/api/v1/namespaces/default/configmaps/a', { Accept: 'application/yaml;as=PartialObjectMetadata;g=meta.k8s.io;v=v1' });
+  assert.equal(yaml.headers['content-type'], 'application/yaml');
+  assert.match(yaml.text, /^apiVersion: meta.k8s.io\/v1\nkind: PartialObjectMetadata\nmetadata:\n/);
+  assert.doesNotMatch(yaml.text, /not in the answer/);
+});
+
+test('a Table asked for in meta.k8s.io/v1beta1 says that version', async (t) => {
+  const { raw } = await startApiServer(t);
+  await seed(raw);
+  const ans = await raw('GET', '/api/v1/namespaces/default/configmaps', { Accept: 'application/json;as=Table;g=meta.k8s.io;v=v1beta1' });
+  const table = JSON.parse(ans.text);
+  assert.equal(table.kind, 'Table');
+  assert.equal(table.apiVersion, 'meta.k8s.io/v1beta1');
+  assert.equal(table.rows.length, 2);
 });
 
 test('LIST as PartialObjectMetadataList answers ListMeta and PartialObjectMetadata items, in JSON', async (t) => {
@@ -75,6 +89,9 @@ test('GET and LIST as PartialObjectMetadata[List] answer protobuf when client-go
     assert.deepEqual(decoded.items.map((i: any) => i.metadata.name), ['a', 'b']);
     assert.deepEqual(decoded.items[0], { metadata: full.metadata });
   }
+  const empty = await raw('GET', '/api/v1/namespaces/kube-public/configmaps?labelSelector=none%3Dx', { Accept: metadataAccept('PartialObjectMetadataList') });
+  assert.equal(empty.headers['content-type'], protobufMediaType);
+  assert.deepEqual((decodeKubernetesProtobuf(empty.bytes) as any).items, []);
 });
 
 test('a conversion that does not fit the verb is kube-apiserver\'s 406', async (t) => {
