@@ -11,6 +11,7 @@ import { ApiError } from '../../api/api.ts';
 import type { ControllerDefinition } from '../controller.ts';
 import { QueueController } from '../queue-controller.ts';
 import { RateLimitingQueue } from '../rate-limiting-queue.ts';
+import { protectionFinalizers } from '../protection-finalizer.ts';
 
 export const PVProtectionFinalizer = 'kubernetes.io/pv-protection';
 
@@ -26,16 +27,11 @@ export const pvProtectionController: ControllerDefinition = {
     const reconcile = (name: string): void => {
       const pv = pvs.lister.get(undefined, name);
       if (!pv) return;
-      const finalizers = pv.metadata?.finalizers ?? [];
-      const has = finalizers.includes(PVProtectionFinalizer);
+      // `isVolumeUsed`: a Bound volume is in use.
+      const finalizers = protectionFinalizers(pv.metadata, PVProtectionFinalizer, () => pv.status?.phase === 'Bound');
+      if (!finalizers) return;
       try {
-        if (!pv.metadata?.deletionTimestamp) {
-          if (!has) volumes.update(undefined, { ...pv, metadata: { ...pv.metadata, finalizers: [...finalizers, PVProtectionFinalizer] } });
-          return;
-        }
-        // `isVolumeUsed`: a Bound volume is in use.
-        if (!has || pv.status?.phase === 'Bound') return;
-        volumes.update(undefined, { ...pv, metadata: { ...pv.metadata, finalizers: finalizers.filter((f) => f !== PVProtectionFinalizer) } });
+        volumes.update(undefined, { ...pv, metadata: { ...pv.metadata, finalizers } });
       } catch (err) {
         if (err instanceof ApiError && (err.code === 404 || err.code === 409)) return;
         throw err;

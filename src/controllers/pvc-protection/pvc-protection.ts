@@ -15,6 +15,7 @@ import type { ControllerDefinition } from '../controller.ts';
 import { objectKey, splitKey } from '../object-key.ts';
 import { QueueController } from '../queue-controller.ts';
 import { RateLimitingQueue } from '../rate-limiting-queue.ts';
+import { protectionFinalizers } from '../protection-finalizer.ts';
 import { ephemeralClaimName, podIsTerminal } from '../persistentvolume/matching.ts';
 
 export const PVCProtectionFinalizer = 'kubernetes.io/pvc-protection';
@@ -56,15 +57,10 @@ export const pvcProtectionController: ControllerDefinition = {
       const { namespace, name } = splitKey(key);
       const claim = pvcs.lister.get(namespace, name);
       if (!claim) return;
-      const finalizers = claim.metadata?.finalizers ?? [];
-      const has = finalizers.includes(PVCProtectionFinalizer);
+      const finalizers = protectionFinalizers(claim.metadata, PVCProtectionFinalizer, () => claimInUse(claim, pods.lister.listInNamespace(namespace ?? '')));
+      if (!finalizers) return;
       try {
-        if (!claim.metadata?.deletionTimestamp) {
-          if (!has) claims.update(namespace, { ...claim, metadata: { ...claim.metadata, finalizers: [...finalizers, PVCProtectionFinalizer] } });
-          return;
-        }
-        if (!has || claimInUse(claim, pods.lister.listInNamespace(namespace ?? ''))) return;
-        claims.update(namespace, { ...claim, metadata: { ...claim.metadata, finalizers: finalizers.filter((f) => f !== PVCProtectionFinalizer) } });
+        claims.update(namespace, { ...claim, metadata: { ...claim.metadata, finalizers } });
       } catch (err) {
         if (err instanceof ApiError && (err.code === 404 || err.code === 409)) return;
         throw err;
