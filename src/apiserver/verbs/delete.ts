@@ -6,6 +6,7 @@ import { boolParam, intParam } from '../query-params.ts';
 import { validateDeleteOptions } from '../request-options.ts';
 import { decodeBody, readBody } from '../negotiate.ts';
 import { sendObject, successStatus } from '../status.ts';
+import { transformObject } from './transform.ts';
 import type { DeleteOptions } from '../../registry/registry.ts';
 import type { PropagationPolicy } from '../../registry/resource-store.ts';
 
@@ -53,7 +54,7 @@ export async function del(ctx: RequestContext): Promise<void> {
   // 202 for an object left terminating by orphanDependents=false, as kube-apiserver answers.
   const status = !deleted && opts.orphanDependents === false ? 202 : 200;
   if (!deleted || ctx.store.strategy.returnDeletedObject) {
-    sendObject(ctx.res, status, object);
+    sendObject(ctx.res, status, transformObject(ctx, object), ctx.output);
     return;
   }
   sendObject(

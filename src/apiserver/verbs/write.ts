@@ -8,6 +8,7 @@ import { checkInputMediaType, decodeBody, mediaType, patchMediaTypes, readBody }
 import { writeOptions, type WriteOptions } from '../request-options.ts';
 import { sendObject } from '../status.ts';
 import { addWarnings } from '../warning-header.ts';
+import { transformObject } from './transform.ts';
 import { createAwaitingDefaultServiceAccount } from '../../api/core/serviceaccount/serviceaccount-admission.ts';
 import type { DecodeTarget } from '../protobuf/protobuf.ts';
 import { internalTypeName } from './transform.ts';
@@ -61,7 +62,7 @@ export async function create(ctx: RequestContext): Promise<void> {
   // A pod may wait a moment for its namespace's default ServiceAccount, as kube-apiserver's ServiceAccount admission does.
   const created = await createAwaitingDefaultServiceAccount(() => ctx.store.create(namespaceOf(ctx), structuredClone(body), { dryRun: opts.dryRun, fieldManager: fieldManagerOf(ctx, opts) }));
   addWarnings(ctx.res, ctx.store.strategy.warnings?.(created) ?? []);
-  sendObject(ctx.res, 201, created);
+  sendObject(ctx.res, 201, transformObject(ctx, created), ctx.output);
 }
 
 export async function update(ctx: RequestContext): Promise<void> {
@@ -79,7 +80,7 @@ export async function update(ctx: RequestContext): Promise<void> {
     fieldManager: fieldManagerOf(ctx, opts),
   });
   updateWarnings(ctx, updated, old);
-  sendObject(ctx.res, 200, updated);
+  sendObject(ctx.res, 200, transformObject(ctx, updated), ctx.output);
 }
 
 export async function patch(ctx: RequestContext): Promise<void> {
@@ -110,7 +111,7 @@ export async function patch(ctx: RequestContext): Promise<void> {
     const { object, created } = ctx.store.apply(ns, name, applied, { fieldManager: opts.fieldManager, force: opts.force, dryRun });
     if (created) addWarnings(ctx.res, ctx.store.strategy.warnings?.(object) ?? []);
     else updateWarnings(ctx, object, old);
-    sendObject(ctx.res, created ? 201 : 200, object);
+    sendObject(ctx.res, created ? 201 : 200, transformObject(ctx, object), ctx.output);
     return;
   }
 
@@ -148,5 +149,5 @@ export async function patch(ctx: RequestContext): Promise<void> {
   const old = ctx.store.find(ns, name);
   const out = ctx.store.patch(ns, name, applyChecked, { dryRun, subresource: sub, fieldManager: fieldManagerOf(ctx, opts) });
   updateWarnings(ctx, out, old);
-  sendObject(ctx.res, 200, out);
+  sendObject(ctx.res, 200, transformObject(ctx, out), ctx.output);
 }
