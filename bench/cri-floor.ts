@@ -90,11 +90,20 @@ export class CriFloor {
   }
 }
 
+/**
+ * StopPodSandbox stops every container of the sandbox (CRI's contract), then
+ * RemovePodSandbox removes them; both are retried, since on a loaded machine
+ * a stop can time out and leave a container running for a moment.
+ */
 async function removeSandbox(runtime: RuntimeService, sandboxId: string): Promise<void> {
-  for (const c of await runtime.listContainers({ podSandboxId: sandboxId })) {
-    await runtime.stopContainer(c.id, 0).catch(() => {});
-    await runtime.removeContainer(c.id).catch(() => {});
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await runtime.stopPodSandbox(sandboxId);
+      await runtime.removePodSandbox(sandboxId);
+      return;
+    } catch (err) {
+      if (attempt >= 10) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
-  await runtime.stopPodSandbox(sandboxId);
-  await runtime.removePodSandbox(sandboxId);
 }

@@ -8,7 +8,7 @@
  * parallel (N pods at once), play (`npx berth play`), kubectl (apply →
  * Running), scale (110 running pods), podman (opt-in).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -105,11 +105,15 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     writeFileSync(seedFile, stringify(benchPod('seed-bench')));
     const files: Record<string, string> = { 'examples/kubia-init.yaml': join(import.meta.dirname, '..', 'examples', 'kubia-init.yaml'), 'seed bench pod (trivial inits)': seedFile };
     const runs: Record<string, Awaited<ReturnType<typeof timePlay>>[]> = {};
-    for (let i = 0; i < o.playRuns; i++) {
-      for (const [label, file] of Object.entries(files)) {
-        (runs[label] ??= []).push(await timePlay(file));
-        o.log(`  ${label}: run ${i + 1} ${(runs[label].at(-1)!.totalMs / 1000).toFixed(2)} s`);
+    try {
+      for (let i = 0; i < o.playRuns; i++) {
+        for (const [label, file] of Object.entries(files)) {
+          (runs[label] ??= []).push(await timePlay(file));
+          o.log(`  ${label}: run ${i + 1} ${(runs[label].at(-1)!.totalMs / 1000).toFixed(2)} s`);
+        }
       }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
     res.play = {};
     for (const [label, rs] of Object.entries(runs)) {
