@@ -32,6 +32,7 @@
  *   expectations.ts               ControllerExpectations (5-minute TTL)
  *   controller-ref.ts             claiming by selector: adopt orphans, release what stops matching
  *   pod-template.ts               pods from a controller's template, created and deleted with its events
+ *   service-pods.ts               a Service's pods for the endpoints and endpointslice controllers
  *   queue-controller.ts           the worker loop around a reconcile function
  *   controller.ts                 what a controller is to the manager
  *   controller-manager.ts         start after sync, table order; stop in reverse

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod, Service } from 'kubernetes-types/core/v1.js';
 import { desiredSubsets, endpointsLabels } from './desired-endpoints.ts';
-import { findPort, selects, shouldPodBeInEndpoints } from './pod-endpoints.ts';
+import { selects } from '../service-pods.ts';
 
 const svc = (spec: Record<string, unknown> = {}): Service =>
   ({ metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }], ...spec } }) as Service;
@@ -46,18 +46,4 @@ test('desiredSubsets gives a headless Service without ports one portless subset 
   assert.deepEqual(subsets.map((x) => x.addresses!.map((a) => [a.ip, a.hostname])), [[['10.244.0.5', 'db-0'], ['10.244.0.6', undefined]]]);
   assert.equal(subsets[0].ports, undefined);
   assert.deepEqual(endpointsLabels(s), { app: 'web', 'service.kubernetes.io/headless': '' });
-});
-
-test('selects, findPort and shouldPodBeInEndpoints follow the controller utilities', () => {
-  const s = svc();
-  assert.equal(selects(s, pod('a', '1.1.1.1', { labels: { app: 'web', tier: 'x' } })), true);
-  assert.equal(selects(s, pod('a', '1.1.1.1', { labels: { app: 'api' } })), false);
-  assert.equal(selects(svc({ selector: undefined }), pod('a', '1.1.1.1')), false);
-  assert.equal(findPort(pod('a', '1.1.1.1'), { port: 80 }), 80);
-  assert.equal(findPort(pod('a', '1.1.1.1'), { port: 80, targetPort: 8080 }), 8080);
-  assert.equal(findPort(pod('a', '1.1.1.1', { httpPort: 8080 }), { port: 80, targetPort: 'http', protocol: 'UDP' }), undefined);
-  assert.equal(shouldPodBeInEndpoints(pod('a', ''), true), false);
-  assert.equal(shouldPodBeInEndpoints(pod('a', '1.1.1.1', { phase: 'Failed' }), true), false);
-  assert.equal(shouldPodBeInEndpoints(pod('a', '1.1.1.1', { deleting: true }), false), false);
-  assert.equal(shouldPodBeInEndpoints(pod('a', '1.1.1.1', { deleting: true }), true), true);
 });

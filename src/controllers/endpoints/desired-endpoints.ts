@@ -7,14 +7,8 @@
  * that port for that pod), subsets grouped by identical port sets. Pure.
  */
 import type { EndpointAddress, EndpointPort, EndpointSubset, Pod, Service } from 'kubernetes-types/core/v1.js';
-import { endpointHostname, findPort, podIP, shouldPodBeInEndpoints } from './pod-endpoints.ts';
 import { isPodReady } from '../pod-readiness.ts';
-
-export const headlessLabel = 'service.kubernetes.io/headless';
-
-export function isHeadless(svc: Service): boolean {
-  return svc.spec?.clusterIP === 'None';
-}
+import { endpointHostname, findPort, headlessLabel, isHeadless, podIP, shouldPodBeInEndpoints } from '../service-pods.ts';
 
 function address(svc: Service, pod: Pod): EndpointAddress {
   const hostname = endpointHostname(svc, pod);

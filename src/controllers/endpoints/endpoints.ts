@@ -13,32 +13,14 @@
  * State: none of its own; every Service is reconciled at start.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { Endpoints, Pod, Service } from 'kubernetes-types/core/v1.js';
+import type { Endpoints, Service } from 'kubernetes-types/core/v1.js';
 import { ApiError } from '../../api/api.ts';
 import type { ControllerDefinition } from '../controller.ts';
 import { objectKey, splitKey } from '../object-key.ts';
 import { QueueController } from '../queue-controller.ts';
 import { RateLimitingQueue } from '../rate-limiting-queue.ts';
-import type { SharedInformer } from '../shared-informer.ts';
+import { enqueueServicesOfPods, selects } from '../service-pods.ts';
 import { desiredSubsets, endpointsLabels } from './desired-endpoints.ts';
-import { selects } from './pod-endpoints.ts';
-
-/** On every pod change, enqueues each Service of its namespace that selects the pod before or after the change. */
-export function enqueueServicesOfPods(pods: SharedInformer<Pod>, services: SharedInformer<Service>, add: (key: string) => void): void {
-  const byPod = (pod: Pod) => {
-    const ns = pod.metadata?.namespace;
-    if (!ns) return;
-    for (const svc of services.lister.listInNamespace(ns)) if (selects(svc, pod)) add(objectKey(svc));
-  };
-  pods.addEventHandler({
-    add: byPod,
-    update: (old, pod) => {
-      byPod(old);
-      byPod(pod);
-    },
-    delete: byPod,
-  });
-}
 
 function ignoreGone(err: unknown): void {
   if (!(err instanceof ApiError && err.code === 404)) throw err;

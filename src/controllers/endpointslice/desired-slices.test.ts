@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod, Service } from 'kubernetes-types/core/v1.js';
-import { selects } from '../endpoints/pod-endpoints.ts';
+import { selects } from '../service-pods.ts';
 import { desiredSlices } from './desired-slices.ts';
 
 const svc = { metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } } as Service;

@@ -9,8 +9,8 @@
  */
 import type { EndpointPort, Endpoint } from 'kubernetes-types/discovery/v1.js';
 import type { Pod, Service } from 'kubernetes-types/core/v1.js';
-import { endpointHostname, findPort, podIP, shouldPodBeInEndpoints } from '../endpoints/pod-endpoints.ts';
 import { isPodReady } from '../pod-readiness.ts';
+import { endpointHostname, findPort, podIP, shouldPodBeInEndpoints } from '../service-pods.ts';
 
 export const serviceNameLabel = 'kubernetes.io/service-name';
 export const managedByLabel = 'endpointslice.kubernetes.io/managed-by';

@@ -22,12 +22,10 @@ import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import { ApiError } from '../../api/api.ts';
 import type { ControllerClient, ResourceClient } from '../../client/client.ts';
 import type { ControllerDefinition } from '../controller.ts';
-import { enqueueServicesOfPods } from '../endpoints/endpoints.ts';
-import { headlessLabel, isHeadless } from '../endpoints/desired-endpoints.ts';
-import { selects } from '../endpoints/pod-endpoints.ts';
 import { objectKey, splitKey } from '../object-key.ts';
 import { QueueController } from '../queue-controller.ts';
 import { RateLimitingQueue } from '../rate-limiting-queue.ts';
+import { enqueueServicesOfPods, headlessLabel, isHeadless, selects } from '../service-pods.ts';
 import { controllerName, desiredSlices, managedByLabel, serviceNameLabel, type DesiredSlice } from './desired-slices.ts';
 
 function sliceLabels(svc: Service): Record<string, string> {
