@@ -33,6 +33,7 @@
  *   controller-ref.ts             claiming by selector: adopt orphans, release what stops matching
  *   pod-template.ts               pods from a controller's template, created and deleted with its events
  *   service-pods.ts               a Service's pods for the endpoints and endpointslice controllers
+ *   volume-claims.ts              claim and volume classes, binding annotations, the claims a pod uses
  *   queue-controller.ts           the worker loop around a reconcile function
  *   controller.ts                 what a controller is to the manager
  *   controller-manager.ts         start after sync, table order; stop in reverse

@@ -15,7 +15,7 @@ import type { ControllerDefinition } from '../controller.ts';
 import { objectKey, splitKey } from '../object-key.ts';
 import { QueueController } from '../queue-controller.ts';
 import { RateLimitingQueue } from '../rate-limiting-queue.ts';
-import { ephemeralClaimName } from '../persistentvolume/matching.ts';
+import { ephemeralClaimName } from '../volume-claims.ts';
 
 /** The claim for ephemeral volume `volumeName` of `pod`, from its template. */
 export function ephemeralClaim(pod: Pod, volumeName: string): PersistentVolumeClaim | undefined {

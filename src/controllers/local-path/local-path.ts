@@ -31,7 +31,7 @@ import type { ControllerDefinition } from '../controller.ts';
 import { objectKey, splitKey } from '../object-key.ts';
 import { QueueController } from '../queue-controller.ts';
 import { RateLimitingQueue } from '../rate-limiting-queue.ts';
-import { AnnBetaStorageProvisioner, AnnDynamicallyProvisioned, AnnSelectedNode, AnnStorageProvisioner, claimClass } from '../persistentvolume/matching.ts';
+import { AnnBetaStorageProvisioner, AnnDynamicallyProvisioned, AnnSelectedNode, AnnStorageProvisioner, claimClass } from '../volume-claims.ts';
 
 export const localPathProvisionerName = 'rancher.io/local-path';
 export const AnnLocalPathSelectedNode = 'local.path.provisioner/selected-node';

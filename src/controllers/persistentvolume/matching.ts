@@ -4,31 +4,10 @@
  * `pkg/controller/volume/persistentvolume/util` (v1.33) and the node-affinity
  * check of `CheckNodeAffinity`. Pure functions.
  */
-import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
+import type { Node, PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 import { selectorFromLabelSelector } from '../../api/label-selector.ts';
 import { tryParseQuantity } from '../../api/validation/quantity.ts';
-
-export const AnnBindCompleted = 'pv.kubernetes.io/bind-completed';
-export const AnnBoundByController = 'pv.kubernetes.io/bound-by-controller';
-export const AnnDynamicallyProvisioned = 'pv.kubernetes.io/provisioned-by';
-export const AnnSelectedNode = 'volume.kubernetes.io/selected-node';
-export const AnnStorageProvisioner = 'volume.kubernetes.io/storage-provisioner';
-export const AnnBetaStorageProvisioner = 'volume.beta.kubernetes.io/storage-provisioner';
-const AnnBetaStorageClass = 'volume.beta.kubernetes.io/storage-class';
-
-/** `GetPersistentVolumeClaimClass`. */
-export function claimClass(claim: PersistentVolumeClaim): string {
-  const ann = claim.metadata?.annotations ?? {};
-  if (Object.hasOwn(ann, AnnBetaStorageClass)) return ann[AnnBetaStorageClass]!;
-  return claim.spec?.storageClassName ?? '';
-}
-
-/** `GetPersistentVolumeClass`. */
-export function volumeClass(pv: PersistentVolume): string {
-  const ann = pv.metadata?.annotations ?? {};
-  if (Object.hasOwn(ann, AnnBetaStorageClass)) return ann[AnnBetaStorageClass]!;
-  return pv.spec?.storageClassName ?? '';
-}
+import { AnnSelectedNode, claimClass, volumeClass } from '../volume-claims.ts';
 
 /** `IsVolumeBoundToClaim`: the claimRef names the claim, with its UID. */
 export function isVolumeBoundToClaim(pv: PersistentVolume, claim: PersistentVolumeClaim): boolean {
@@ -112,24 +91,4 @@ export function findMatchingVolume(
     if (!best || (bestCap && capacity.cmp(bestCap) < 0)) best = pv;
   }
   return best;
-}
-
-/** `ephemeral.VolumeClaimName`: the claim of a generic ephemeral volume is `<pod>-<volume>`. */
-export function ephemeralClaimName(pod: Pod, volumeName: string): string {
-  return `${pod.metadata?.name ?? ''}-${volumeName}`;
-}
-
-/** The claim names a pod's volumes use (persistentVolumeClaim and generic ephemeral volumes). */
-export function claimNamesOf(pod: Pod): string[] {
-  const out: string[] = [];
-  for (const v of pod.spec?.volumes ?? []) {
-    if (v.persistentVolumeClaim?.claimName) out.push(v.persistentVolumeClaim.claimName);
-    else if (v.ephemeral) out.push(ephemeralClaimName(pod, v.name));
-  }
-  return out;
-}
-
-/** Succeeded or Failed: the pod will never run again. */
-export function podIsTerminal(pod: Pod): boolean {
-  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 }

@@ -31,7 +31,8 @@ import type { ControllerDefinition } from '../controller.ts';
 import { objectKey, splitKey } from '../object-key.ts';
 import { QueueController, type ReconcileResult } from '../queue-controller.ts';
 import { RateLimitingQueue } from '../rate-limiting-queue.ts';
-import { AnnBindCompleted, AnnBoundByController, claimNamesOf, isVolumeBoundToClaim, podIsTerminal } from './matching.ts';
+import { AnnBindCompleted, AnnBoundByController, claimNamesOf, podIsTerminal } from '../volume-claims.ts';
+import { isVolumeBoundToClaim } from './matching.ts';
 import { planClaim, planVolume, type BinderView } from './plan.ts';
 
 export const persistentVolumeControllerComponent = 'persistentvolume-controller';

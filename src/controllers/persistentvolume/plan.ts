@@ -6,16 +6,8 @@
  */
 import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import type { StorageClass } from 'kubernetes-types/storage/v1.js';
-import {
-  AnnBindCompleted,
-  AnnBoundByController,
-  AnnDynamicallyProvisioned,
-  AnnSelectedNode,
-  AnnStorageProvisioner,
-  claimClass,
-  findMatchingVolume,
-  isVolumeBoundToClaim,
-} from './matching.ts';
+import { AnnBindCompleted, AnnBoundByController, AnnDynamicallyProvisioned, AnnSelectedNode, AnnStorageProvisioner, claimClass } from '../volume-claims.ts';
+import { findMatchingVolume, isVolumeBoundToClaim } from './matching.ts';
 
 export interface BinderView {
   volumes: readonly PersistentVolume[];

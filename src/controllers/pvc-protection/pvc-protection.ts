@@ -16,7 +16,7 @@ import { objectKey, splitKey } from '../object-key.ts';
 import { QueueController } from '../queue-controller.ts';
 import { RateLimitingQueue } from '../rate-limiting-queue.ts';
 import { protectionFinalizers } from '../protection-finalizer.ts';
-import { ephemeralClaimName, podIsTerminal } from '../persistentvolume/matching.ts';
+import { ephemeralClaimName, podIsTerminal } from '../volume-claims.ts';
 
 export const PVCProtectionFinalizer = 'kubernetes.io/pvc-protection';
 
