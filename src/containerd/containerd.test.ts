@@ -136,7 +136,8 @@ test('containerd runs a busybox pod from the seed images and reports the exit as
   const exited = await events.next((e) => e.id === container && e.type === 'exited');
   assert.equal(exited.exitStatus, 3);
   const exitLatencyMs = exited.receivedAt - exited.at;
-  assert.ok(exitLatencyMs >= 0 && exitLatencyMs < 100, `exit event latency ${exitLatencyMs} ms`);
+  // Pushed, not polled (a relist would take a second or more); how fast is the bench's business, so the bound is generous.
+  assert.ok(exitLatencyMs >= 0 && exitLatencyMs < 1000, `exit event latency ${exitLatencyMs} ms`);
   assert.ok(events.seen.some((e) => e.id === container && e.type === 'started'));
 
   // CRI updates its own status after it has deleted the task: a few tens of ms after the event.
