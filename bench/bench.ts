@@ -101,6 +101,7 @@ function printReport(r: BenchResult): void {
       row('podman kube play, same pod without init containers', fmtMs(r.podman.withoutInitMs!));
     }
   }
+  for (const [section, why] of Object.entries(r.errors ?? {})) row(`section ${section} did not finish`, why.split('\n')[0].slice(0, 120));
   const la = (x: number[] | undefined) => (x ?? []).map((n) => n.toFixed(2)).join(' ');
   console.log(`\nsummary (min / median / max; a target is judged on the median; load average ${la(r.machine.loadAverageAtStart)} at start, ${la(r.machine.loadAverageAtEnd)} at end, ${r.machine.cpus} cores)`);
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((x) => x[i].length)));

@@ -92,17 +92,19 @@ export class CriFloor {
 
 /**
  * StopPodSandbox stops every container of the sandbox (CRI's contract), then
- * RemovePodSandbox removes them; both are retried, since on a loaded machine
- * a stop can time out and leave a container running for a moment.
+ * RemovePodSandbox removes them; on a loaded machine containerd can still
+ * report a container running after the stop returned, so each container is
+ * stopped too and the whole is retried for up to a minute.
  */
 async function removeSandbox(runtime: RuntimeService, sandboxId: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await runtime.stopPodSandbox(sandboxId);
+      for (const c of await runtime.listContainers({ podSandboxId: sandboxId })) await runtime.stopContainer(c.id, 0).catch(() => {});
       await runtime.removePodSandbox(sandboxId);
       return;
     } catch (err) {
-      if (attempt >= 10) throw err;
+      if (attempt >= 120) throw err;
       await new Promise((r) => setTimeout(r, 500));
     }
   }

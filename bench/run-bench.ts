@@ -89,6 +89,8 @@ export interface BenchResult {
     fanoutMs: Spread;
   };
   podman?: { skipped?: string; totalMs?: Spread; withoutInitMs?: Spread };
+  /** Section → why it did not finish; the other sections still ran. */
+  errors?: Record<string, string>;
 }
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
@@ -96,9 +98,17 @@ const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.l
 export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const res: BenchResult = { startedAt: new Date().toISOString(), machine: { cpus: cpus().length, loadAverageAtStart: loadavg() } };
   const has = (s: Section) => o.sections.includes(s);
+  const guard = async (section: Section, body: () => Promise<void>) => {
+    try {
+      await body();
+    } catch (err) {
+      (res.errors ??= {})[section] = err instanceof Error ? err.message : String(err);
+      o.log(`  ${section} did not finish: ${res.errors[section]}`);
+    }
+  };
 
   // The user's path runs first, alone: its ephemeral node is then the only node on the machine.
-  if (has('play')) {
+  if (has('play')) await guard('play', async () => {
     o.log('\n[play] npx berth play --ephemeral, command → exit');
     const dir = mkdtempSync(join(tmpdir(), 'berth-bench-play-'));
     const seedFile = join(dir, 'seed-bench.yaml');
@@ -126,7 +136,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         exitCodes: rs.map((r) => r.exitCode),
       };
     }
-  }
+  });
 
   const needsNode = has('seed') || has('parallel') || has('kubectl') || has('scale');
   if (needsNode) {
@@ -148,8 +158,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         await sleep(100);
       }
 
-      if (has('seed')) await seedSection(o, res, api, cri, events, floor);
-      if (has('parallel')) {
+      const [a, c] = [api, cri];
+      if (has('seed')) await guard('seed', () => seedSection(o, res, a, c, events, floor));
+      if (has('parallel')) await guard('parallel', async () => {
         o.log(`\n[parallel] ${o.parallelPods} pods (1 init + 1 app) at once: raw CRI vs berth's API, ${o.parallelPairs} interleaved pairs`);
         const f: number[] = [];
         const b: number[] = [];
@@ -157,13 +168,13 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
           const fl = await floor.parallel(o.parallelPods, 1, 1);
           f.push(fl.totalMs);
           await floor.remove(fl.sandboxIds);
-          b.push(await berthParallel(api, o.parallelPods, 'par'));
-          await removeBerthPods(api, cri, 'bench=par');
+          b.push(await berthParallel(a, o.parallelPods, 'par'));
+          await removeBerthPods(a, c, 'bench=par');
           o.log(`  pair ${i + 1}: floor ${(f[i] / 1000).toFixed(2)} s, berth ${(b[i] / 1000).toFixed(2)} s (${(b[i] / f[i]).toFixed(2)}×)`);
         }
         res.parallel = { pods: o.parallelPods, ...paired(f, b) };
-      }
-      if (has('kubectl')) {
+      });
+      if (has('kubectl')) await guard('kubectl', async () => {
         o.log('\n[kubectl] kubectl apply → Running (seed pod), kubectl start-up included');
         const cacheDir = join(dataDir, 'kcache');
         const direct = directKubectl();
@@ -172,16 +183,16 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         const times: Record<string, number[]> = {};
         for (let i = 0; i < o.kubectlRuns; i++) {
           for (const [label, bin] of bins) {
-            (times[label] ??= []).push(await applyToRunning(api, bin, berth.kubeconfig, cacheDir, `apply-${label}-${i}`));
-            await removeBerthPods(api, cri, 'bench=berth');
+            (times[label] ??= []).push(await applyToRunning(a, bin, berth.kubeconfig, cacheDir, `apply-${label}-${i}`));
+            await removeBerthPods(a, c, 'bench=berth');
           }
         }
         res.kubectl = {};
-        for (const [label, bin] of bins) res.kubectl[label as 'direct' | 'dispatcher'] = { binary: bin, ms: spread(times[label]) };
-      }
-      if (has('scale')) {
+        for (const [label, bin] of bins) res.kubectl![label as 'direct' | 'dispatcher'] = { binary: bin, ms: spread(times[label]) };
+      });
+      if (has('scale')) await guard('scale', async () => {
         o.log(`\n[scale] ${o.scalePods} running pods`);
-        const s = await measureScale(api, berth, {
+        const s = await measureScale(a, berth, {
           pods: o.scalePods,
           watchers: o.watchers,
           idleSeconds: o.idleSeconds,
@@ -190,8 +201,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
           log: o.log,
         });
         res.scale = { ...s, listMs: spread(s.listMs), kubectlGetMs: spread(s.kubectlGetMs), fanoutMs: spread(s.fanoutMs) };
-        await removeBerthPods(api, cri, 'bench=scale');
-      }
+        await removeBerthPods(a, c, 'bench=scale');
+      });
     } finally {
       ac.abort();
       api?.close();
