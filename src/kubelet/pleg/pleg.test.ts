@@ -67,18 +67,3 @@ test('pleg wakes a pod at once when containerd reports its container exited', as
   w.emit({ type: 'exited', id: 'c-a', exitStatus: 0, at: 5 });
   assert.deepEqual(w.woken, ['a']);
 });
-
-test('pleg wakes no pod for TaskCreate or TaskDelete, which change nothing CRI reports', async (t) => {
-  const w = world();
-  w.addPod('a');
-  await w.pleg.start();
-  t.after(() => w.pleg.stop());
-  w.woken.length = 0;
-  w.emit({ type: 'created', id: 'c-a', at: 1 });
-  w.emit({ type: 'deleted', id: 'c-a', at: 2 });
-  await new Promise((r) => setImmediate(r));
-  assert.deepEqual(w.woken, []);
-  w.emit({ type: 'started', id: 'c-a', at: 3 });
-  await new Promise((r) => setImmediate(r));
-  assert.deepEqual(w.woken, ['a'], 'a real transition still wakes the pod (its owner found again after TaskDelete)');
-});

@@ -49,20 +49,13 @@ export class Pleg {
   }
 
   #onEvent(e: ContainerEvent): void {
-    // Like the kubelet's PLEG, which reports container state transitions
-    // only: TaskCreate (inside StartContainer, the container still CREATED)
-    // and TaskDelete (after the exit, the container already EXITED) change
-    // nothing CRI reports, so they wake no pod. A wake would cost a sync that
-    // the next real transition (an init container's exit, an app's start)
-    // then waits behind.
-    const transition = e.type !== 'created' && e.type !== 'deleted';
     const uid = this.#owner.get(e.id);
     if (uid) {
-      if (transition) this.#o.onPodChange(uid, e);
+      this.#o.onPodChange(uid, e);
       if (e.type === 'deleted') this.#owner.delete(e.id);
       return;
     }
-    if (!transition) return;
+    if (e.type === 'deleted') return;
     // Not seen yet (the event can beat CreateContainer's answer): ask the
     // runtime whose it is; relist if that fails.
     void this.#resolve(e.id).then((owner) => {
