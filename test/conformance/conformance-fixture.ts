@@ -9,6 +9,8 @@
  * connection, as berth's own compactor does it — and then a line on stdin.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { SqliteLog } from '../../src/store/sqlite-log.ts';
@@ -40,10 +42,15 @@ export function compactStore(node: BerthNode): number {
   }
 }
 
-/** Runs `cmd args` with the node's kubeconfig and `env`, until it exits or `timeoutMs` passes. */
+/**
+ * Runs `cmd args` with the node's kubeconfig and `env`, until it exits or
+ * `timeoutMs` passes. The client gets a temp directory of its own (TMPDIR),
+ * removed afterwards: the Python client's dynamic client caches discovery there.
+ */
 export function runClient(node: BerthNode, cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<ClientRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: { ...process.env, ...node.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const tmp = mkdtempSync(join(tmpdir(), 'berth-client-'));
+  return new Promise<ClientRun>((resolve, reject) => {
+    const child = spawn(cmd, args, { env: { ...process.env, ...node.env, TMPDIR: tmp, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     const run: ClientRun = { checks: [], code: 0, stderr: '', other: [] };
     child.stderr.on('data', (d) => (run.stderr += d));
     child.stdin.on('error', () => {});
@@ -67,7 +74,7 @@ export function runClient(node: BerthNode, cmd: string, args: string[], env: Nod
       run.code = code ?? (signal ? 128 : 1);
       resolve(run);
     });
-  });
+  }).finally(() => rmSync(tmp, { recursive: true, force: true }));
 }
 
 /** A readable account of the failed checks (and of a script that died). */
