@@ -30,7 +30,8 @@ export interface StatusBody {
   metadata: { continue?: string };
   status: 'Failure';
   message: string;
-  reason: string;
+  /** Omitted when empty (StatusReasonUnknown), as metav1.Status's omitempty does. */
+  reason?: string;
   details?: StatusDetails;
   code: number;
 }
@@ -58,9 +59,10 @@ export class ApiError extends Error {
       metadata: this.continueToken === undefined ? {} : { continue: this.continueToken },
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
+      reason: this.reason || undefined,
       code: this.code,
     };
+    if (!this.reason) delete body.reason;
     if (this.details) body.details = this.details;
     return body;
   }

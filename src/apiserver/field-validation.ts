@@ -5,8 +5,9 @@
  * rejected (400 BadRequest with the strict decoding message), returned as
  * Warning headers, or ignored. Bodies of create/update are decoded objects;
  * patches are checked on the patched result, and their messages differ as
- * kube-apiserver's patch handler words them. What decodes has its times
- * rewritten as encoding the Go structs writes them (canonical-times.ts).
+ * kube-apiserver's patch handler words them. What decodes has its nulls
+ * made Go's zero values (go-nulls.ts) and its times rewritten as encoding
+ * the Go structs writes them (canonical-times.ts).
  */
 import type { ServerResponse } from 'node:http';
 import { errors, fieldError, FieldErrorType } from '../api/api.ts';
@@ -22,6 +23,7 @@ import {
 } from '../api/validation/validation.ts';
 import type { Schema } from '../api/validation/schema/generate-schema.ts';
 import { canonicalizeTimes } from '../api/validation/canonical-times.ts';
+import { zeroNulls } from '../api/validation/go-nulls.ts';
 
 
 /**
@@ -33,6 +35,7 @@ export function checkDecodedBody(kind: string, body: unknown, mode: FieldValidat
   if (typeError) throw errors.badRequest(cannotHandleMessage(kind, typeError));
   applyDirective(findUnknownFields(kind, body, schema), mode, res, (paths) => strictDecodingMessage(kind, paths));
   pruneUnknownFields(kind, body, schema);
+  zeroNulls(kind, body, schema);
   canonicalizeTimes(kind, body, schema);
 }
 
@@ -48,6 +51,7 @@ export function checkPatchedObject(kind: string, patched: unknown, patch: unknow
   }
   applyDirective(findUnknownFields(kind, patched, schema), mode, res, (paths) => `strict decoding error: ${paths.map(unknownFieldWarning).join(', ')}`);
   pruneUnknownFields(kind, patched, schema);
+  zeroNulls(kind, patched, schema);
   canonicalizeTimes(kind, patched, schema);
 }
 

@@ -178,3 +178,37 @@ test('415 for a body type nobody decodes, with kube-apiserver\'s accepted lists'
     'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml',
   );
 });
+
+test('a body whose kind or apiVersion is not a string is a 400 with the decoder\'s words, for create, update and review', async (t) => {
+  const { raw } = await startApiServer(t);
+  const bodies = [
+    '{"apiVersion":"v1","kind":{"toString":"x"},"metadata":{"name":"k"}}',
+    '{"apiVersion":["v1"],"kind":"Namespace","metadata":{"name":"k"}}',
+    '{"apiVersion":"v1","kind":7,"metadata":{"name":"k"}}',
+  ];
+  const words = ['object into Go struct field .kind', 'array into Go struct field .apiVersion', 'number into Go struct field .kind'];
+  for (const [i, body] of bodies.entries()) {
+    for (const [method, path] of [['POST', '/api/v1/namespaces'], ['PUT', '/api/v1/namespaces/default'], ['POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews']]) {
+      const res = await raw(method, path, { 'Content-Type': 'application/json' }, body);
+      assert.equal(res.status, 400, `${method} ${path} ${body}: ${res.text}`);
+      const status = JSON.parse(res.text);
+      assert.equal(status.reason, 'BadRequest');
+      assert.match(status.message, new RegExp(`couldn't get version/kind; json parse error: json: cannot unmarshal ${words[i].replace(/[.[\]]/g, '\\$&')} of type string`));
+    }
+  }
+  const one = await raw('POST', '/api/v1/namespaces', { 'Content-Type': 'application/json' }, bodies[0]);
+  assert.equal(
+    JSON.parse(one.text).message,
+    'the object provided is unrecognized (must be of type Namespace): couldn\'t get version/kind; json parse error: json: cannot unmarshal object into Go struct field .kind of type string ({"apiVersion":"v1","kind":{"to ...)',
+  );
+});
+
+test('null list elements are decoded as Go does: a Role with rules [null] and a Service with ports [null] are 422s', async (t) => {
+  const { raw } = await startApiServer(t);
+  const role = await raw('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles', { 'Content-Type': 'application/json' }, '{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"Role","metadata":{"name":"r"},"rules":[null]}');
+  assert.equal(role.status, 422, role.text);
+  assert.match(JSON.parse(role.text).message, /rules\[0\]\.verbs: Required value/);
+  const svc = await raw('POST', '/api/v1/namespaces/default/services', { 'Content-Type': 'application/json' }, '{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},"spec":{"ports":[null]}}');
+  assert.equal(svc.status, 422, svc.text);
+  assert.match(JSON.parse(svc.text).message, /spec\.ports\[0\]\.port: Required value|spec\.ports\[0\]\.port: Invalid value/);
+});

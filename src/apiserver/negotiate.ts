@@ -8,7 +8,8 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { ApiError, errors } from '../api/api.ts';
-import { decodeKubernetesProtobuf, protobufMediaType, type DecodeTarget } from './protobuf/protobuf.ts';
+import { decodeError, decodeKubernetesProtobuf, protobufMediaType, summarizeData, type DecodeTarget } from './protobuf/protobuf.ts';
+import { jsonTypeWord } from '../api/go-format.ts';
 
 export interface TableRequest {
   includeObject: 'None' | 'Metadata' | 'Object';
@@ -279,5 +280,22 @@ export function decodeBody(body: Buffer, contentType: string | undefined, target
   }
   const bracket = excessNesting(value, maxNestingDepth);
   if (bracket) throw errors.badRequest(`couldn't get version/kind; json parse error: invalid character '${bracket}' exceeded max depth`);
+  checkTypeMeta(value, body, target);
   return value;
+}
+
+/**
+ * apimachinery's SimpleMetaFactory.Interpret reads apiVersion and kind into
+ * Go strings before anything else: a body whose apiVersion or kind is an
+ * object, array, number or boolean fails there, with json's words for the
+ * anonymous struct (`Go struct field .kind`), and nothing further reads it.
+ */
+function checkTypeMeta(value: unknown, body: Buffer, target: DecodeTarget | undefined): void {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return;
+  for (const field of ['apiVersion', 'kind'] as const) {
+    const v = (value as Record<string, unknown>)[field];
+    if (v === undefined || v === null || typeof v === 'string') continue;
+    const why = `couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonTypeWord(v)} into Go struct field .${field} of type string`;
+    throw target ? decodeError(target, why, body) : errors.badRequest(`${why} (${summarizeData(body)})`);
+  }
 }

@@ -76,15 +76,19 @@ const validPod = () => ({
 
 const validConfigMap = () => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fuzz-cm' }, data: { k: 'v' } });
 
-const junkValues: unknown[] = [null, true, 0, -1, 1e308, 'x', '', [], {}, [[[[]]]], { a: { b: { c: {} } } }, 'ü'.repeat(100), -0.5];
+const junkValues: unknown[] = [
+  null, true, 0, -1, 1e308, 'x', '', [], {}, [[[[]]]], { a: { b: { c: {} } } }, 'ü'.repeat(100), -0.5,
+  { toString: 'x' }, { valueOf: 1, toString: null }, ['__proto__'], { length: 3 },
+];
 
 /** Replaces, removes or adds one field somewhere in `v`. */
-function mutate(r: Rng, v: any, depth = 0): any {
-  if (v === null || typeof v !== 'object' || (depth > 0 && r() < 0.3)) return pick(r, junkValues);
+export function mutate(r: Rng, v: any, depth = 0): any {
+  if (v === null || typeof v !== 'object' || (depth > 0 && r() < 0.3)) return structuredClone(pick(r, junkValues));
   const keys = Object.keys(v);
   if (keys.length === 0 || r() < 0.2) {
     const k = pick(r, [...prototypeNames, 'extra', 'metadata', 'spec', 'status', 'kind', '0']);
-    Object.defineProperty(v, k, { value: pick(r, junkValues), enumerable: true, writable: true, configurable: true });
+    // An array's own `length` only takes numbers; such a body cannot be written as JSON anyway.
+    if (!(Array.isArray(v) && k === 'length')) Object.defineProperty(v, k, { value: structuredClone(pick(r, junkValues)), enumerable: true, writable: true, configurable: true });
     return v;
   }
   const k = pick(r, keys);

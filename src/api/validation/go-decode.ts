@@ -109,7 +109,7 @@ export const int64Fields = new Set([
 ]);
 
 /** Resource lists are the named map type v1.ResourceList. */
-const resourceLists = new Set([
+export const resourceLists = new Set([
   'ResourceRequirements.limits',
   'ResourceRequirements.requests',
   'PodSpec.overhead',

@@ -70,7 +70,7 @@ const versionOf = (apiVersion: string) => apiVersion.slice(apiVersion.lastIndexO
  * transformDecodeError's two wordings: the body's own kind named when it
  * had one, else the bytes summarised.
  */
-function decodeError(target: DecodeTarget, why: string, body: Buffer, actual?: { apiVersion: string; kind: string }): ApiError {
+export function decodeError(target: DecodeTarget, why: string, body: Buffer, actual?: { apiVersion: string; kind: string }): ApiError {
   const message = actual
     ? `${actual.kind} in version ${goQuote(versionOf(actual.apiVersion))} cannot be handled as a ${target.kind}: ${why}`
     : `the object provided is unrecognized (must be of type ${target.kind}): ${why} (${summarizeData(body)})`;
