@@ -1,6 +1,7 @@
 /**
  * Mutated bodies of every kind the node serves, sent to an in-process API
- * server (no containerd) as create, update and each patch type: every answer
+ * server (no containerd) as create, update (also of subresources), each
+ * patch type and delete (mutated DeleteOptions): every answer
  * must be a Status or an object, never a 500 (an unhandled throw). Fast
  * enough for thousands of inputs a run; BERTH_FUZZ_SEED replays one run and
  * BERTH_FUZZ_BODIES sets how many bodies it sends.
@@ -55,6 +56,9 @@ function unconverted(text: string): boolean {
   }
 }
 
+/** Mostly the object itself; sometimes a subresource (the wrong kind of body for most of them). */
+const subresources = ['', '', '', '', '/status', '/scale', '/binding', '/token', '/eviction'];
+
 const patchTypes = ['application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
 
 test(`the API server answers mutated bodies of every kind with Statuses, never a 500 (seed ${seed})`, { timeout: 300_000 }, async (t) => {
@@ -66,10 +70,12 @@ test(`the API server answers mutated bodies of every kind with Statuses, never a
     const kind = pick(r, kinds);
     let obj = kind.object();
     for (let m = Math.floor(r() * 4); m >= 0; m--) obj = mutate(r, obj);
+    const item = `${kind.path}/f${pick(r, subresources)}`;
+    const how = Math.floor(r() * 4);
+    if (how === 3) obj = mutate(r, { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0, propagationPolicy: 'Background', preconditions: { uid: 'x' } });
     const text = JSON.stringify(obj);
-    const item = `${kind.path}/f`;
-    const how = Math.floor(r() * 3);
-    const [method, path, type] = how === 0 ? ['POST', kind.path, 'application/json'] : how === 1 ? ['PUT', item, 'application/json'] : ['PATCH', item, pick(r, patchTypes)];
+    const [method, path, type] =
+      how === 0 ? ['POST', kind.path, 'application/json'] : how === 1 ? ['PUT', item, 'application/json'] : how === 2 ? ['PATCH', item, pick(r, patchTypes)] : ['DELETE', `${kind.path}/f`, 'application/json'];
     const query = type === 'application/apply-patch+yaml' ? '?fieldManager=fuzz&force=true' : '';
     const a = await raw(method, path + query, { 'Content-Type': type }, text);
     statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);

@@ -60,5 +60,17 @@ test('DELETE refuses DeleteOptions fields of the wrong JSON type with encoding/j
   const orphan = await call('DELETE', `${cm}/c`, JSON.stringify({ orphanDependents: 'yes' }));
   assert.equal(orphan.status, 400);
   assert.equal(orphan.body.message, 'json: cannot unmarshal string into Go struct field DeleteOptions.orphanDependents of type bool');
+  const cases: [object, string][] = [
+    [{ preconditions: { uid: { toString: 'x' } } }, 'json: cannot unmarshal object into Go struct field Preconditions.preconditions.uid of type types.UID'],
+    [{ preconditions: { resourceVersion: 7 } }, 'json: cannot unmarshal number into Go struct field Preconditions.preconditions.resourceVersion of type string'],
+    [{ preconditions: 'x' }, 'json: cannot unmarshal string into Go struct field DeleteOptions.preconditions of type v1.Preconditions'],
+    [{ gracePeriodSeconds: '5' }, 'json: cannot unmarshal string into Go struct field DeleteOptions.gracePeriodSeconds of type int64'],
+    [{ dryRun: 'All' }, 'json: cannot unmarshal string into Go struct field DeleteOptions.dryRun of type []string'],
+  ];
+  for (const [body, message] of cases) {
+    const r = await call('DELETE', `${cm}/c`, JSON.stringify(body));
+    assert.equal(r.status, 400, JSON.stringify(body));
+    assert.equal(r.body.message, message);
+  }
   assert.ok(registry.configmaps.find('default', 'c'));
 });

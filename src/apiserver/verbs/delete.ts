@@ -5,15 +5,33 @@ import { namespaceOf, type RequestContext } from '../context.ts';
 import { boolParam, intParam } from '../query-params.ts';
 import { validateDeleteOptions } from '../request-options.ts';
 import { decodeBody, readBody } from '../negotiate.ts';
+import { jsonTypeWord } from '../../api/go-format.ts';
 import { sendObject, successStatus } from '../status.ts';
 import { transformObject } from './transform.ts';
 import type { DeleteOptions } from '../../registry/registry.ts';
 import type { PropagationPolicy } from '../../registry/resource-store.ts';
 
 /** encoding/json's text for a DeleteOptions field of the wrong JSON type. */
-function unmarshalError(value: unknown, field: string, goType: string): string {
-  const jsonType = Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value;
-  return `json: cannot unmarshal ${jsonType} into Go struct field DeleteOptions.${field} of type ${goType}`;
+function unmarshalError(value: unknown, field: string, goType: string, struct = 'DeleteOptions'): string {
+  return `json: cannot unmarshal ${jsonTypeWord(value)} into Go struct field ${struct}.${field} of type ${goType}`;
+}
+
+/** The JSON types of a body's DeleteOptions fields, checked as decoding into the Go struct checks them. */
+function checkBodyTypes(body: Record<string, unknown>): void {
+  const fail = (value: unknown, field: string, goType: string, struct?: string) => {
+    throw errors.badRequest(unmarshalError(value, field, goType, struct));
+  };
+  const g = body.gracePeriodSeconds;
+  if (g != null && (typeof g !== 'number' || !Number.isInteger(g))) fail(g, 'gracePeriodSeconds', 'int64');
+  const d = body.dryRun;
+  if (d != null && !Array.isArray(d)) fail(d, 'dryRun', '[]string');
+  if (Array.isArray(d)) for (const v of d) if (v !== null && typeof v !== 'string') fail(v, 'dryRun', 'string');
+  const p = body.preconditions;
+  if (p == null) return;
+  if (typeof p !== 'object' || Array.isArray(p)) return fail(p, 'preconditions', 'v1.Preconditions');
+  const pre = p as Record<string, unknown>;
+  if (pre.uid != null && typeof pre.uid !== 'string') fail(pre.uid, 'preconditions.uid', 'types.UID', 'Preconditions');
+  if (pre.resourceVersion != null && typeof pre.resourceVersion !== 'string') fail(pre.resourceVersion, 'preconditions.resourceVersion', 'string', 'Preconditions');
 }
 
 /**
@@ -27,6 +45,7 @@ async function deleteOptions(ctx: RequestContext): Promise<DeleteOptions & { orp
   // JSON `null` (Go decodes it into zero options) means no options.
   const body = (hasBody ? decodeBody(raw, ctx.req.headers['content-type']) : undefined) ?? {};
   if (typeof body !== 'object' || Array.isArray(body)) throw errors.badRequest('DeleteOptions must be an object');
+  if (hasBody) checkBodyTypes(body);
   const q = ctx.query;
   const fromQuery = !hasBody;
   const dryRun = fromQuery ? q.getAll('dryRun') : Array.isArray(body.dryRun) ? body.dryRun.map(String) : [];
@@ -41,7 +60,7 @@ async function deleteOptions(ctx: RequestContext): Promise<DeleteOptions & { orp
   }
   return {
     gracePeriodSeconds: grace,
-    preconditions: fromQuery ? undefined : body.preconditions,
+    preconditions: fromQuery ? undefined : (body.preconditions ?? undefined),
     dryRun: dryRun.length > 0,
     propagationPolicy: policy as PropagationPolicy | undefined,
     orphanDependents: orphan,
