@@ -16,8 +16,9 @@
  * State: desired pods in memory (rebuilt from the API at start); everything
  * about what runs is read back from containerd (labels and annotations), so
  * a restarted berth re-runs nothing that completed. Loops: pod workers
- * (event-driven, requeue timers), the PLEG relist (10 s), a resync of every
- * pod (30 s), the node heartbeat (40 s); every timer of the node agent runs
+ * (event-driven, requeue timers, a jittered resync of each pod 60–90 s after
+ * its last sync), the PLEG relist (10 s), a look for orphaned pod directories
+ * (60 s), the node status report (5 min); every timer of the node agent runs
  * on the one injected clock (container/clock.ts).
  */
 import { join } from 'node:path';
@@ -56,6 +57,15 @@ export function changedBeyondStatus(a: Pod, b: Pod): boolean {
 }
 
 export const kubeletVersion = 'v1.33.0+berth';
+
+/**
+ * The kubelet's nodeStatusReportFrequency: with nothing changed, the Node's
+ * status is posted this often (a change, Ready going False, posts at once).
+ */
+export const nodeStatusReportMs = 5 * 60_000;
+
+/** The kubelet's syncFrequency (1 min): each pod is synced again 60–90 s after its last sync. */
+export const podResyncMs = 60_000;
 
 export interface KubeletOptions {
   client: Client;
@@ -161,8 +171,7 @@ export class Kubelet implements NodeStreams {
         if (r.done) this.#gone.delete(uid);
         return r;
       },
-      log,
-      clock,
+      { log, clock, resyncMs: podResyncMs },
     );
     this.#pleg = new Pleg({
       runtime: opts.runtime,
@@ -233,11 +242,10 @@ export class Kubelet implements NodeStreams {
       for (const uid of uids) if (!this.#desired.has(uid)) this.#workers.update(uid);
     };
     await orphans();
-    const stopResync = every(this.#clock, 30_000, () => {
-      for (const uid of this.#desired.keys()) this.#workers.update(uid);
-      void orphans();
-    });
-    const stopHeartbeat = every(this.#clock, 40_000, register);
+    // Every pod worker resyncs its own pod (PodWorkers' resync); this loop
+    // only looks for what no worker owns.
+    const stopResync = every(this.#clock, podResyncMs, () => void orphans());
+    const stopHeartbeat = every(this.#clock, nodeStatusReportMs, register);
     this.#stops.push(stopResync, stopHeartbeat);
   }
 

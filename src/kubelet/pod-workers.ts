@@ -6,10 +6,28 @@
  * more sync follows it. A sync may ask to be run again after a delay (backoff
  * windows, probe periods); an earlier update supersedes that timer. Different
  * pods sync concurrently. Requeue timers run on the injected clock.
+ *
+ * Resync: with `resyncMs`, every pod is synced again that long after its
+ * last sync, stretched by a random jitter up to half of it, as the kubelet's
+ * pod workers requeue themselves (syncFrequency 1 min, jitter factor 0.5):
+ * the safety net of the level-triggered loop, spread over time instead of a
+ * burst of every pod at once.
  */
 import { systemClock, type Clock, type ClockTimer } from '../clock/clock.ts';
 
 export type SyncFn = (uid: string) => Promise<{ requeueAfterMs?: number; done?: boolean }>;
+
+export interface PodWorkersOptions {
+  log?: (msg: string) => void;
+  clock?: Clock;
+  /** The resync period (ms) before jitter; none when unset. */
+  resyncMs?: number;
+  /** [0, 1) for the jitter; Math.random unless a test fixes it. */
+  random?: () => number;
+}
+
+/** The kubelet's workerResyncIntervalJitterFactor. */
+export const resyncJitterFactor = 0.5;
 
 interface Worker {
   running: boolean;
@@ -24,11 +42,22 @@ export class PodWorkers {
   #stopped = false;
   #idle: (() => void)[] = [];
   #clock: Clock;
+  #resyncMs: number | undefined;
+  #random: () => number;
 
-  constructor(sync: SyncFn, log: (msg: string) => void = () => {}, clock: Clock = systemClock) {
+  constructor(sync: SyncFn, opts: PodWorkersOptions = {}) {
     this.#sync = sync;
-    this.#log = log;
-    this.#clock = clock;
+    this.#log = opts.log ?? (() => {});
+    this.#clock = opts.clock ?? systemClock;
+    this.#resyncMs = opts.resyncMs;
+    this.#random = opts.random ?? Math.random;
+  }
+
+  /** When the worker syncs again unless something wakes it earlier: the sync's own request or the resync. */
+  #nextDelay(requeueAfterMs: number | undefined): number | undefined {
+    const resync = this.#resyncMs === undefined ? undefined : this.#resyncMs * (1 + this.#random() * resyncJitterFactor);
+    if (requeueAfterMs === undefined) return resync;
+    return resync === undefined ? requeueAfterMs : Math.min(requeueAfterMs, resync);
   }
 
   /** Requests a sync of `uid` as soon as possible. */
@@ -66,8 +95,9 @@ export class PodWorkers {
           this.#workers.delete(uid);
           return;
         }
-        if (!w.dirty && res.requeueAfterMs !== undefined && !this.#stopped) {
-          const delay = Math.max(0, Math.ceil(res.requeueAfterMs));
+        const next = this.#nextDelay(res.requeueAfterMs);
+        if (!w.dirty && next !== undefined && !this.#stopped) {
+          const delay = Math.max(0, Math.ceil(next));
           w.timer = this.#clock.setTimeout(() => {
             w.timer = undefined;
             this.update(uid);
