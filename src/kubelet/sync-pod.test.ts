@@ -152,7 +152,12 @@ function harness(t: { after(fn: () => void): void }) {
     log: () => {},
   });
   const add = (p: Pod) => pods.set(p.metadata!.uid!, p);
-  const sync = (p: Pod) => syncer.sync(p.metadata!.uid!);
+  // The status manager writes on the next turn; a test reads the API after a sync.
+  const sync = async (p: Pod) => {
+    const r = await syncer.sync(p.metadata!.uid!);
+    status.flush();
+    return r;
+  };
   const eventLines = () => events.map((e) => `${e.type} ${e.reason} ${e.involvedObject.fieldPath ?? ''} ${e.message}${e.count! > 1 ? ` (x${e.count})` : ''}`.replace(/ {2}/, ' '));
   return { clock, advance, runtime, pods, gone, events, eventLines, statuses, finalDeletes, wakes, order, prober, add, sync, executor, logRoot: join(dir, 'logs') };
 }

@@ -212,6 +212,8 @@ export class PodSyncer {
     // As the kubelet, let the API object go only once the volumes are unmounted.
     await this.#d.volumes.releaseVolumes(uid);
     const m = pod.metadata!;
+    // The terminal status is on record before the object goes, as the kubelet's status manager orders them.
+    this.#d.status.flush(uid);
     this.#d.client.pods.deleteFinal(m.namespace!, m.name!, uid);
     return {};
   }

@@ -53,14 +53,43 @@ test('the status manager writes termination messages cut to the pod budget', () 
   });
   const pod = spec(3);
   sm.set(pod, { phase: 'Succeeded', containerStatuses: ['c0', 'c1', 'c2'].map((n) => terminated(n, 'm'.repeat(4096))) });
+  sm.flush();
   assert.deepEqual(
     written[0].containerStatuses!.map((s) => s.state!.terminated!.message!.length),
     [4096, 4096, 4096],
   );
   const four = spec(4);
   sm.set(four, { phase: 'Succeeded', containerStatuses: ['c0', 'c1', 'c2', 'c3'].map((n) => terminated(n, 'm'.repeat(4096))) });
+  sm.flush();
   assert.deepEqual(
     written[1].containerStatuses!.map((s) => s.state!.terminated!.message!.length),
     [3072, 3072, 3072, 3072],
   );
+});
+
+test('the status manager records a status at once and writes it on the next turn, once for several sets, and forgets a refused write', async () => {
+  const written: string[] = [];
+  let accept = true;
+  const sm = new StatusManager({
+    get: () => undefined,
+    watch: () => () => {},
+    updateStatus: (_ns, _name, _uid, status) => (written.push(status.phase!), accept),
+    deleteFinal() {},
+    bind() {},
+  });
+  const pod = spec(1);
+  sm.set(pod, { phase: 'Pending' });
+  sm.set(pod, { phase: 'Running' });
+  assert.equal(sm.current(pod).phase, 'Running');
+  assert.deepEqual(written, [], 'nothing written in the same turn');
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(written, ['Running']);
+  accept = false;
+  sm.set(pod, { phase: 'Succeeded' });
+  sm.flush();
+  assert.equal(sm.current(pod).phase, undefined, 'a refused write leaves nothing on record');
+  accept = true;
+  sm.set(pod, { phase: 'Succeeded' });
+  sm.flush();
+  assert.deepEqual(written, ['Running', 'Succeeded', 'Succeeded']);
 });

@@ -270,8 +270,8 @@ export class VolumeManager {
       const memory = v.emptyDir.medium === 'Memory';
       if (v.emptyDir.medium && !memory) fail(`the ${v.emptyDir.medium} emptyDir medium is not supported by berth`);
       const fresh = !(await stat(dir).catch(() => undefined));
-      await mkdir(dir, { recursive: true, mode: 0o777 });
-      if (memory) await this.#ensureTmpfs(dir, memoryBackedSize(pod, v.emptyDir.sizeLimit, this.#allocatable.memory));
+      const created = await mkdir(dir, { recursive: true, mode: 0o777 });
+      if (memory) await this.#ensureTmpfs(dir, memoryBackedSize(pod, v.emptyDir.sizeLimit, this.#allocatable.memory), created !== undefined);
       if (fresh) {
         if (v.emptyDir.medium !== 'Memory') await chmod(dir, 0o777);
         if (fsGroup !== undefined) await setVolumeOwnership(dir, fsGroup, false);
@@ -313,8 +313,8 @@ export class VolumeManager {
     const last = this.#projected.get(key);
     if (last && last.fsGroup === fsGroup && samePayload(last.payload, payload)) return { hostPath: dir, readOnly: true };
     this.#projected.delete(key);
-    await mkdir(dir, { recursive: true, mode: 0o750 });
-    if (onTmpfs) await this.#ensureTmpfs(dir, memoryBackedSize(pod, undefined, this.#allocatable.memory));
+    const created = await mkdir(dir, { recursive: true, mode: 0o750 });
+    if (onTmpfs) await this.#ensureTmpfs(dir, memoryBackedSize(pod, undefined, this.#allocatable.memory), created !== undefined);
     await writeAtomically(dir, payload, {
       now: new Date(this.#clock.now()),
       setPerms: fsGroup === undefined ? undefined : (version) => setVolumeOwnership(version, fsGroup, true),
@@ -367,9 +367,10 @@ export class VolumeManager {
     }
   }
 
-  async #ensureTmpfs(dir: string, size: bigint): Promise<void> {
+  /** `fresh`: the directory was created just now, so nothing can be mounted on it yet (no need to read the mount table). */
+  async #ensureTmpfs(dir: string, size: bigint, fresh = false): Promise<void> {
     if (this.#tmpfs.has(dir)) return;
-    if (!(await this.#mounter.mountPointsUnder(dir)).includes(dir)) await this.#mounter.mountTmpfs(dir, size);
+    if (fresh || !(await this.#mounter.mountPointsUnder(dir)).includes(dir)) await this.#mounter.mountTmpfs(dir, size);
     this.#tmpfs.add(dir);
   }
 
