@@ -381,7 +381,11 @@ export class PlaySession {
   /** Lets the logs of containers that have finished reach their end (bounded), then stops the rest. */
   async #drainLogs(): Promise<void> {
     const finishing = [...this.#follows.values()].filter((f) => !f.running()).map((f) => f.promise);
-    if (finishing.length) await Promise.race([Promise.all(finishing), sleep(1500)]);
+    if (!finishing.length) return;
+    // The bound's timer is cancelled once the logs are in: a pending timer would hold the process (and play's exit) for the rest of it.
+    const bound = new AbortController();
+    await Promise.race([Promise.all(finishing), sleep(1500, undefined, { signal: bound.signal }).catch(() => {})]);
+    bound.abort();
   }
 
   async #report(result: SessionResult): Promise<void> {
