@@ -1,7 +1,9 @@
 /**
  * Scale with everything running: 110 running pods (the kubelet's maxPods) on
  * a node with its controllers, Services and DNS: berth's RSS, its CPU while
- * idle, an API list of all pods, `kubectl get pods`, and one watch event
+ * idle (after a 20 s settle, over a window as long as a pod's resync period
+ * with its jitter, 90 s, so every periodic loop is counted: relists, proxy
+ * syncs, each pod's resync), an API list of all pods, `kubectl get pods`, and one watch event
  * delivered to 100 concurrent watchers (from the write to the last delivery).
  */
 import { execFileSync } from 'node:child_process';
@@ -9,6 +11,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiClient } from './api-client.ts';
 import { berthParallel } from './berth-pods.ts';
 import type { BerthProcess } from './berth-process.ts';
+
+/** How long after the last pod is Running the idle measurement starts. */
+export const settleMs = 20_000;
 
 export interface ScaleResult {
   pods: number;
@@ -30,7 +35,9 @@ export async function measureScale(
 ): Promise<ScaleResult> {
   o.log(`  creating ${o.pods} pods`);
   const createMs = await berthParallel(api, o.pods, 'scale');
-  await sleep(5000);
+  // Settle first: right after a burst of creation V8's memory reducer runs
+  // its full collections for some seconds; idle is what follows.
+  await sleep(settleMs);
   const rssMiB = berth.rssMiB();
   o.log(`  idle for ${o.idleSeconds} s`);
   const cpu0 = berth.cpuSeconds();

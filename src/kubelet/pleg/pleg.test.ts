@@ -67,3 +67,35 @@ test('pleg wakes a pod at once when containerd reports its container exited', as
   w.emit({ type: 'exited', id: 'c-a', exitStatus: 0, at: 5 });
   assert.deepEqual(w.woken, ['a']);
 });
+
+test('pleg relist wakes no pod whose changes all came as events, and still wakes one whose change came without', async (t) => {
+  const w = world();
+  w.addPod('a');
+  w.addPod('b');
+  await w.pleg.start();
+  t.after(() => w.pleg.stop());
+  // A new container of a, seen first through its events (resolved through ContainerStatus).
+  w.containers.push({ id: 'c-a2', podSandboxId: 'sb-a', metadata: { name: 'next', attempt: 0 }, image: 'busybox', imageRef: 'x', state: 'CONTAINER_RUNNING', createdAt: 2, labels: labels('a'), annotations: {} });
+  w.emit({ type: 'created', id: 'c-a2', at: 6 });
+  await new Promise((r) => setImmediate(r));
+  w.emit({ type: 'started', id: 'c-a2', at: 7 });
+  w.containers.find((c) => c.id === 'c-a')!.state = 'CONTAINER_EXITED';
+  w.emit({ type: 'exited', id: 'c-a', exitStatus: 0, at: 8 });
+  w.emit({ type: 'deleted', id: 'c-a', at: 9 });
+  assert.deepEqual([...new Set(w.woken.splice(0))].sort(), ['a', 'b']);
+  // b's container exits with no event (the stream missed it).
+  w.containers.find((c) => c.id === 'c-b')!.state = 'CONTAINER_EXITED';
+  await w.pleg.relist();
+  assert.deepEqual(w.woken, ['b'], 'a is not woken again: its events said it all');
+});
+
+test('stateAfter maps task events to the CRI states they imply', async () => {
+  const { stateAfter } = await import('./pleg.ts');
+  assert.equal(stateAfter('container', 'created'), 'CONTAINER_CREATED');
+  assert.equal(stateAfter('container', 'started'), 'CONTAINER_RUNNING');
+  assert.equal(stateAfter('container', 'exited'), 'CONTAINER_EXITED');
+  assert.equal(stateAfter('container', 'deleted'), undefined);
+  assert.equal(stateAfter('sandbox', 'started'), 'SANDBOX_READY');
+  assert.equal(stateAfter('sandbox', 'exited'), 'SANDBOX_NOTREADY');
+  assert.equal(stateAfter('sandbox', 'oom'), undefined);
+});

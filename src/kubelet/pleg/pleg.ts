@@ -3,8 +3,11 @@
  * changed" wake-ups, with a periodic relist as the safety net for anything the
  * event stream missed (berth down, containerd restarted).
  *
- * State: a map from container/sandbox id to pod UID and each pod's runtime
- * objects with their states, both rebuilt by each relist.
+ * State: every runtime object berth knows (container or sandbox id → its pod
+ * UID, kind and CRI state), rebuilt by each relist and kept current by the
+ * events in between, so a relist wakes only pods whose objects changed
+ * without an event saying so (after mass creation, the first relist finds
+ * nothing to do: every change came as an event and was synced then).
  * Loops: the event subscription (reconnects on its own) and the relist timer
  * (on the injected clock).
  */
@@ -22,14 +25,28 @@ export interface PlegOptions {
   log?: (msg: string) => void;
 }
 
+type Kind = 'sandbox' | 'container';
+
+interface Known {
+  uid: string;
+  kind: Kind;
+  /** CRI's state name (CONTAINER_RUNNING, SANDBOX_READY, …) as last listed or implied by an event. */
+  state: string;
+}
+
+/** The CRI state an event implies for an object of `kind`; undefined where it changes none (task deleted, OOM). */
+export function stateAfter(kind: Kind, type: ContainerEvent['type']): string | undefined {
+  if (kind === 'sandbox') return type === 'started' ? 'SANDBOX_READY' : type === 'exited' ? 'SANDBOX_NOTREADY' : undefined;
+  return { created: 'CONTAINER_CREATED', started: 'CONTAINER_RUNNING', exited: 'CONTAINER_EXITED' }[type as string];
+}
+
 export class Pleg {
   #o: PlegOptions;
-  #owner = new Map<string, string>();
+  /** Every berth runtime object by id: its pod, kind and state (see the owner comment). */
+  #known = new Map<string, Known>();
   #stopRelists: (() => void) | undefined;
   #ac = new AbortController();
   #relisting: Promise<void> | undefined;
-  /** Per pod UID, the ids and states of its runtime objects at the last relist. */
-  #fingerprints = new Map<string, string>();
 
   constructor(opts: PlegOptions) {
     this.#o = opts;
@@ -49,31 +66,36 @@ export class Pleg {
   }
 
   #onEvent(e: ContainerEvent): void {
-    const uid = this.#owner.get(e.id);
-    if (uid) {
-      this.#o.onPodChange(uid, e);
-      if (e.type === 'deleted') this.#owner.delete(e.id);
+    const known = this.#known.get(e.id);
+    if (known) {
+      known.state = stateAfter(known.kind, e.type) ?? known.state;
+      this.#o.onPodChange(known.uid, e);
       return;
     }
     if (e.type === 'deleted') return;
     // Not seen yet (the event can beat CreateContainer's answer): ask the
     // runtime whose it is; relist if that fails.
-    void this.#resolve(e.id).then((owner) => {
-      if (owner) {
-        this.#owner.set(e.id, owner);
-        this.#o.onPodChange(owner, e);
-      } else if (owner === undefined) {
+    void this.#resolve(e.id).then((found) => {
+      if (found) {
+        this.#known.set(e.id, found);
+        this.#o.onPodChange(found.uid, e);
+      } else if (found === undefined) {
         void this.relist();
       }
     });
   }
 
-  /** The pod UID of a container or sandbox; null if it is not berth's; undefined if unknown. */
-  async #resolve(id: string): Promise<string | null | undefined> {
-    for (const read of [() => this.#o.runtime.containerStatus(id), () => this.#o.runtime.podSandboxStatus(id)]) {
+  /** The pod, kind and state of a container or sandbox; null if it is not berth's; undefined if unknown. */
+  async #resolve(id: string): Promise<Known | null | undefined> {
+    const reads: [Kind, () => Promise<{ labels: Record<string, string>; state: string }>][] = [
+      ['container', () => this.#o.runtime.containerStatus(id)],
+      ['sandbox', () => this.#o.runtime.podSandboxStatus(id)],
+    ];
+    for (const [kind, read] of reads) {
       try {
-        const labels = (await read()).labels;
-        return labels[Label.managedBy] === 'true' ? (labels[Label.podUid] ?? null) : null;
+        const { labels, state } = await read();
+        if (labels[Label.managedBy] !== 'true' || !labels[Label.podUid]) return null;
+        return { uid: labels[Label.podUid], kind, state };
       } catch {
         // Try the next kind of object.
       }
@@ -90,25 +112,21 @@ export class Pleg {
           this.#o.runtime.listPodSandbox({ labelSelector: selector }),
           this.#o.runtime.listContainers({ labelSelector: selector }),
         ]);
-        const owner = new Map<string, string>();
-        const parts = new Map<string, string[]>();
-        const note = (uid: string, id: string, state: string) => {
-          owner.set(id, uid);
-          let p = parts.get(uid);
-          if (!p) parts.set(uid, (p = []));
-          p.push(`${id}=${state}`);
-        };
-        for (const s of sandboxes) note(s.labels[Label.podUid], s.id, s.state);
-        for (const c of containers) note(c.labels[Label.podUid], c.id, c.state);
-        this.#owner = owner;
-        // Like the kubelet's PLEG, wake only pods whose runtime objects changed
-        // since the last relist (or vanished); the kubelet's own resync covers
-        // the rest, so an idle node stays idle.
-        const fingerprints = new Map<string, string>();
-        for (const [uid, p] of parts) fingerprints.set(uid, p.sort().join(','));
-        for (const [uid, fp] of fingerprints) if (this.#fingerprints.get(uid) !== fp) this.#o.onPodChange(uid);
-        for (const uid of this.#fingerprints.keys()) if (!fingerprints.has(uid)) this.#o.onPodChange(uid);
-        this.#fingerprints = fingerprints;
+        const listed = new Map<string, Known>();
+        for (const sb of sandboxes) listed.set(sb.id, { uid: sb.labels[Label.podUid], kind: 'sandbox', state: sb.state });
+        for (const c of containers) listed.set(c.id, { uid: c.labels[Label.podUid], kind: 'container', state: c.state });
+        // Like the kubelet's PLEG, wake only pods whose runtime objects
+        // changed (appeared, vanished, or are in another state than the
+        // events said) since they were last known; the pod workers' resync
+        // covers the rest, so an idle node stays idle.
+        const changed = new Set<string>();
+        for (const [id, now] of listed) {
+          const before = this.#known.get(id);
+          if (!before || before.state !== now.state || before.uid !== now.uid) changed.add(now.uid);
+        }
+        for (const [id, before] of this.#known) if (!listed.has(id)) changed.add(before.uid);
+        this.#known = listed;
+        for (const uid of changed) this.#o.onPodChange(uid);
       } catch (err) {
         this.#o.log?.(`relist failed: ${err instanceof Error ? err.message : String(err)}`);
       } finally {
