@@ -163,6 +163,11 @@ export class BerthNode {
     const podCidr = this.opts.podCidr ?? DEFAULT_POD_CIDR;
     const portmap = this.#guardLocalnet(step);
     const containerd = new Containerd({ dataDir, podCidr, portmap, log: this.#log });
+    // containerd boots (~150 ms) while RBAC syncs and the API server starts:
+    // nothing before the node agent needs it.
+    this.#stack.push(() => containerd.stop());
+    const containerdStarting = containerd.start(signal);
+    containerdStarting.catch(() => {});
     // Set once the node agent runs; until then the streaming subresources answer 503.
     let kubelet: Kubelet | undefined;
     // RBAC reads Roles, ClusterRoles and bindings from its own informers, synced before the API serves.
@@ -199,17 +204,21 @@ export class BerthNode {
     this.#stack.push(() => api.stop());
     step(`API server listening on https://127.0.0.1:${api.port}`);
 
-    await containerd.start(signal);
-    this.#stack.push(() => containerd.stop());
+    await containerdStarting;
     step('containerd ready');
-    const imageDirs = [join(dataDir, 'images'), join(projectRoot, 'images')].filter((d) => existsSync(d));
-    for (const dir of imageDirs) {
-      step(`importing image archives from ${dir}`);
-      for (const r of await containerd.importImages(dir, signal)) {
-        if (r.imported) step(`imported ${r.images.join(', ')} from ${r.archive} in ${Math.round(r.ms)} ms`);
+    // The seed images are imported while the service network and the
+    // controllers start; only the node agent needs them, and waits for them.
+    const imagesImported = (async () => {
+      const imageDirs = [join(dataDir, 'images'), join(projectRoot, 'images')].filter((d) => existsSync(d));
+      for (const dir of imageDirs) {
+        step(`importing image archives from ${dir}`);
+        for (const r of await containerd.importImages(dir, signal)) {
+          if (r.imported) step(`imported ${r.images.join(', ')} from ${r.archive} in ${Math.round(r.ms)} ms`);
+        }
       }
-    }
-    step('seed images imported');
+      step('seed images imported');
+    })();
+    imagesImported.catch(() => {});
 
     const cri: CriClient = createCriClient(containerd.socketPath);
     this.#stack.push(() => cri.close());
@@ -235,6 +244,7 @@ export class BerthNode {
     this.#stack.push(() => controllerManager.stop());
     await controllerManager.start(signal);
     step('controllers running');
+    await imagesImported;
     const k = new Kubelet({
       client,
       runtime: cri.runtime,

@@ -95,6 +95,18 @@ test('Ctrl-C stops play with exit 130 and removes the ephemeral node', async (t)
   assert.deepEqual(leftovers(r.ephemeralDir!), []);
 });
 
+test('play whose reader goes away (berth play | head) finishes and still removes its ephemeral node', async (t) => {
+  const { env } = cliSandbox(t);
+  const r = startPlay(t, ['-f', '-'], env, { input: quickPod('gone-reader') });
+  await r.waitFor(/pod\/gone-reader created/);
+  const dir = r.ephemeralDir!;
+  // What `head -1` does once it has its line: close the pipe.
+  r.child.stdout!.destroy();
+  r.child.stderr!.destroy();
+  assert.equal(await r.exit(), 0);
+  assert.deepEqual(leftovers(dir), []);
+});
+
 test('play on an existing node: created, then unchanged for play and for kubectl apply, then configured', async (t) => {
   const node = await BerthNode.start(t);
   const { env } = cliSandbox(t);

@@ -123,8 +123,15 @@ export async function play(argv: string[]): Promise<number> {
   const timeoutMs = values.timeout === undefined ? 5 * 60_000 : parseDuration(values.timeout, '--timeout', 'play');
   if (timeoutMs <= 0) throw new UsageError('--timeout must be longer than 0s', 'play');
   const quiet = values.quiet === true;
-  const out = (l: string) => process.stdout.write(`${l}\n`);
-  const note = (l: string) => process.stderr.write(`berth: ${l}\n`);
+  // A reader that goes away (`berth play … | head`) ends the output, not the
+  // run: an unhandled EPIPE would kill play before it removes its node.
+  const closed = new Set<NodeJS.WriteStream>();
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => closed.add(stream));
+  const write = (stream: NodeJS.WriteStream, text: string) => {
+    if (!closed.has(stream)) stream.write(text);
+  };
+  const out = (l: string) => write(process.stdout, `${l}\n`);
+  const note = (l: string) => write(process.stderr, `berth: ${l}\n`);
   const progress = (l: string) => {
     if (!quiet) note(l);
   };
