@@ -3,6 +3,7 @@
  * files, container logs), ports of the kubelet's `pkg/util/tail`. Nothing here
  * reads a whole file: memory is one block, whatever the file's size.
  */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
 /** Bytes read per step when scanning backwards (the kubelet reads 1 KiB steps). */
@@ -22,6 +23,33 @@ export async function readAtMost(path: string, max: number): Promise<{ data: Buf
     throw err;
   } finally {
     await fh.close();
+  }
+}
+
+/**
+ * `readAtMost` without the thread pool: for small bounds (a termination
+ * message's 4 KiB) on berth's own files, where three round trips through
+ * libuv's pool (open, stat, close) cost more than the reads themselves,
+ * and sit on a pod's path from one init container to the next.
+ */
+export function readAtMostSync(path: string, max: number): { data: Buffer; truncated: boolean } {
+  const fd = openSync(path, 'r');
+  try {
+    const { size } = fstatSync(fd);
+    const n = Math.min(size, max);
+    const data = Buffer.alloc(n);
+    let got = 0;
+    while (got < n) {
+      const bytesRead = readSync(fd, data, got, n - got, size - n + got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return { data: data.subarray(0, got), truncated: size > n };
+  } catch (err) {
+    (err as NodeJS.ErrnoException).path ??= path;
+    throw err;
+  } finally {
+    closeSync(fd);
   }
 }
 

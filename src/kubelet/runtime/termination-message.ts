@@ -15,7 +15,7 @@
  */
 import type { ContainerStatus as CriContainerStatus } from '../../cri/types.ts';
 import { lastLogText } from '../logs/last-log-text.ts';
-import { readAtMost } from '../logs/tail-read.ts';
+import { readAtMostSync } from '../logs/tail-read.ts';
 import { goPathError } from '../volumes/go-path-error.ts';
 import { Annotation } from './labels.ts';
 
@@ -34,7 +34,8 @@ export const maxTerminationMessageLogLines = 80;
 async function fromFile(hostPath: string | undefined, fallbackToLogs: boolean): Promise<{ message: string; checkLogs: boolean }> {
   if (!hostPath) return { message: '', checkLogs: fallbackToLogs };
   try {
-    const { data } = await readAtMost(hostPath, maxTerminationMessageBytes);
+    // A regular file berth created and bind-mounts (the pod can write it, not replace it): read at once.
+    const { data } = readAtMostSync(hostPath, maxTerminationMessageBytes);
     return { message: data.toString('utf8'), checkLogs: fallbackToLogs && data.length === 0 };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { message: '', checkLogs: fallbackToLogs };

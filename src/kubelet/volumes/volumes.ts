@@ -35,6 +35,7 @@
  * directories exist. No loops or timers.
  */
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rfc3339Nano, type Container, type Pod, type Volume } from '../../api/api.ts';
 import type { ConfigClient } from '../../client/client.ts';
@@ -472,11 +473,14 @@ export class VolumeManager {
 
   /** Creates the empty termination-message file for one container instance. */
   async terminationMessageFile(uid: string, container: string, instance: string): Promise<string> {
+    // Synchronous: three metadata operations in berth's own directory, on
+    // the path from one init container's exit to the next one's create,
+    // cost less than their round trips through libuv's thread pool.
     const dir = join(this.podDir(uid), 'containers', container);
-    await mkdir(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true });
     const path = join(dir, instance);
-    await writeFile(path, '', { mode: 0o666 });
-    await chmod(path, 0o666);
+    writeFileSync(path, '', { mode: 0o666 });
+    chmodSync(path, 0o666);
     return path;
   }
 
