@@ -10,7 +10,7 @@
  */
 import { coreV1Schema } from './schema/core-v1-schema.ts';
 import type { Schema, SchemaType } from './schema/generate-schema.ts';
-import { isJsonObject, own } from '../json-object.ts';
+import { rewriteTyped } from './schema-rewrite.ts';
 
 /** `Struct.field` of the metav1.MicroTime fields of the served kinds. */
 const microTimeFields = new Set(['Event.eventTime', 'EventSeries.lastObservedTime']);
@@ -39,27 +39,10 @@ export function canonicalMicroTime(v: unknown): unknown {
   return t ? `${t.utc}.${t.fraction.slice(0, 6).padEnd(6, '0')}Z` : v;
 }
 
-function walk(schema: Schema, type: SchemaType, value: unknown): void {
-  if (value === null || value === undefined) return;
-  if (type.startsWith('[')) {
-    if (Array.isArray(value)) for (const v of value) walk(schema, type.slice(1, -1), v);
-    return;
-  }
-  if (type.startsWith('{')) {
-    if (isJsonObject(value)) for (const v of Object.values(value)) walk(schema, type.slice(1, -1), v);
-    return;
-  }
-  const fields = own(schema, type);
-  if (!fields || !isJsonObject(value)) return;
-  for (const [k, v] of Object.entries(value)) {
-    const t = own(fields, k);
-    if (t === undefined) continue;
-    if (t === 't') value[k] = microTimeFields.has(`${type}.${k}`) ? canonicalMicroTime(v) : canonicalTime(v);
-    else walk(schema, t, v);
-  }
-}
-
 /** Rewrites, in place, the times of `obj` (a `kind`) as decoding and encoding it would. */
 export function canonicalizeTimes(kind: string, obj: unknown, schema: Schema = coreV1Schema): void {
-  walk(schema, kind, obj);
+  rewriteTyped(schema, kind, obj, (value, type, slot, fieldKey) => {
+    if (type !== 't' || slot !== 'field') return value;
+    return microTimeFields.has(fieldKey) ? canonicalMicroTime(value) : canonicalTime(value);
+  });
 }

@@ -10,7 +10,8 @@
  */
 import { coreV1Schema } from './schema/core-v1-schema.ts';
 import type { Schema, SchemaType } from './schema/generate-schema.ts';
-import { isJsonObject, own } from '../json-object.ts';
+import { own } from '../json-object.ts';
+import { removeField, rewriteTyped } from './schema-rewrite.ts';
 import { resourceLists } from './go-decode.ts';
 
 /** The zero value Go decodes a null into for an element of `type`, or null where Go keeps nil. */
@@ -31,38 +32,12 @@ function zeroOf(schema: Schema, type: SchemaType): unknown {
   return own(schema, type) ? {} : null;
 }
 
-/** `key` is the `Struct.field` that holds `value`, for the ResourceList maps the schema types as string maps. */
-function walk(schema: Schema, type: SchemaType, value: unknown, key = ''): void {
-  if (value === null || value === undefined) return;
-  if (type.startsWith('[')) {
-    if (!Array.isArray(value)) return;
-    const inner = type.slice(1, -1);
-    for (let i = 0; i < value.length; i++) {
-      if (value[i] === null) value[i] = zeroOf(schema, inner);
-      walk(schema, inner, value[i]);
-    }
-    return;
-  }
-  if (type.startsWith('{')) {
-    if (!isJsonObject(value)) return;
-    const inner = resourceLists.has(key) ? 'q' : type.slice(1, -1);
-    for (const [k, v] of Object.entries(value)) {
-      if (v === null) value[k] = zeroOf(schema, inner);
-      walk(schema, inner, value[k]);
-    }
-    return;
-  }
-  const fields = own(schema, type);
-  if (!fields || !isJsonObject(value)) return;
-  for (const [k, v] of Object.entries(value)) {
-    const t = own(fields, k);
-    if (t === undefined) continue;
-    if (v === null) delete value[k];
-    else walk(schema, t, v, `${type}.${k}`);
-  }
-}
-
 /** Rewrites, in place, the nulls of `obj` (a `kind`) as decoding it into Go types would. */
 export function zeroNulls(kind: string, obj: unknown, schema: Schema = coreV1Schema): void {
-  if (own(schema, kind)) walk(schema, kind, obj);
+  rewriteTyped(schema, kind, obj, (value, type, slot, fieldKey) => {
+    if (value !== null) return value;
+    if (slot === 'field') return removeField;
+    // ResourceLists are typed as string maps; their values are Quantities.
+    return zeroOf(schema, slot === 'entry' && resourceLists.has(fieldKey) ? 'q' : type);
+  });
 }
