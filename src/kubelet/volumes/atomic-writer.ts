@@ -13,9 +13,14 @@
  *
  * Not safe for concurrent writers to the same directory: the caller (one pod
  * worker per pod) serializes.
+ *
+ * The file operations are synchronous: a volume is a handful of small files
+ * in berth's own directory (on tmpfs for secrets and projected volumes), and
+ * two dozen round trips through libuv's thread pool cost more than the work
+ * itself on the path from a pod's creation to its sandbox.
  */
 import { randomInt } from 'node:crypto';
-import { chmod, lstat, mkdir, readdir, readFile, readlink, rename, rm, symlink, unlink, writeFile } from 'node:fs/promises';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 
 export interface FileProjection {
@@ -58,24 +63,36 @@ export function versionDirPrefix(now: Date): string {
   )}_${two(now.getUTCSeconds())}.`;
 }
 
-async function exists(p: string): Promise<boolean> {
-  return (await lstat(p).catch(() => undefined)) !== undefined;
+function exists(p: string): boolean {
+  try {
+    return lstatSync(p, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** Relative paths of every file and directory below `dir`. */
-async function walk(dir: string, prefix = ''): Promise<string[]> {
+function walk(dir: string, prefix = ''): string[] {
   const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true })) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
     const rel = prefix ? `${prefix}/${e.name}` : e.name;
     out.push(rel);
-    if (e.isDirectory()) out.push(...(await walk(join(dir, e.name), rel)));
+    if (e.isDirectory()) out.push(...walk(join(dir, e.name), rel));
   }
   return out;
 }
 
-async function differs(oldVersion: string, payload: Payload): Promise<boolean> {
+function readOrUndefined(p: string): Buffer | undefined {
+  try {
+    return readFileSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function differs(oldVersion: string, payload: Payload): boolean {
   for (const [p, f] of payload) {
-    const onDisk = await readFile(join(oldVersion, p)).catch(() => undefined);
+    const onDisk = readOrUndefined(join(oldVersion, p));
     if (!onDisk || !onDisk.equals(f.data)) return true;
   }
   return false;
@@ -100,10 +117,12 @@ export async function writeAtomically(targetDir: string, input: Payload, opts: W
   }
 
   const dataDir = join(targetDir, dataDirName);
-  const oldVersionName = await readlink(dataDir).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return '';
-    throw err;
-  });
+  let oldVersionName = '';
+  try {
+    oldVersionName = readlinkSync(dataDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
   const oldVersion = oldVersionName ? join(targetDir, oldVersionName) : '';
 
   let toRemove: string[] = [];
@@ -112,9 +131,14 @@ export async function writeAtomically(targetDir: string, input: Payload, opts: W
     for (const p of payload.keys()) {
       for (let sub = p; sub && sub !== '.'; sub = dirname(sub)) wanted.add(sub);
     }
-    const present = await walk(oldVersion).catch(() => [] as string[]);
+    let present: string[] = [];
+    try {
+      present = walk(oldVersion);
+    } catch {
+      // An unreadable old version is replaced whole.
+    }
     toRemove = present.filter((p) => !wanted.has(p));
-    if (toRemove.length === 0 && !(await differs(oldVersion, payload))) return false;
+    if (toRemove.length === 0 && !differs(oldVersion, payload)) return false;
   }
 
   // A new version directory: `..<UTC timestamp>.<random digits>`, mode 0755.
@@ -123,7 +147,7 @@ export async function writeAtomically(targetDir: string, input: Payload, opts: W
   for (let i = 0; !versionName; i++) {
     const candidate = `${prefix}${randomInt(1, 2 ** 31)}`;
     try {
-      await mkdir(join(targetDir, candidate));
+      mkdirSync(join(targetDir, candidate));
       versionName = candidate;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || i > 100) throw err;
@@ -131,20 +155,20 @@ export async function writeAtomically(targetDir: string, input: Payload, opts: W
   }
   const version = join(targetDir, versionName);
   try {
-    await chmod(version, 0o755);
+    chmodSync(version, 0o755);
     for (const [p, f] of payload) {
       const full = join(version, p);
-      await mkdir(dirname(full), { recursive: true, mode: 0o755 });
-      await writeFile(full, f.data, { mode: f.mode });
-      await chmod(full, f.mode);
+      mkdirSync(dirname(full), { recursive: true, mode: 0o755 });
+      writeFileSync(full, f.data, { mode: f.mode });
+      chmodSync(full, f.mode);
     }
     await opts.setPerms?.(version);
     const tmpLink = join(targetDir, newDataDirName);
-    await rm(tmpLink, { force: true });
-    await symlink(versionName, tmpLink);
-    await rename(tmpLink, dataDir);
+    rmSync(tmpLink, { force: true });
+    symlinkSync(versionName, tmpLink);
+    renameSync(tmpLink, dataDir);
   } catch (err) {
-    await rm(version, { recursive: true, force: true });
+    rmSync(version, { recursive: true, force: true });
     throw err;
   }
 
@@ -152,19 +176,21 @@ export async function writeAtomically(targetDir: string, input: Payload, opts: W
   for (const p of payload.keys()) {
     const top = p.split('/')[0];
     const visible = join(targetDir, top);
-    if (!(await exists(visible))) await symlink(join(dataDirName, top), visible);
+    if (!exists(visible)) symlinkSync(join(dataDirName, top), visible);
   }
   for (const p of toRemove) {
     if (p.includes('/')) continue;
-    await unlink(join(targetDir, p)).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err;
-    });
+    try {
+      unlinkSync(join(targetDir, p));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
   }
-  if (oldVersion) await rm(oldVersion, { recursive: true, force: true });
+  if (oldVersion) rmSync(oldVersion, { recursive: true, force: true });
   return true;
 }
 
 /** Whether `dir` holds a version written by `writeAtomically`. */
-export function hasVersion(dir: string): Promise<boolean> {
+export async function hasVersion(dir: string): Promise<boolean> {
   return exists(join(dir, dataDirName));
 }

@@ -430,7 +430,7 @@ export class VolumeManager {
    */
   async #ensurePodDir(uid: string): Promise<void> {
     if (this.#podDirs.has(uid)) return;
-    await mkdir(this.podDir(uid), { recursive: true, mode: 0o750 });
+    mkdirSync(this.podDir(uid), { recursive: true, mode: 0o750 });
     this.#podDirs.add(uid);
   }
 
@@ -465,8 +465,9 @@ export class VolumeManager {
     }
     // Unchanged content is not rewritten: every container start asks for it.
     if (this.#hostsWritten.get(uid) === text) return path;
-    await writeFile(path, text, { mode: 0o644 });
-    await chmod(path, 0o644);
+    // Synchronous, as the termination message file: one small file in berth's own directory, between sandbox and first container.
+    writeFileSync(path, text, { mode: 0o644 });
+    chmodSync(path, 0o644);
     this.#hostsWritten.set(uid, text);
     return path;
   }
