@@ -59,7 +59,7 @@ export class ApiError extends Error {
       metadata: this.continueToken === undefined ? {} : { continue: this.continueToken },
       status: 'Failure',
       message: this.message,
-      reason: this.reason || undefined,
+      reason: this.reason,
       code: this.code,
     };
     if (!this.reason) delete body.reason;

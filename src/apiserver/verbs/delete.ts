@@ -11,16 +11,18 @@ import { transformObject } from './transform.ts';
 import type { DeleteOptions } from '../../registry/registry.ts';
 import type { PropagationPolicy } from '../../registry/resource-store.ts';
 
-/** encoding/json's text for a DeleteOptions field of the wrong JSON type. */
-function unmarshalError(value: unknown, field: string, goType: string, struct = 'DeleteOptions'): string {
-  return `json: cannot unmarshal ${jsonTypeWord(value)} into Go struct field ${struct}.${field} of type ${goType}`;
-}
-
-/** The JSON types of a body's DeleteOptions fields, checked as decoding into the Go struct checks them. */
+/**
+ * The JSON types of a body's DeleteOptions fields, checked as decoding into
+ * the Go struct checks them; a mismatch is a 400 with encoding/json's text.
+ */
 function checkBodyTypes(body: Record<string, unknown>): void {
-  const fail = (value: unknown, field: string, goType: string, struct?: string) => {
-    throw errors.badRequest(unmarshalError(value, field, goType, struct));
+  const fail = (value: unknown, field: string, goType: string, struct = 'DeleteOptions') => {
+    throw errors.badRequest(`json: cannot unmarshal ${jsonTypeWord(value)} into Go struct field ${struct}.${field} of type ${goType}`);
   };
+  const o = body.orphanDependents;
+  if (o != null && typeof o !== 'boolean') fail(o, 'orphanDependents', 'bool');
+  const policy = body.propagationPolicy;
+  if (policy != null && typeof policy !== 'string') fail(policy, 'propagationPolicy', 'v1.DeletionPropagation');
   const g = body.gracePeriodSeconds;
   if (g != null && (typeof g !== 'number' || !Number.isInteger(g))) fail(g, 'gracePeriodSeconds', 'int64');
   const d = body.dryRun;
@@ -51,8 +53,6 @@ async function deleteOptions(ctx: RequestContext): Promise<DeleteOptions & { orp
   const dryRun = fromQuery ? q.getAll('dryRun') : Array.isArray(body.dryRun) ? body.dryRun.map(String) : [];
   const policy = fromQuery ? (q.get('propagationPolicy') ?? undefined) : (body.propagationPolicy ?? undefined);
   const orphan = fromQuery ? (q.has('orphanDependents') ? boolParam(q, 'orphanDependents') : undefined) : (body.orphanDependents ?? undefined);
-  if (orphan !== undefined && typeof orphan !== 'boolean') throw errors.badRequest(unmarshalError(orphan, 'orphanDependents', 'bool'));
-  if (policy !== undefined && typeof policy !== 'string') throw errors.badRequest(unmarshalError(policy, 'propagationPolicy', 'v1.DeletionPropagation'));
   validateDeleteOptions(dryRun, policy, orphan);
   const grace = fromQuery ? intParam(q, 'gracePeriodSeconds') : typeof body.gracePeriodSeconds === 'number' ? body.gracePeriodSeconds : undefined;
   if (grace !== undefined && grace < 0) {

@@ -5,7 +5,7 @@ import { open, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bytesRead } from './bytes-read.ts';
-import { findTailLineStart, readAtMost, readAtMostSync } from './tail-read.ts';
+import { findTailLineStart, readAtMostSync } from './tail-read.ts';
 
 const MiB = 1024 * 1024;
 
@@ -24,36 +24,29 @@ async function sparseFile(path: string, size: number, tail: string): Promise<voi
   await fh.close();
 }
 
-const readers: [string, (path: string, max: number) => Promise<{ data: Buffer; truncated: boolean }>][] = [
-  ['readAtMost', readAtMost],
-  ['readAtMostSync', async (path, max) => readAtMostSync(path, max)],
-];
+test('readAtMostSync returns the end of a 50 MB file and reads only about that much', async (t) => {
+  const path = join(tempDir(t), 'big');
+  await sparseFile(path, 50 * MiB, 'the end');
+  const before = bytesRead();
+  const { data, truncated } = readAtMostSync(path, 4096);
+  const readBytes = bytesRead() - before;
+  assert.equal(data.length, 4096);
+  assert.equal(data.subarray(4089).toString(), 'the end');
+  assert.equal(truncated, true);
+  assert.ok(readBytes < MiB, `read ${readBytes} bytes`);
+});
 
-for (const [name, read] of readers) {
-  test(`${name} returns the end of a 50 MB file and reads only about that much`, async (t) => {
-    const path = join(tempDir(t), 'big');
-    await sparseFile(path, 50 * MiB, 'the end');
-    const before = bytesRead();
-    const { data, truncated } = await read(path, 4096);
-    const readBytes = bytesRead() - before;
-    assert.equal(data.length, 4096);
-    assert.equal(data.subarray(4089).toString(), 'the end');
-    assert.equal(truncated, true);
-    assert.ok(readBytes < MiB, `read ${readBytes} bytes`);
-  });
+test('readAtMostSync returns a short file whole and says it was not truncated', (t) => {
+  const path = join(tempDir(t), 'small');
+  writeFileSync(path, 'done');
+  assert.deepEqual(readAtMostSync(path, 4096), { data: Buffer.from('done'), truncated: false });
+  writeFileSync(path, '');
+  assert.deepEqual(readAtMostSync(path, 4096), { data: Buffer.alloc(0), truncated: false });
+});
 
-  test(`${name} returns a short file whole and says it was not truncated`, async (t) => {
-    const path = join(tempDir(t), 'small');
-    writeFileSync(path, 'done');
-    assert.deepEqual(await read(path, 4096), { data: Buffer.from('done'), truncated: false });
-    writeFileSync(path, '');
-    assert.deepEqual(await read(path, 4096), { data: Buffer.alloc(0), truncated: false });
-  });
-
-  test(`${name} rejects with the error of a missing file`, async (t) => {
-    await assert.rejects(read(join(tempDir(t), 'none'), 10), { code: 'ENOENT' });
-  });
-}
+test('readAtMostSync throws the error of a missing file', (t) => {
+  assert.throws(() => readAtMostSync(join(tempDir(t), 'none'), 10), { code: 'ENOENT' });
+});
 
 async function tailOf(text: string, n: number, dir: string): Promise<string> {
   const path = join(dir, 'f');

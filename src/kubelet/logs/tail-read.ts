@@ -4,33 +4,18 @@
  * reads a whole file: memory is one block, whatever the file's size.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 
 /** Bytes read per step when scanning backwards (the kubelet reads 1 KiB steps). */
 const blockBytes = 64 * 1024;
 
 /**
  * `tail.ReadAtMost`: the last `max` bytes of the file at `path`, and whether
- * the file was longer. Rejects with the open/stat/read error, which always
- * names the path (as Go's `*PathError` does).
- */
-export async function readAtMost(path: string, max: number): Promise<{ data: Buffer; truncated: boolean }> {
-  const fh = await open(path, 'r');
-  try {
-    return await readEnd(fh, max);
-  } catch (err) {
-    (err as NodeJS.ErrnoException).path ??= path;
-    throw err;
-  } finally {
-    await fh.close();
-  }
-}
-
-/**
- * `readAtMost` without the thread pool: for small bounds (a termination
- * message's 4 KiB) on berth's own files, where three round trips through
- * libuv's pool (open, stat, close) cost more than the reads themselves,
- * and sit on a pod's path from one init container to the next.
+ * the file was longer. Throws the open/stat/read error, which always names
+ * the path (as Go's `*PathError` does). Synchronous: it serves small bounds
+ * (a termination message's 4 KiB) on files berth created, where three round
+ * trips through libuv's pool (open, stat, close) cost more than the reads,
+ * on a pod's path from one init container to the next.
  */
 export function readAtMostSync(path: string, max: number): { data: Buffer; truncated: boolean } {
   const fd = openSync(path, 'r');
@@ -51,19 +36,6 @@ export function readAtMostSync(path: string, max: number): { data: Buffer; trunc
   } finally {
     closeSync(fd);
   }
-}
-
-async function readEnd(fh: FileHandle, max: number): Promise<{ data: Buffer; truncated: boolean }> {
-  const { size } = await fh.stat();
-  const n = Math.min(size, max);
-  const data = Buffer.alloc(n);
-  let got = 0;
-  while (got < n) {
-    const { bytesRead } = await fh.read(data, got, n - got, size - n + got);
-    if (bytesRead === 0) break;
-    got += bytesRead;
-  }
-  return { data: data.subarray(0, got), truncated: size > n };
 }
 
 /**
