@@ -3,15 +3,18 @@
  * ephemeral node), in this order:
  *   1. pods: when `berth serve` runs, every pod is deleted through the API
  *      (so the node agent stops it as on a cluster: preStop, grace period)
- *      and the call waits until they are gone (pods a controller creates in
- *      their place meanwhile stay in the store, as on a node that restarts;
- *      their sandboxes go with step 3);
+ *      and the call waits until they are gone, and then (briefly) until the
+ *      node agent has removed their sandboxes from containerd (pods a
+ *      controller creates in their place meanwhile stay in the store, as on a
+ *      node that restarts; their sandboxes go with step 3);
  *   2. berth: SIGTERM to `berth serve`, which stops containerd on its way out;
  *   3. runtime sweep: if containerd or any shim of this node is still alive
- *      (berth was killed, a pod did not go away), or when purging, a
- *      containerd is started on the node's state just long enough to stop
- *      and remove every pod sandbox (containers, network namespaces and IPs
- *      go with them), then stopped; shims that still survive are killed;
+ *      (berth was killed, a pod did not go away), or when purging a node
+ *      whose containerd was not seen empty in step 1, a containerd is
+ *      started on the node's state just long enough to stop and remove every
+ *      pod sandbox (containers, network namespaces and IPs go with them),
+ *      then stopped; shims that still survive are killed. (A sandbox created
+ *      after step 1 has a live shim, so it is swept either way.)
  *   4. the localnet firewall (containerd/localnet-firewall.ts) is released:
  *      removed, with route_localnet on the bridge set back to 0, when no other
  *      berth node runs and no pod is left on the bridge; otherwise it stays
@@ -32,7 +35,7 @@ import { removeMachineServiceProxy } from '../network/proxy/proxy.ts';
 import { terminateProcess } from '../containerd/process-table.ts';
 import { KubeClient, loadKubeTarget } from './kube/kube.ts';
 import type { LocalNode } from './local-node.ts';
-import { withOwnContainerd } from './node-runtime.ts';
+import { withCriClient, withOwnContainerd } from './node-runtime.ts';
 
 export interface TeardownOptions {
   purge: boolean;
@@ -50,6 +53,8 @@ export interface TeardownReport {
   podsLeft: string[];
   serveStopped: boolean;
   sandboxesSwept: number;
+  /** containerd held no pod sandbox once the deleted pods' sandboxes were removed (step 1). */
+  runtimeSeenEmpty: boolean;
   shimsKilled: number;
   unmounted: number;
   purged: boolean;
@@ -60,7 +65,10 @@ async function deletePods(node: LocalNode, opts: TeardownOptions, report: Teardo
   try {
     const list = await client.get('/api/v1/pods');
     const pods: { ns: string; name: string; uid: string }[] = (list.items ?? []).map((p: any) => ({ ns: p.metadata.namespace, name: p.metadata.name, uid: p.metadata.uid }));
-    if (pods.length === 0) return;
+    if (pods.length === 0) {
+      report.runtimeSeenEmpty = await awaitSandboxesRemoved(node, new Set(), 0);
+      return;
+    }
     opts.log(`deleting ${pods.length} pod${pods.length === 1 ? '' : 's'}${opts.gracePeriodSeconds !== undefined ? ` (grace period ${opts.gracePeriodSeconds} s)` : ''}`);
     const body = opts.gracePeriodSeconds !== undefined ? { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: opts.gracePeriodSeconds } : undefined;
     for (const p of pods) {
@@ -80,7 +88,7 @@ async function deletePods(node: LocalNode, opts: TeardownOptions, report: Teardo
       const left = ((await client.get('/api/v1/pods')).items ?? [])
         .filter((p: any) => deleted.has(p.metadata.uid))
         .map((p: any) => `${p.metadata.namespace}/${p.metadata.name}`);
-      if (left.length === 0) return;
+      if (left.length === 0) break;
       if (Date.now() > deadline) {
         report.podsLeft = left;
         opts.log(`pods still terminating after ${Math.round(opts.podsTimeoutMs / 1000)} s: ${left.join(', ')}; their sandboxes are removed directly`);
@@ -88,8 +96,32 @@ async function deletePods(node: LocalNode, opts: TeardownOptions, report: Teardo
       }
       await sleep(100);
     }
+    if (report.podsLeft.length === 0) report.runtimeSeenEmpty = await awaitSandboxesRemoved(node, deleted, Math.min(opts.podsTimeoutMs, 5000));
   } finally {
     client.close();
+  }
+}
+
+/**
+ * Once the API has let the pods go, the node agent removes their sandboxes
+ * (it does so for every pod gone from the API): waits up to `timeoutMs` for
+ * that, so `berth serve` is not stopped in the middle of it. True when
+ * containerd then holds no pod sandbox at all.
+ */
+async function awaitSandboxesRemoved(node: LocalNode, uids: Set<string>, timeoutMs: number): Promise<boolean> {
+  try {
+    return await withCriClient(node.containerdSocket, async (cri) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const sandboxes = await cri.runtime.listPodSandbox();
+        if (!sandboxes.some((sb) => uids.has(sb.metadata.uid))) return sandboxes.length === 0;
+        if (Date.now() > deadline) return false;
+        await sleep(20);
+      }
+    });
+  } catch {
+    // containerd is not answering: the sweep finds out what is left.
+    return false;
   }
 }
 
@@ -140,7 +172,7 @@ async function removeServiceRules(opts: TeardownOptions): Promise<void> {
 }
 
 export async function tearDownNode(node: LocalNode, opts: TeardownOptions): Promise<TeardownReport> {
-  const report: TeardownReport = { podsDeleted: 0, podsLeft: [], serveStopped: false, sandboxesSwept: 0, shimsKilled: 0, unmounted: 0, purged: false };
+  const report: TeardownReport = { podsDeleted: 0, podsLeft: [], serveStopped: false, sandboxesSwept: 0, runtimeSeenEmpty: false, shimsKilled: 0, unmounted: 0, purged: false };
   const servePid = node.servePid();
   if (servePid !== undefined) {
     if (existsSync(node.kubeconfigPath)) {
@@ -156,7 +188,7 @@ export async function tearDownNode(node: LocalNode, opts: TeardownOptions): Prom
   }
   const runtimeAlive = node.containerdPid() !== undefined || node.shimPids().length > 0;
   const hasState = existsSync(join(node.dataDir, 'containerd', 'root'));
-  if (runtimeAlive || (opts.purge && hasState)) await sweepRuntime(node, opts, report);
+  if (runtimeAlive || (opts.purge && hasState && !report.runtimeSeenEmpty)) await sweepRuntime(node, opts, report);
   releaseFirewall(opts);
   await removeServiceRules(opts);
 

@@ -7,8 +7,8 @@
  * `--base-name <repo> --digests` adds the `<repo>@sha256:<manifest>` reference,
  * so CRI reports repoDigests and the kubelet shows an imageID as on a real node.
  *
- * Warm starts cost milliseconds: a marker file records, per archive, its size,
- * mtime, sha256 and image names. An archive is skipped when the marker matches
+ * Archives are imported side by side. Warm starts cost milliseconds: a marker
+ * file records, per archive, its size, mtime, sha256 and image names. An archive is skipped when the marker matches
  * (size+mtime, or else the sha256) and CRI already reports every one of its
  * images. After an import, the call waits until CRI reports the images, since
  * the CRI plugin learns about them asynchronously from containerd's events.
@@ -83,31 +83,38 @@ export async function importImageArchives(target: ImportTarget, dir: string, opt
     .sort()
     .map((f) => join(dir, f));
   const marker = readMarker(opts.markerFile);
-  const results: ImportResult[] = [];
-  for (const archive of archives) {
-    opts.signal?.throwIfAborted();
-    const started = performance.now();
-    const st = statSync(archive);
-    const key = archive;
-    const old: MarkerEntry | undefined = marker[key];
-    const sha = old && old.size === st.size && old.mtimeMs === st.mtimeMs ? old.sha256 : await fileSha256(archive);
-    if (old && old.sha256 === sha && (await allPresent(target.images, old.images))) {
-      marker[key] = { ...old, size: st.size, mtimeMs: st.mtimeMs };
-      results.push({ archive, images: old.images, imported: false, ms: performance.now() - started });
-      continue;
-    }
-    const images = imageNamesOf(archive);
-    if (images.length === 0) {
-      throw new ImageImportError(ImportErrorCode.NoImageNames, archive, `import image archive "${archive}": it names no image (no io.containerd.image.name annotation or RepoTags)`);
-    }
-    await runCtrImport(target.socketPath, archive, images, opts);
-    await waitVisible(target.images, images, archive, opts.visibleTimeoutMs ?? 10_000, opts.signal);
-    marker[key] = { size: st.size, mtimeMs: st.mtimeMs, sha256: sha, images };
-    writeMarker(opts.markerFile, marker);
-    results.push({ archive, images, imported: true, ms: performance.now() - started });
-  }
+  // Archives are independent: they are imported side by side (each a ctr
+  // process unpacking into its own snapshots). What succeeded is recorded
+  // even when another archive failed; the first failure is then thrown.
+  const settled = await Promise.allSettled(archives.map((archive) => importOne(target, archive, marker, opts)));
   writeMarker(opts.markerFile, marker);
-  return results;
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<ImportResult>).value);
+}
+
+/** Imports one archive unless the marker and CRI say it is there already; records it in `marker`. */
+async function importOne(target: ImportTarget, archive: string, marker: Marker, opts: ImportOptions): Promise<ImportResult> {
+  opts.signal?.throwIfAborted();
+  const started = performance.now();
+  const st = statSync(archive);
+  const old: MarkerEntry | undefined = marker[archive];
+  if (old) {
+    const sha = old.size === st.size && old.mtimeMs === st.mtimeMs ? old.sha256 : await fileSha256(archive);
+    if (old.sha256 === sha && (await allPresent(target.images, old.images))) {
+      marker[archive] = { ...old, size: st.size, mtimeMs: st.mtimeMs };
+      return { archive, images: old.images, imported: false, ms: performance.now() - started };
+    }
+  }
+  const images = imageNamesOf(archive);
+  if (images.length === 0) {
+    throw new ImageImportError(ImportErrorCode.NoImageNames, archive, `import image archive "${archive}": it names no image (no io.containerd.image.name annotation or RepoTags)`);
+  }
+  // The digest is only for the marker (the next start's check): it is taken while ctr imports.
+  const [sha] = await Promise.all([fileSha256(archive), runCtrImport(target.socketPath, archive, images, opts)]);
+  await waitVisible(target.images, images, archive, opts.visibleTimeoutMs ?? 10_000, opts.signal);
+  marker[archive] = { size: st.size, mtimeMs: st.mtimeMs, sha256: sha, images };
+  return { archive, images, imported: true, ms: performance.now() - started };
 }
 
 /** Image references an archive declares: OCI index annotations, else docker RepoTags. */

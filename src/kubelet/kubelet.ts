@@ -117,6 +117,8 @@ export class Kubelet implements NodeStreams {
   #node = { ready: true, since: 0 };
   #registerNode: () => void = () => {};
   #volumes: VolumeManager;
+  /** Log follows waiting for their container's exit event, by container id. */
+  #exitWaiters = new Map<string, Set<() => void>>();
 
   constructor(opts: KubeletOptions) {
     this.#o = opts;
@@ -177,7 +179,10 @@ export class Kubelet implements NodeStreams {
       runtime: opts.runtime,
       events: opts.events,
       onPodChange: (uid, e) => {
-        if (e?.type === 'exited') this.#observer.noteExit(e.id, e.exitStatus, e.at);
+        if (e?.type === 'exited') {
+          this.#observer.noteExit(e.id, e.exitStatus, e.at);
+          for (const fn of this.#exitWaiters.get(e.id) ?? []) fn();
+        }
         else if (e?.type === 'oom') this.#observer.noteOom(e.id);
         this.#workers.update(uid);
       },
@@ -288,6 +293,15 @@ export class Kubelet implements NodeStreams {
       podStatus: (p) => this.#status.current(p),
       logPath: async (id) => (await this.#o.runtime.containerStatus(id)).logPath,
       isRunning: async (id) => (await this.#o.runtime.containerStatus(id)).state === 'CONTAINER_RUNNING',
+      onStopped: (id, fn) => {
+        let set = this.#exitWaiters.get(id);
+        if (!set) this.#exitWaiters.set(id, (set = new Set()));
+        set.add(fn);
+        return () => {
+          set.delete(fn);
+          if (set.size === 0 && this.#exitWaiters.get(id) === set) this.#exitWaiters.delete(id);
+        };
+      },
     });
   }
 

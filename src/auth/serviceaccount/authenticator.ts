@@ -13,7 +13,9 @@
  * `{ ok: false }` without an error, so the chain tries the next. The caller
  * answers 401 to any refusal. Nothing here logs a token.
  */
-import { decodeJwt, jwtVerify, type KeyObject } from 'jose';
+import type { KeyObject } from 'jose';
+import { decodeJwt } from 'jose/jwt/decode';
+import { jwtVerify } from 'jose/jwt/verify';
 import type { Node, Pod, Secret, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { UserInfo } from '../user-info.ts';
 import { serviceAccountUser, type KubernetesClaim } from './claims.ts';

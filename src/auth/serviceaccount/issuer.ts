@@ -3,7 +3,7 @@
  * key's `kid`), as kube-apiserver's JWT token generator. Signing is jose's;
  * nothing here parses or builds JWTs by hand.
  */
-import { SignJWT } from 'jose';
+import { SignJWT } from 'jose/jwt/sign';
 import type { SigningKey } from './signing-key.ts';
 import type { TokenClaims } from './claims.ts';
 

@@ -132,6 +132,37 @@ test('serveLogs reads a big log only as fast as the client takes it', async (t) 
   assert.equal(received, Buffer.byteLength(expected));
 });
 
+test('serveLogs follow ends on the container\'s exit event, not at its next poll', async (t) => {
+  const path = logFile(t);
+  writeFileSync(path, record(1));
+  let alive = true;
+  let stopped: (() => void) | undefined;
+  let unsubscribed = false;
+  const d: LogDeps = {
+    ...deps(path, () => alive),
+    onStopped: (id, fn) => {
+      assert.equal(id, 'c1');
+      stopped = fn;
+      return () => (unsubscribed = true);
+    },
+  };
+  const out = new PassThrough();
+  let text = '';
+  out.on('data', (c: Buffer) => (text += c.toString('utf8')));
+  const done = serveLogs(pod, { container: 'app', follow: true }, out, new AbortController().signal, d);
+  await sleep(100);
+  // Between two polls (250 ms apart): the last line lands, then the exit event.
+  appendFileSync(path, record(2));
+  await sleep(20);
+  alive = false;
+  const t0 = performance.now();
+  stopped!();
+  await done;
+  assert.ok(performance.now() - t0 < 100, `ended ${Math.round(performance.now() - t0)} ms after the exit event`);
+  assert.equal(text, 'line 1\nline 2\n');
+  assert.ok(unsubscribed);
+});
+
 test('serveLogs follow streams appended lines until the container stops', async (t) => {
   const path = logFile(t);
   writeFileSync(path, record(1));

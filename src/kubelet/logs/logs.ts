@@ -11,8 +11,8 @@
  * then forwards one chunk at a time, and the next chunk is read only once
  * the client has taken the last one, so a huge log costs time, not memory.
  *
- * State: none; follow polls the file (and wakes on fs.watch) until the
- * container stops or the request goes away.
+ * State: none; follow polls the file (and wakes on fs.watch and on the
+ * container's exit event) until the container stops or the request goes away.
  */
 import { open } from 'node:fs/promises';
 import { watch, type FSWatcher } from 'node:fs';
@@ -29,6 +29,12 @@ export interface LogDeps {
   /** Absolute log path of a container instance (id without the runtime prefix). */
   logPath(containerId: string): Promise<string>;
   isRunning(containerId: string): Promise<boolean>;
+  /**
+   * Calls `fn` when the runtime says the container stopped (its exit event);
+   * returns the unsubscribe. A follow then ends at once instead of at its next
+   * poll; without it (or if the event is missed) the poll still ends it.
+   */
+  onStopped?(containerId: string, fn: () => void): () => void;
 }
 
 /** Picks the container id to read, or throws BadRequest with the kubelet's message. */
@@ -159,6 +165,7 @@ export async function serveLogs(pod: Pod, opts: LogOptions, out: Writable, signa
     }
     const onAbort = () => wake?.();
     signal.addEventListener('abort', onAbort);
+    const unsubscribe = deps.onStopped?.(id, () => wake?.());
     try {
       while (!signal.aborted) {
         const running = await deps.isRunning(id).catch(() => false);
@@ -180,6 +187,7 @@ export async function serveLogs(pod: Pod, opts: LogOptions, out: Writable, signa
       }
     } finally {
       signal.removeEventListener('abort', onAbort);
+      unsubscribe?.();
       watcher?.close();
     }
   } finally {
