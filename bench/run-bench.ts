@@ -114,15 +114,15 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const seedFile = join(dir, 'seed-bench.yaml');
     writeFileSync(seedFile, stringify(benchPod('seed-bench')));
     const kubia = join(import.meta.dirname, '..', 'examples', 'kubia-init.yaml');
-    // The example's init-demo prints its steps over 5 s of `sleep 1` by design
-    // (so that Init:0/2 can be watched); without them, what is left is berth's path.
+    // The example's init-demo prints its steps over 0.5 s of `sleep 0.1`;
+    // without them, what is left is berth's path.
     const kubiaQuick = join(dir, 'kubia-init-no-sleep.yaml');
     const kubiaText = readFileSync(kubia, 'utf8');
-    if (!kubiaText.includes('sleep 1; done')) throw new Error('examples/kubia-init.yaml changed: its init-demo loop no longer sleeps 1 s a step');
-    writeFileSync(kubiaQuick, kubiaText.replace('sleep 1; done', 'done'));
+    if (!kubiaText.includes('sleep 0.1; done')) throw new Error('examples/kubia-init.yaml changed: its init-demo loop no longer sleeps 0.1 s a step');
+    writeFileSync(kubiaQuick, kubiaText.replace('sleep 0.1; done', 'done'));
     const files: Record<string, string> = {
       'examples/kubia-init.yaml': kubia,
-      'examples/kubia-init.yaml without init-demo\'s 5 s of sleep': kubiaQuick,
+      'examples/kubia-init.yaml without init-demo\'s 0.5 s of sleep': kubiaQuick,
       'seed bench pod (trivial inits)': seedFile,
     };
     const runs: Record<string, Awaited<ReturnType<typeof timePlay>>[]> = {};

@@ -129,6 +129,15 @@ export class BerthNode {
     this.#stack.push(() => {
       if (readFileSync(pidFile, 'utf8').trim() === String(process.pid)) rmSync(pidFile, { force: true });
     });
+    const podCidr = this.opts.podCidr ?? DEFAULT_POD_CIDR;
+    const portmap = this.#guardLocalnet(step);
+    const containerd = new Containerd({ dataDir, podCidr, portmap, log: this.#log });
+    // containerd boots (~150 ms, in its own process) while the store opens,
+    // RBAC syncs and the API server starts: nothing before the node agent needs it.
+    this.#stack.push(() => containerd.stop());
+    const containerdStarting = containerd.start(signal);
+    containerdStarting.catch(() => {});
+
     const creds = loadOrCreateCredentials(dataDir);
     step('credentials ready');
 
@@ -160,14 +169,6 @@ export class BerthNode {
     reconcileBootstrapPolicy(inProcessClient(registry));
     step('store opened');
 
-    const podCidr = this.opts.podCidr ?? DEFAULT_POD_CIDR;
-    const portmap = this.#guardLocalnet(step);
-    const containerd = new Containerd({ dataDir, podCidr, portmap, log: this.#log });
-    // containerd boots (~150 ms) while RBAC syncs and the API server starts:
-    // nothing before the node agent needs it.
-    this.#stack.push(() => containerd.stop());
-    const containerdStarting = containerd.start(signal);
-    containerdStarting.catch(() => {});
     // Set once the node agent runs; until then the streaming subresources answer 503.
     let kubelet: Kubelet | undefined;
     // RBAC reads Roles, ClusterRoles and bindings from its own informers, synced before the API serves.

@@ -94,7 +94,7 @@ async function deletePods(node: LocalNode, opts: TeardownOptions, report: Teardo
         opts.log(`pods still terminating after ${Math.round(opts.podsTimeoutMs / 1000)} s: ${left.join(', ')}; their sandboxes are removed directly`);
         return;
       }
-      await sleep(100);
+      await sleep(25);
     }
     if (report.podsLeft.length === 0) report.runtimeSeenEmpty = await awaitSandboxesRemoved(node, deleted, Math.min(opts.podsTimeoutMs, 5000));
   } finally {

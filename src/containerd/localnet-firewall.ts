@@ -103,13 +103,17 @@ export function installLocalnetFirewall(ipt: Iptables): void {
   }
 }
 
-/** Deletes every jump to the chain, then the chain. Idempotent: nothing installed is nothing to do. */
+/**
+ * Deletes every jump to the chain, then the chain. Idempotent: nothing
+ * installed is nothing to do, found with one command (a jump cannot exist
+ * without its chain: iptables refuses both).
+ */
 export function removeLocalnetFirewall(ipt: Iptables): void {
+  if (ipt.run(['-n', '-L', LOCALNET_FIREWALL_CHAIN]).code !== 0) return;
   for (const hook of LOCALNET_FIREWALL_HOOKS) {
     // Bounded: a -D that keeps succeeding would mean iptables is not deleting.
     for (let i = 0; i < 100 && ipt.run(['-D', ...jump(hook)]).code === 0; i++);
   }
-  if (ipt.run(['-n', '-L', LOCALNET_FIREWALL_CHAIN]).code !== 0) return;
   const flush = ipt.run(['-F', LOCALNET_FIREWALL_CHAIN]);
   const del = flush.code === 0 ? ipt.run(['-X', LOCALNET_FIREWALL_CHAIN]) : flush;
   if (del.code !== 0) throw new LocalnetFirewallError(`remove the localnet firewall: iptables could not delete chain "${LOCALNET_FIREWALL_CHAIN}": ${del.stderr}`);
