@@ -9,15 +9,15 @@ const TMPFS_MAGIC = 0x01021994;
 
 test('ephemeralDataDir mounts a private tmpfs (mode 0700) on a fresh directory', (t) => {
   const parent = mkdtempSync(`${tmpdir()}/berth-scratch-test-`);
-  t.after(() => rmSync(parent, { recursive: true, force: true }));
+  const made: ReturnType<typeof ephemeralDataDir>[] = [];
+  t.after(() => {
+    for (const m of made) if (m.tmpfs) execFileSync('umount', [m.dir]);
+    rmSync(parent, { recursive: true, force: true });
+  });
   const a = ephemeralDataDir(parent);
-  t.after(() => {
-    if (a.tmpfs) execFileSync('umount', [a.dir]);
-  });
+  made.push(a);
   const b = ephemeralDataDir(parent);
-  t.after(() => {
-    if (b.tmpfs) execFileSync('umount', [b.dir]);
-  });
+  made.push(b);
   assert.notEqual(a.dir, b.dir);
   assert.ok(a.dir.startsWith(`${parent}/berth-play-`));
   // CI runs as root, where the mount must work; elsewhere the plain directory is the documented fallback.
