@@ -5,7 +5,7 @@
  * docs/design.md; `--json` prints one JSON object with every figure instead.
  * It asserts nothing (`npm run bench:check` does, on ratios).
  * Usage: node bench/bench.ts [--only seed,parallel,play,kubectl,scale,podman]
- *   [--pairs 9] [--parallel-pods 100] [--parallel-pairs 3] [--play-runs 3]
+ *   [--pairs 9] [--parallel-pods 100] [--parallel-pairs 3] [--play-runs 5]
  *   [--kubectl-runs 3] [--scale-pods 110] [--watchers 100] [--idle-seconds 90] [--json] [--json-file FILE]
  */
 import { writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ const { values } = parseArgs({
     pairs: { type: 'string', default: '9' },
     'parallel-pods': { type: 'string', default: '100' },
     'parallel-pairs': { type: 'string', default: '3' },
-    'play-runs': { type: 'string', default: '3' },
+    'play-runs': { type: 'string', default: '5' },
     'kubectl-runs': { type: 'string', default: '3' },
     'scale-pods': { type: 'string', default: '110' },
     watchers: { type: 'string', default: '100' },

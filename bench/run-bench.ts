@@ -28,6 +28,7 @@ import { timePlay } from './play-bench.ts';
 import { measurePodman } from './podman.ts';
 import { measureScale } from './scale-bench.ts';
 import { benchPod } from './seed-bench-pod.ts';
+import { waitForQuiet } from './quiet.ts';
 import { ratios, spread, type Spread } from './stats.ts';
 
 export const SECTIONS = ['seed', 'parallel', 'play', 'kubectl', 'scale', 'podman'] as const;
@@ -99,6 +100,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const res: BenchResult = { startedAt: new Date().toISOString(), machine: { cpus: cpus().length, loadAverageAtStart: loadavg() } };
   const has = (s: Section) => o.sections.includes(s);
   const guard = async (section: Section, body: () => Promise<void>) => {
+    const q = await waitForQuiet();
+    o.log(`\n(${section}: ${q.quiet ? `machine quiet after ${(q.waitedMs / 1000).toFixed(0)} s` : `machine still busy after ${(q.waitedMs / 1000).toFixed(0)} s; measuring anyway`})`);
     try {
       await body();
     } catch (err) {
@@ -127,8 +130,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     };
     const runs: Record<string, Awaited<ReturnType<typeof timePlay>>[]> = {};
     try {
+      const order = Object.entries(files);
       for (let i = 0; i < o.playRuns; i++) {
-        for (const [label, file] of Object.entries(files)) {
+        // Each file takes each place in the round in turn: none is always first.
+        for (const [label, file] of [...order.slice(i % order.length), ...order.slice(0, i % order.length)]) {
           (runs[label] ??= []).push(await timePlay(file));
           o.log(`  ${label}: run ${i + 1} ${(runs[label].at(-1)!.totalMs / 1000).toFixed(2)} s`);
         }
