@@ -39,6 +39,7 @@ import { ProbeManager } from './prober/prober.ts';
 import { PodWorkers } from './pod-workers.ts';
 import { PodExecutor } from './runtime/execute.ts';
 import { RuntimeObserver } from './runtime/observe.ts';
+import { StartSlots } from './runtime/start-slots.ts';
 import { StatusManager } from './status/status-manager.ts';
 import { NodeStreamer } from './streaming.ts';
 import { PodSyncer } from './sync-pod.ts';
@@ -149,6 +150,7 @@ export class Kubelet implements NodeStreams {
       dns: { cluster: opts.clusterDns ?? { servers: [], domain: 'cluster.local' }, hostResolvConf: readResolvConf(opts.resolvConfPath ?? '/etc/resolv.conf') },
       services: opts.services ?? (() => []),
       exec,
+      startSlots: new StartSlots(),
       log,
     });
     const syncer = new PodSyncer({

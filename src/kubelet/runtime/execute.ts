@@ -46,6 +46,7 @@ import { runLifecycleHandler } from './lifecycle-hooks.ts';
 import { KillReason, type PodActions } from './plan-pod-actions.ts';
 import { podLogDirectory, podSandboxConfig, type SandboxDns } from './sandbox-config.ts';
 import { serviceEnvironment } from './service-env.ts';
+import type { StartSlots } from './start-slots.ts';
 import { TerminationOrdering } from './termination-order.ts';
 
 /** Seconds every stop gets at least (`minimumGracePeriodInSeconds`). */
@@ -67,6 +68,8 @@ export interface ExecutorDeps {
   services: () => readonly Service[];
   /** Runs a command in a container (CRI ExecSync), for exec hooks. */
   exec: ExecFn;
+  /** Bounds the runtime starts running at once (start-slots.ts). Default: unbounded. */
+  startSlots?: StartSlots;
   log: (msg: string) => void;
 }
 
@@ -90,6 +93,11 @@ export class PodExecutor {
   constructor(deps: ExecutorDeps) {
     this.#d = deps;
     this.backoff = new Backoff(10_000, 300_000, deps.clock);
+  }
+
+  /** A runtime start (sandbox, container create or start), in its slot when starts are bounded. */
+  #inSlot<T>(call: () => Promise<T>): Promise<T> {
+    return this.#d.startSlots ? this.#d.startSlots.run(call) : call();
   }
 
   async sync(pod: Pod, state: PodRuntimeState, actions: PodActions, failures: Map<string, StartFailure>): Promise<SyncResult> {
@@ -137,7 +145,7 @@ export class PodExecutor {
     }
     if (actions.createSandbox) {
       try {
-        sandboxId = await this.#d.runtime.runPodSandbox(sandboxConfig);
+        sandboxId = await this.#inSlot(() => this.#d.runtime.runPodSandbox(sandboxConfig));
         const st = await this.#d.runtime.podSandboxStatus(sandboxId);
         podIPs = st.ip ? [st.ip] : [];
       } catch (err) {
@@ -225,7 +233,7 @@ export class PodExecutor {
         imageUser: image.user,
       });
       try {
-        id = await this.#d.runtime.createContainer(ctx.sandboxId, config, ctx.sandboxConfig);
+        id = await this.#inSlot(() => this.#d.runtime.createContainer(ctx.sandboxId, config, ctx.sandboxConfig));
       } catch (err) {
         const why = criErrorDetails(err);
         this.#d.event(pod, fieldPath, 'Warning', Reason.Failed, Message.error(why));
@@ -240,7 +248,7 @@ export class PodExecutor {
 
     // 4. Start.
     try {
-      await this.#d.runtime.startContainer(id);
+      await this.#inSlot(() => this.#d.runtime.startContainer(id));
     } catch (err) {
       const why = criErrorDetails(err);
       this.#d.event(pod, fieldPath, 'Warning', Reason.Failed, Message.error(why));
