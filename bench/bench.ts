@@ -75,6 +75,8 @@ function printReport(r: BenchResult): void {
     row(`${p.pods} pods at once, raw CRI floor`, fmtMs(p.floorMs));
     row(`${p.pods} pods at once, berth: all Running`, fmtMs(p.berthMs), '≤ 20 s', med(p.berthMs) <= 20_000);
     row(`${p.pods} pods at once, berth / floor per pair`, fmtRatio(p.ratio), '≤ 1.3×', med(p.ratio) <= 1.3);
+    row(`${p.pods} pods over raw CRI, at most ${p.boundedInFlight} in flight (berth's start slots)`, fmtMs(p.boundedFloorMs));
+    row(`${p.pods} pods at once, berth / that bounded floor`, fmtRatio(p.berthOverBoundedRatio));
   }
   if (r.play) {
     for (const [label, p] of Object.entries(r.play)) {
