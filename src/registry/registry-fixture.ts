@@ -5,6 +5,7 @@ import { Registry } from './registry.ts';
 
 export interface RegistryFixture {
   registry: Registry;
+  store: Store;
   clock: { now: number };
 }
 
@@ -21,5 +22,5 @@ export function memoryRegistry(t: { after(fn: () => void): void }, groups?: read
   const registry = new Registry(store, { now: () => clock.now, groups });
   registry.bootstrap();
   t.after(() => store.stop());
-  return { registry, clock };
+  return { registry, store, clock };
 }

@@ -54,6 +54,31 @@ test('label and field selectors filter lists as the API server does', (t) => {
   );
 });
 
+test('a list or watch whose field selector names one object reads only that key, as MatchesSingle does', (t) => {
+  const { registry, store } = memoryRegistry(t);
+  for (const n of ['m-1', 'm-10', 'm-2']) registry.pods.create('default', pod(n));
+  const read: string[] = [];
+  const listAt = store.listAt.bind(store);
+  store.listAt = (prefix, revision, from) => {
+    read.push(prefix);
+    return listAt(prefix, revision, from);
+  };
+  const names = (fieldSelector: string) => registry.pods.list('default', { fieldSelector }).items.map((p) => p.metadata.name);
+  assert.deepEqual(names('metadata.name=m-1'), ['m-1'], 'm-10 shares the key prefix and is still filtered out');
+  assert.deepEqual(names('metadata.name=m-1,status.phase=Running'), []);
+  assert.deepEqual(names('metadata.name!=m-1'), ['m-10', 'm-2']);
+  assert.deepEqual(read, ['/registry/pods/default/m-1', '/registry/pods/default/m-1', '/registry/pods/default/']);
+  // All namespaces: no single key to read, the selector still applies.
+  assert.deepEqual(registry.pods.list(undefined, { fieldSelector: 'metadata.name=m-2' }).items.map((p) => p.metadata.name), ['m-2']);
+
+  const seen: string[] = [];
+  const stop = registry.pods.watch('default', { fieldSelector: 'metadata.name=m-1' }, (e) => seen.push(`${e.type} ${(e.object.metadata as { name?: string }).name}`));
+  registry.pods.patch('default', 'm-10', (p) => ({ ...p, metadata: { ...p.metadata, labels: { x: '1' } } }));
+  registry.pods.patch('default', 'm-1', (p) => ({ ...p, metadata: { ...p.metadata, labels: { x: '1' } } }));
+  stop();
+  assert.deepEqual(seen, ['ADDED m-1', 'MODIFIED m-1']);
+});
+
 test('an update that changes nothing keeps the resourceVersion and wakes no watcher', (t) => {
   const { registry } = memoryRegistry(t);
   const created = registry.pods.create('default', pod('same', { a: '1' }));

@@ -161,10 +161,24 @@ export class ResourceStore<T = unknown> {
     return e ? typed<T>(e.value) : undefined;
   }
 
+  /**
+   * The storage range a list or watch reads: the namespace's (or every
+   * object's), or only the keys starting with one object's key when the field
+   * selector pins `metadata.name` — kube-apiserver's `MatchesSingle`, which
+   * reads that key instead of the whole resource (`kubectl wait`,
+   * `rollout status` and informers on one object, e.g. 100 watches on 100
+   * pods). The matcher still filters what else starts with that key.
+   */
+  #scope(ns: string | undefined, opts: ListOptions): string {
+    const pinned = parseFieldSelector(opts.fieldSelector).requirements.find((r) => r.field === 'metadata.name' && !r.negate);
+    if (!pinned || pinned.value === '' || (this.info.namespaced && !ns)) return this.prefix(ns);
+    return this.key(ns, pinned.value);
+  }
+
   /** The objects in `ns` (or everywhere); one page of them with `limit`/`continue`. */
   list(ns: string | undefined, opts: ListPageOptions = {}): ListMeta & { items: Stored<T>[] } {
     const match = this.#matcher(opts);
-    const page = readList(this.#store, this.prefix(ns), opts, (e) => match(typed<T>(e.value)), match !== acceptAll);
+    const page = readList(this.#store, this.#scope(ns, opts), opts, (e) => match(typed<T>(e.value)), match !== acceptAll);
     const out: ListMeta & { items: Stored<T>[] } = { items: page.entries.map((e) => typed<T>(e.value)), resourceVersion: String(page.revision) };
     if (page.continue !== undefined) out.continue = page.continue;
     if (page.remainingItemCount !== undefined) out.remainingItemCount = page.remainingItemCount;
@@ -433,7 +447,7 @@ export class ResourceStore<T = unknown> {
    */
   watch(ns: string | undefined, opts: WatchOptions, send: (e: WatchEvent<T>) => void): () => void {
     const match = this.#matcher(opts);
-    const prefix = this.prefix(ns);
+    const prefix = this.#scope(ns, opts);
     const rv = opts.resourceVersion ?? '';
     const current = this.#store.currentRevision();
     const wanted = rv === '' ? 0 : parseResourceVersion(rv);
