@@ -8,9 +8,9 @@
  * so CRI reports repoDigests and the kubelet shows an imageID as on a real node.
  *
  * Archives are imported side by side. Warm starts cost milliseconds: a marker
- * file records, per archive, its size, mtime, sha256 and image names. An archive is skipped when the marker matches
- * (size+mtime, or else the sha256) and CRI already reports every one of its
- * images. After an import, the call waits until CRI reports the images, since
+ * file records, per archive, its size, mtime, sha256 and image names. An
+ * archive is skipped when the marker matches (size+mtime, or else the sha256)
+ * and CRI already reports every one of its images. After an import, the call waits until CRI reports the images, since
  * the CRI plugin learns about them asynchronously from containerd's events.
  */
 import { execFile } from 'node:child_process';
@@ -99,8 +99,10 @@ async function importOne(target: ImportTarget, archive: string, marker: Marker, 
   const started = performance.now();
   const st = statSync(archive);
   const old: MarkerEntry | undefined = marker[archive];
+  // The archive's digest, once known: the marker's while size and mtime match, else read (once) for the check.
+  let sha: string | undefined;
   if (old) {
-    const sha = old.size === st.size && old.mtimeMs === st.mtimeMs ? old.sha256 : await fileSha256(archive);
+    sha = old.size === st.size && old.mtimeMs === st.mtimeMs ? old.sha256 : await fileSha256(archive);
     if (old.sha256 === sha && (await allPresent(target.images, old.images))) {
       marker[archive] = { ...old, size: st.size, mtimeMs: st.mtimeMs };
       return { archive, images: old.images, imported: false, ms: performance.now() - started };
@@ -110,10 +112,10 @@ async function importOne(target: ImportTarget, archive: string, marker: Marker, 
   if (images.length === 0) {
     throw new ImageImportError(ImportErrorCode.NoImageNames, archive, `import image archive "${archive}": it names no image (no io.containerd.image.name annotation or RepoTags)`);
   }
-  // The digest is only for the marker (the next start's check): it is taken while ctr imports.
-  const [sha] = await Promise.all([fileSha256(archive), runCtrImport(target.socketPath, archive, images, opts)]);
+  // The digest is only for the marker (the next start's check): unless known, it is taken while ctr imports.
+  const [sha256] = await Promise.all([sha ?? fileSha256(archive), runCtrImport(target.socketPath, archive, images, opts)]);
   await waitVisible(target.images, images, archive, opts.visibleTimeoutMs ?? 10_000, opts.signal);
-  marker[archive] = { size: st.size, mtimeMs: st.mtimeMs, sha256: sha, images };
+  marker[archive] = { size: st.size, mtimeMs: st.mtimeMs, sha256, images };
   return { archive, images, imported: true, ms: performance.now() - started };
 }
 
