@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Container, ContainerEvent, ContainerEventSource, PodSandbox, RuntimeService } from '../../cri/types.ts';
 import { Label } from '../runtime/labels.ts';
-import { Pleg } from './pleg.ts';
+import { Pleg, stateAfter } from './pleg.ts';
 
 const labels = (uid: string) => ({ [Label.podUid]: uid, [Label.managedBy]: 'true' });
 
@@ -32,22 +32,22 @@ function world() {
   return { sandboxes, containers, pleg, woken, addPod, emit: (e: ContainerEvent) => emit(e) };
 }
 
-test('pleg wakes every pod with runtime objects on its first relist', async (t) => {
+/** A world with the pods `uids`, its PLEG started (stopped after the test). */
+async function started(t: { after(fn: () => void): void }, ...uids: string[]) {
   const w = world();
-  w.addPod('a');
-  w.addPod('b');
+  for (const uid of uids) w.addPod(uid);
   await w.pleg.start();
   t.after(() => w.pleg.stop());
+  return w;
+}
+
+test('pleg wakes every pod with runtime objects on its first relist', async (t) => {
+  const w = await started(t, 'a', 'b');
   assert.deepEqual(w.woken.sort(), ['a', 'b']);
 });
 
 test('pleg relist wakes only pods whose containers changed or vanished', async (t) => {
-  const w = world();
-  w.addPod('a');
-  w.addPod('b');
-  w.addPod('c');
-  await w.pleg.start();
-  t.after(() => w.pleg.stop());
+  const w = await started(t, 'a', 'b', 'c');
   w.woken.length = 0;
   await w.pleg.relist();
   assert.deepEqual(w.woken, [], 'nothing changed: an idle node stays idle');
@@ -59,21 +59,14 @@ test('pleg relist wakes only pods whose containers changed or vanished', async (
 });
 
 test('pleg wakes a pod at once when containerd reports its container exited', async (t) => {
-  const w = world();
-  w.addPod('a');
-  await w.pleg.start();
-  t.after(() => w.pleg.stop());
+  const w = await started(t, 'a');
   w.woken.length = 0;
   w.emit({ type: 'exited', id: 'c-a', exitStatus: 0, at: 5 });
   assert.deepEqual(w.woken, ['a']);
 });
 
 test('pleg relist wakes no pod whose changes all came as events, and still wakes one whose change came without', async (t) => {
-  const w = world();
-  w.addPod('a');
-  w.addPod('b');
-  await w.pleg.start();
-  t.after(() => w.pleg.stop());
+  const w = await started(t, 'a', 'b');
   // A new container of a, seen first through its events (resolved through ContainerStatus).
   w.containers.push({ id: 'c-a2', podSandboxId: 'sb-a', metadata: { name: 'next', attempt: 0 }, image: 'busybox', imageRef: 'x', state: 'CONTAINER_RUNNING', createdAt: 2, labels: labels('a'), annotations: {} });
   w.emit({ type: 'created', id: 'c-a2', at: 6 });
@@ -89,8 +82,7 @@ test('pleg relist wakes no pod whose changes all came as events, and still wakes
   assert.deepEqual(w.woken, ['b'], 'a is not woken again: its events said it all');
 });
 
-test('stateAfter maps task events to the CRI states they imply', async () => {
-  const { stateAfter } = await import('./pleg.ts');
+test('stateAfter maps task events to the CRI states they imply', () => {
   assert.equal(stateAfter('container', 'created'), 'CONTAINER_CREATED');
   assert.equal(stateAfter('container', 'started'), 'CONTAINER_RUNNING');
   assert.equal(stateAfter('container', 'exited'), 'CONTAINER_EXITED');
