@@ -38,6 +38,7 @@ import { Pleg } from './pleg/pleg.ts';
 import { ProbeManager } from './prober/prober.ts';
 import { PodWorkers } from './pod-workers.ts';
 import { PodExecutor } from './runtime/execute.ts';
+import { ExitWaiters } from './runtime/exit-waiters.ts';
 import { RuntimeObserver } from './runtime/observe.ts';
 import { StartSlots } from './runtime/start-slots.ts';
 import { StatusManager } from './status/status-manager.ts';
@@ -119,7 +120,7 @@ export class Kubelet implements NodeStreams {
   #registerNode: () => void = () => {};
   #volumes: VolumeManager;
   /** Log follows waiting for their container's exit event, by container id. */
-  #exitWaiters = new Map<string, Set<() => void>>();
+  #exitWaiters: ExitWaiters;
 
   constructor(opts: KubeletOptions) {
     this.#o = opts;
@@ -133,6 +134,7 @@ export class Kubelet implements NodeStreams {
     this.#volumes = volumes;
     const images = new ImageManager({ images: opts.images, config: opts.client.config, clock });
     this.#observer = new RuntimeObserver(opts.runtime, clock);
+    this.#exitWaiters = new ExitWaiters((id) => this.#observer.exitSeen(id));
     this.#streamer = new NodeStreamer(opts.runtime);
     this.#status = new StatusManager(opts.client.pods, () => clock.now());
     const exec = (id: string, cmd: string[], timeoutSeconds: number) => opts.runtime.execSync(id, cmd, timeoutSeconds);
@@ -183,7 +185,7 @@ export class Kubelet implements NodeStreams {
       onPodChange: (uid, e) => {
         if (e?.type === 'exited') {
           this.#observer.noteExit(e.id, e.exitStatus, e.at);
-          for (const fn of this.#exitWaiters.get(e.id) ?? []) fn();
+          this.#exitWaiters.exited(e.id);
         }
         else if (e?.type === 'oom') this.#observer.noteOom(e.id);
         this.#workers.update(uid);
@@ -295,15 +297,7 @@ export class Kubelet implements NodeStreams {
       podStatus: (p) => this.#status.current(p),
       logPath: async (id) => (await this.#o.runtime.containerStatus(id)).logPath,
       isRunning: async (id) => (await this.#o.runtime.containerStatus(id)).state === 'CONTAINER_RUNNING',
-      onStopped: (id, fn) => {
-        let set = this.#exitWaiters.get(id);
-        if (!set) this.#exitWaiters.set(id, (set = new Set()));
-        set.add(fn);
-        return () => {
-          set.delete(fn);
-          if (set.size === 0 && this.#exitWaiters.get(id) === set) this.#exitWaiters.delete(id);
-        };
-      },
+      onStopped: (id, fn) => this.#exitWaiters.wait(id, fn),
     });
   }
 

@@ -163,6 +163,29 @@ test('serveLogs follow ends on the container\'s exit event, not at its next poll
   assert.ok(unsubscribed);
 });
 
+test('serveLogs follow ends soon after the exit event when the runtime still says running for a while', async (t) => {
+  const path = logFile(t);
+  writeFileSync(path, record(1));
+  let alive = true;
+  let stopped: (() => void) | undefined;
+  const d: LogDeps = { ...deps(path, () => alive), onStopped: (_id, fn) => ((stopped = fn), () => {}) };
+  const out = new PassThrough();
+  let text = '';
+  out.on('data', (c: Buffer) => (text += c.toString('utf8')));
+  const done = serveLogs(pod, { container: 'app', follow: true }, out, new AbortController().signal, d);
+  await sleep(100);
+  appendFileSync(path, record(2));
+  await sleep(20);
+  // The exit event first; containerd's status says so 30 ms later.
+  const t0 = performance.now();
+  stopped!();
+  await sleep(30);
+  alive = false;
+  await done;
+  assert.ok(performance.now() - t0 < 100, `ended ${Math.round(performance.now() - t0)} ms after the exit event`);
+  assert.equal(text, 'line 1\nline 2\n');
+});
+
 test('serveLogs follow streams appended lines until the container stops', async (t) => {
   const path = logFile(t);
   writeFileSync(path, record(1));

@@ -30,9 +30,10 @@ export interface LogDeps {
   logPath(containerId: string): Promise<string>;
   isRunning(containerId: string): Promise<boolean>;
   /**
-   * Calls `fn` when the runtime says the container stopped (its exit event);
-   * returns the unsubscribe. A follow then ends at once instead of at its next
-   * poll; without it (or if the event is missed) the poll still ends it.
+   * Calls `fn` when the runtime says the container stopped (its exit event),
+   * at once when it already has; returns the unsubscribe. A follow then ends
+   * within a few ms instead of at its next poll; without it (or if the event
+   * is missed) the poll still ends it.
    */
   onStopped?(containerId: string, fn: () => void): () => void;
 }
@@ -165,7 +166,14 @@ export async function serveLogs(pod: Pod, opts: LogOptions, out: Writable, signa
     }
     const onAbort = () => wake?.();
     signal.addEventListener('abort', onAbort);
-    const unsubscribe = deps.onStopped?.(id, () => wake?.());
+    // The exit event can come before the runtime's status says the
+    // container stopped (containerd updates it once the log is flushed), so
+    // from then on the follow checks again every few ms, not every 250.
+    let exited = false;
+    const unsubscribe = deps.onStopped?.(id, () => {
+      exited = true;
+      wake?.();
+    });
     try {
       while (!signal.aborted) {
         const running = await deps.isRunning(id).catch(() => false);
@@ -177,7 +185,7 @@ export async function serveLogs(pod: Pod, opts: LogOptions, out: Writable, signa
         // Polls a file containerd appends to, in real time: I/O, not the
         // node agent's clock (a fake clock would stop `kubectl logs -f`).
         await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, 250);
+          const t = setTimeout(resolve, exited ? 10 : 250);
           wake = () => {
             clearTimeout(t);
             resolve();

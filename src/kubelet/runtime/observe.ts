@@ -102,6 +102,11 @@ export class RuntimeObserver {
     this.#exitSeen.set(id, { seenAt: Date.now(), exitCode, at, oom: this.#oom.has(id) });
   }
 
+  /** Whether this container's exit was seen: on the event stream, or final in CRI. */
+  exitSeen(id: string): boolean {
+    return this.#exitSeen.has(id) || this.#exited.has(id);
+  }
+
   /** Records a TaskOOM event. */
   noteOom(id: string): void {
     this.#oom.add(id);
