@@ -85,31 +85,32 @@ test('importImageArchives imports new archives, then skips them while CRI still 
   assert.equal(ctrRuns().length, 3);
 });
 
-test('importImageArchives imports archives side by side and records those that succeeded when one fails', async (t) => {
+test('importImageArchives imports archives one at a time and records those that succeeded when one fails', async (t) => {
   const dir = tempDir(t);
   const images = join(dir, 'images');
   mkdirSync(images);
   writeFileSync(join(images, 'a.tar'), buildPauseArchive(Buffer.from('a')).archive);
   writeFileSync(join(images, 'b.tar'), buildPauseArchive(Buffer.from('b')).archive);
-  const manifest = [{ Config: 'c.json', RepoTags: ['example.test/broken:1'], Layers: [] }];
+  const manifest = [{ Config: 'c.json', RepoTags: ['example.test/other:1'], Layers: [] }];
   writeFileSync(join(images, 'c.tar'), writeTar([{ type: 'file', path: 'manifest.json', data: Buffer.from(JSON.stringify(manifest)) }], { mtime: 0 }));
-  const present = new Set(['berth.local/pause:catatonit']);
+  const present = new Set(['berth.local/pause:catatonit', 'example.test/other:1']);
   const fake: ImageService = {
     listImages: async () => [],
     imageStatus: async (name: string): Promise<Image | null> => (present.has(name) ? { id: 'sha256:x', repoTags: [name], repoDigests: [], size: 1 } : null),
     pullImage: async () => '',
     removeImage: async () => {},
   };
-  // Each ctr logs its start, waits, logs its end; the one for c.tar fails.
+  // Each ctr logs its start, waits, logs its end; the one for b.tar fails.
   const ctrLog = join(dir, 'ctr.log');
   const ctr = join(dir, 'ctr');
-  writeFileSync(ctr, `#!/bin/sh\nfor a; do f=$a; done\necho "start $f" >> ${ctrLog}\nsleep 0.3\necho "end $f" >> ${ctrLog}\ncase $f in *c.tar) echo "ctr: broken layer" >&2; exit 1;; esac\n`, { mode: 0o755 });
+  writeFileSync(ctr, `#!/bin/sh\nfor a; do f=$a; done\necho "start $f" >> ${ctrLog}\nsleep 0.05\necho "end $f" >> ${ctrLog}\ncase $f in *b.tar) echo "ctr: broken layer" >&2; exit 1;; esac\n`, { mode: 0o755 });
   const markerFile = join(dir, 'marker.json');
   await assert.rejects(
     importImageArchives({ socketPath: '/run/fake.sock', images: fake }, images, { markerFile, ctrPath: ctr, visibleTimeoutMs: 100 }),
-    /import image archive ".*c\.tar": ctr failed: ctr: broken layer/,
+    /import image archive ".*b\.tar": ctr failed: ctr: broken layer/,
   );
   const log = readFileSync(ctrLog, 'utf8').trim().split('\n');
-  assert.deepEqual(log.slice(0, 3).map((l) => l.split(' ')[0]), ['start', 'start', 'start'], `ctr runs overlap: ${log.join(' | ')}`);
-  assert.deepEqual(Object.keys(JSON.parse(readFileSync(markerFile, 'utf8'))).sort(), [join(images, 'a.tar'), join(images, 'b.tar')]);
+  const runs = ['a', 'b', 'c'].flatMap((n) => [`start ${join(images, `${n}.tar`)}`, `end ${join(images, `${n}.tar`)}`]);
+  assert.deepEqual(log, runs, 'ctr runs one after the other, and on past a failure');
+  assert.deepEqual(Object.keys(JSON.parse(readFileSync(markerFile, 'utf8'))).sort(), [join(images, 'a.tar'), join(images, 'c.tar')]);
 });
