@@ -4,8 +4,8 @@
  * refusal from the node, its plain text as the kubelet sends it. The
  * connection closes afterwards.
  */
-import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { nodeHttp } from '../../wire/node-http.ts';
 import { NodeStreamError } from '../node-streams.ts';
 import { toApiError } from '../status.ts';
 
@@ -13,7 +13,7 @@ export function writeResponse(socket: Duplex, code: number, contentType: string,
   if (socket.destroyed || !socket.writable) return;
   const text = Buffer.from(body);
   socket.write(
-    `HTTP/1.1 ${code} ${STATUS_CODES[code] ?? 'Error'}\r\n` +
+    `HTTP/1.1 ${code} ${nodeHttp.STATUS_CODES[code] ?? 'Error'}\r\n` +
       `Content-Type: ${contentType}\r\nCache-Control: no-cache, private\r\n` +
       `Content-Length: ${text.length}\r\nConnection: close\r\n\r\n`,
   );

@@ -8,9 +8,10 @@
  * Failures carry Go's texts (`Get "http://…": dial tcp …: connect: connection
  * refused`).
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Container } from '../../api/api.ts';
+import { nodeHttp } from '../../wire/node-http.ts';
 import { dialErrorText, joinHostPort, readErrorText } from './net-errors.ts';
 
 /** The Kubernetes minor version in user agents (kubelet v1.33). */
@@ -170,7 +171,7 @@ function getOnce(
       agent: false as const,
       ...(https ? { rejectUnauthorized: false } : {}),
     };
-    const req = (https ? httpsRequest : httpRequest)(opts, (res) => {
+    const req = (https ? httpsRequest : nodeHttp.request)(opts, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       const answer = () => finish(null, { statusCode: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers });
