@@ -15,7 +15,7 @@ export class BerthProcess {
   constructor(dataDir: string) {
     this.dataDir = dataDir;
     const t0 = performance.now();
-    this.child = spawn(process.execPath, [join(repo, 'src/cli/berth.ts'), 'serve', '--data-dir', dataDir, '--port', '0'], {
+    this.child = spawn(process.execPath, [join(repo, 'src/cli/berth.js'), 'serve', '--data-dir', dataDir, '--port', '0'], {
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     this.#exited = new Promise((r) => this.child.on('close', () => r()));

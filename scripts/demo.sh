@@ -15,13 +15,13 @@ cleanup() {
   set +e
   for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
   # Deletes the pod, stops berth and containerd, unmounts and removes the data directory.
-  $node src/cli/berth.ts down --data-dir "$data" --purge --grace-period 2 >/dev/null
+  $node src/cli/berth.js down --data-dir "$data" --purge --grace-period 2 >/dev/null
   rm -rf "$data"
 }
 trap cleanup EXIT
 
 echo "== starting berth (data in $data)"
-$node src/cli/berth.ts serve --detach --data-dir "$data" --port 0
+$node src/cli/berth.js serve --detach --data-dir "$data" --port 0
 
 echo
 echo "== kubectl get pods -w  /  kubectl get events -w  (while kubectl apply -f examples/kubia-init.yaml)"

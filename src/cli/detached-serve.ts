@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LocalNode } from './local-node.ts';
 
 export const READY_LINE = 'berth is ready';
-const BERTH_TS = join(import.meta.dirname, 'berth.ts');
+const BERTH_JS = join(import.meta.dirname, 'berth.js');
 
 export interface DetachedServe {
   pid: number;
@@ -42,7 +42,7 @@ export async function startDetachedServe(
   const fd = openSync(node.serveLogPath, 'a', 0o600);
   // Earlier runs' lines (a ready line among them) are not this start's.
   const startOffset = fstatSync(fd).size;
-  const args = [BERTH_TS, 'serve', '--data-dir', node.dataDir, '--port', String(opts.port)];
+  const args = [BERTH_JS, 'serve', '--data-dir', node.dataDir, '--port', String(opts.port)];
   if (opts.nodeName) args.push('--node-name', opts.nodeName);
   let child;
   try {

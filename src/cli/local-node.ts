@@ -91,9 +91,9 @@ function livePid(file: string): number | undefined {
   return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? pid : undefined;
 }
 
-/** argv of `berth serve` (run as `node …/berth.ts serve`, `berth serve` or through npx). */
+/** argv of `berth serve` (run as `node …/berth.js serve`, `berth serve` or through npx; `berth.ts serve` is a node an earlier berth started). */
 export function isBerthServe(argv: string[] | undefined): boolean {
   if (!argv) return false;
-  const i = argv.findIndex((a) => /^berth(\.ts)?$/.test(basename(a)));
+  const i = argv.findIndex((a) => /^berth(\.js|\.ts)?$/.test(basename(a)));
   return i !== -1 && argv[i + 1] === 'serve';
 }

@@ -11,11 +11,11 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeBin, run } from './harness.ts';
-import { berth, berthTs, cliSandbox } from './cli-fixture.ts';
+import { berth, berthEntry, cliSandbox } from './cli-fixture.ts';
 
 /** `berth doctor` in a private mount namespace after `mounts` (shell commands) ran in it. */
 function doctorWithout(env: NodeJS.ProcessEnv, mounts: string[]) {
-  const script = [...mounts, `exec ${JSON.stringify(nodeBin)} ${JSON.stringify(berthTs)} doctor`].join(' && ');
+  const script = [...mounts, `exec ${JSON.stringify(nodeBin)} ${JSON.stringify(berthEntry)} doctor`].join(' && ');
   return run('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script], { env, timeoutMs: 60_000 });
 }
 
@@ -53,7 +53,7 @@ test('doctor names the CNI package when the plugins are missing', async (t) => {
 
 test('doctor tells a non-root user to use sudo', async (t) => {
   const { env } = cliSandbox(t);
-  const r = await run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', nodeBin, berthTs, 'doctor', '--data-dir', '/tmp'], { env: { ...env, HOME: '/tmp' } });
+  const r = await run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', nodeBin, berthEntry, 'doctor', '--data-dir', '/tmp'], { env: { ...env, HOME: '/tmp' } });
   assert.equal(r.code, 1, r.stdout + r.stderr);
   assert.match(r.stdout, /^FAIL {2}running as uid 65534: berth must run as root \(containerd and runc need it\): run it with "sudo"$/m);
 });

@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cleanupRuntime, nodeBin, processesUsing, repoRoot, run, type RunResult } from './harness.ts';
 
-export const berthTs = join(repoRoot, 'src/cli/berth.ts');
+export const berthEntry = join(repoRoot, 'src/cli/berth.js');
 
 interface TestContext {
   after(fn: () => Promise<void> | void): void;
@@ -34,7 +34,7 @@ export function cliSandbox(t: TestContext): { dir: string; env: NodeJS.ProcessEn
 
 /** `berth …` to completion. */
 export function berth(args: string[], env: NodeJS.ProcessEnv, opts: { input?: string; timeoutMs?: number; cwd?: string } = {}): Promise<RunResult> {
-  return run(nodeBin, [berthTs, ...args], { env: { ...env, ...(env.KUBECONFIG ? {} : { KUBECONFIG: '' }) }, input: opts.input, timeoutMs: opts.timeoutMs ?? 180_000 });
+  return run(nodeBin, [berthEntry, ...args], { env: { ...env, ...(env.KUBECONFIG ? {} : { KUBECONFIG: '' }) }, input: opts.input, timeoutMs: opts.timeoutMs ?? 180_000 });
 }
 
 /** A running `berth …` whose output lines are watched as they come. */
@@ -49,7 +49,7 @@ export class BerthRun {
   constructor(args: string[], env: NodeJS.ProcessEnv, opts: { input?: string } = {}) {
     const childEnv = { ...env };
     if (!env.KUBECONFIG) delete childEnv.KUBECONFIG;
-    this.child = spawn(nodeBin, [berthTs, ...args], { env: childEnv, stdio: ['pipe', 'pipe', 'pipe'], cwd: repoRoot });
+    this.child = spawn(nodeBin, [berthEntry, ...args], { env: childEnv, stdio: ['pipe', 'pipe', 'pipe'], cwd: repoRoot });
     createInterface({ input: this.child.stdout! }).on('line', (l) => {
       this.out.push(l);
       this.all.push(l);

@@ -122,7 +122,7 @@ export class BerthNode {
 
   /** Runs `berth serve` and waits for its ready line. */
   async serve(): Promise<void> {
-    const child = spawn(nodeBin, [join(repoRoot, 'src/cli/berth.ts'), 'serve', '--data-dir', this.dataDir, '--port', '0'], {
+    const child = spawn(nodeBin, [join(repoRoot, 'src/cli/berth.js'), 'serve', '--data-dir', this.dataDir, '--port', '0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...this.#env },
     });

@@ -195,7 +195,7 @@ test('Services and cluster DNS work on the node as on a cluster', { timeout: 360
   });
 
   await t.test('berth down removes the Service dataplane', async () => {
-    const down = await run(nodeBin, [join(repoRoot, 'src/cli/berth.ts'), 'down', '--data-dir', node.dataDir], { timeoutMs: 120_000 });
+    const down = await run(nodeBin, [join(repoRoot, 'src/cli/berth.js'), 'down', '--data-dir', node.dataDir], { timeoutMs: 120_000 });
     assert.equal(down.code, 0, down.stderr);
     let holder: { pid: number } | undefined;
     try {
