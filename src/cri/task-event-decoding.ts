@@ -8,12 +8,12 @@ import type protobuf from 'protobufjs';
 import type { ContainerEvent } from './types.ts';
 import { timestampToMs } from './wire-mapping.ts';
 
-/** An Envelope as decoded by proto-loader (see grpc-definitions.ts). */
+/** An Envelope as decoded by grpc-definitions.ts. */
 export interface WireEnvelope {
   timestamp?: { seconds?: string | number | null; nanos?: number | null } | null;
   namespace?: string;
   topic?: string;
-  // proto-loader leaves the bundled google.protobuf.Any in snake_case.
+  // protobufjs's bundled google.protobuf.Any keeps its snake_case field names.
   event?: { type_url?: string; typeUrl?: string; value?: Uint8Array } | null;
 }
 

@@ -5,20 +5,17 @@
  * probe's timeout). Result texts are the kubelet's.
  */
 import { Client, Metadata, credentials, status as grpcStatus, type ServiceError } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
 import { fileURLToPath } from 'node:url';
+import { loadProtos, serviceDefinition, type Method } from '../../cri/grpc-definitions.ts';
 import { joinHostPort } from './net-errors.ts';
 
 const protoFile = fileURLToPath(new URL('./grpc-health.proto', import.meta.url));
 
-let healthCheck: { path: string; requestSerialize: (v: any) => Buffer; responseDeserialize: (b: Buffer) => any } | undefined;
+let healthCheck: Method | undefined;
 
-function checkMethod() {
-  if (!healthCheck) {
-    const defs = loadSync(protoFile, { keepCase: false, enums: String, defaults: true });
-    healthCheck = (defs['grpc.health.v1.Health'] as any).Check;
-  }
-  return healthCheck!;
+function checkMethod(): Method {
+  healthCheck ??= serviceDefinition(loadProtos([protoFile]), 'grpc.health.v1.Health').Check as Method;
+  return healthCheck;
 }
 
 export interface GrpcResult {

@@ -4,9 +4,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Server as GrpcServer, ServerCredentials, status as grpcStatus } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
 import { fileURLToPath } from 'node:url';
 import type { Container, Probe } from '../../api/api.ts';
+import { loadProtos, serviceDefinition } from '../../cri/grpc-definitions.ts';
 import { runProbe } from './run-probe.ts';
 import type { ExecFn } from './exec-action.ts';
 import { httpGetRequest } from './http-get.ts';
@@ -161,7 +161,7 @@ test('exec probe passes on exit 0, fails with the output otherwise, and fails wi
 
 test('grpc probe succeeds on SERVING and fails with the kubelet texts otherwise', async (t) => {
   const proto = fileURLToPath(new URL('./grpc-health.proto', import.meta.url));
-  const health = (loadSync(proto, { keepCase: false, enums: String, defaults: true })['grpc.health.v1.Health'] as any);
+  const health = serviceDefinition(loadProtos([proto]), 'grpc.health.v1.Health');
   const server = new GrpcServer();
   server.addService(health, {
     Check(call: any, cb: any) {
