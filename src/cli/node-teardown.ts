@@ -31,11 +31,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_BRIDGE } from '../containerd/cni-config.ts';
 import { LOCALNET_FIREWALL_CHAIN } from '../containerd/localnet-firewall.ts';
 import { machineLocalnetFirewall, releaseLocalnetFirewall } from '../containerd/localnet-firewall-holders.ts';
+import { createCriClient, type CriClient } from '../cri/cri.ts';
 import { removeMachineServiceProxy } from '../network/proxy/proxy.ts';
 import { terminateProcess } from '../containerd/process-table.ts';
 import { KubeClient, loadKubeTarget } from './kube/kube.ts';
 import type { LocalNode } from './local-node.ts';
-import { withCriClient, withOwnContainerd } from './node-runtime.ts';
+import { withOwnContainerd } from './node-runtime.ts';
 
 export interface TeardownOptions {
   purge: boolean;
@@ -62,11 +63,13 @@ export interface TeardownReport {
 
 async function deletePods(node: LocalNode, opts: TeardownOptions, report: TeardownReport): Promise<void> {
   const client = new KubeClient(loadKubeTarget([node.kubeconfigPath]));
+  // Made now, while the pods terminate: parsing the CRI definitions costs ~25 ms of CPU that would otherwise come after.
+  const cri = createCriClient(node.containerdSocket);
   try {
     const list = await client.get('/api/v1/pods');
     const pods: { ns: string; name: string; uid: string }[] = (list.items ?? []).map((p: any) => ({ ns: p.metadata.namespace, name: p.metadata.name, uid: p.metadata.uid }));
     if (pods.length === 0) {
-      report.runtimeSeenEmpty = await awaitSandboxesRemoved(node, new Set(), 0);
+      report.runtimeSeenEmpty = await awaitSandboxesRemoved(cri, new Set(), 0);
       return;
     }
     opts.log(`deleting ${pods.length} pod${pods.length === 1 ? '' : 's'}${opts.gracePeriodSeconds !== undefined ? ` (grace period ${opts.gracePeriodSeconds} s)` : ''}`);
@@ -96,8 +99,9 @@ async function deletePods(node: LocalNode, opts: TeardownOptions, report: Teardo
       }
       await sleep(25);
     }
-    if (report.podsLeft.length === 0) report.runtimeSeenEmpty = await awaitSandboxesRemoved(node, deleted, Math.min(opts.podsTimeoutMs, 5000));
+    if (report.podsLeft.length === 0) report.runtimeSeenEmpty = await awaitSandboxesRemoved(cri, deleted, Math.min(opts.podsTimeoutMs, 5000));
   } finally {
+    cri.close();
     client.close();
   }
 }
@@ -108,17 +112,15 @@ async function deletePods(node: LocalNode, opts: TeardownOptions, report: Teardo
  * that, so `berth serve` is not stopped in the middle of it. True when
  * containerd then holds no pod sandbox at all.
  */
-async function awaitSandboxesRemoved(node: LocalNode, uids: Set<string>, timeoutMs: number): Promise<boolean> {
+async function awaitSandboxesRemoved(cri: CriClient, uids: Set<string>, timeoutMs: number): Promise<boolean> {
   try {
-    return await withCriClient(node.containerdSocket, async (cri) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const sandboxes = await cri.runtime.listPodSandbox();
-        if (!sandboxes.some((sb) => uids.has(sb.metadata.uid))) return sandboxes.length === 0;
-        if (Date.now() > deadline) return false;
-        await sleep(20);
-      }
-    });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const sandboxes = await cri.runtime.listPodSandbox();
+      if (!sandboxes.some((sb) => uids.has(sb.metadata.uid))) return sandboxes.length === 0;
+      if (Date.now() > deadline) return false;
+      await sleep(20);
+    }
   } catch {
     // containerd is not answering: the sweep finds out what is left.
     return false;
