@@ -153,6 +153,7 @@ export class Kubelet implements NodeStreams {
       services: opts.services ?? (() => []),
       exec,
       startSlots: new StartSlots(),
+      onCreated: (id, uid, kind) => this.#pleg.note(id, uid, kind),
       log,
     });
     const syncer = new PodSyncer({

@@ -10,15 +10,19 @@ function world() {
   const sandboxes: PodSandbox[] = [];
   const containers: Container[] = [];
   let emit: (e: ContainerEvent) => void = () => {};
+  // Calls to the runtime, by method.
+  const calls: string[] = [];
   const runtime = {
-    listPodSandbox: async () => structuredClone(sandboxes),
-    listContainers: async () => structuredClone(containers),
+    listPodSandbox: async () => (calls.push('listPodSandbox'), structuredClone(sandboxes)),
+    listContainers: async () => (calls.push('listContainers'), structuredClone(containers)),
     containerStatus: async (id: string) => {
+      calls.push('containerStatus');
       const c = containers.find((x) => x.id === id);
       if (!c) throw new Error('not found');
       return { ...c, labels: c.labels };
     },
     podSandboxStatus: async () => {
+      calls.push('podSandboxStatus');
       throw new Error('not found');
     },
   } as unknown as RuntimeService;
@@ -29,7 +33,7 @@ function world() {
     sandboxes.push({ id: `sb-${uid}`, metadata: { name: uid, uid, namespace: 'default', attempt: 0 }, state: 'SANDBOX_READY', createdAt: 1, labels: labels(uid), annotations: {} });
     containers.push({ id: `c-${uid}`, podSandboxId: `sb-${uid}`, metadata: { name: 'app', attempt: 0 }, image: 'busybox', imageRef: 'x', state: 'CONTAINER_RUNNING', createdAt: 1, labels: labels(uid), annotations: {} });
   };
-  return { sandboxes, containers, pleg, woken, addPod, emit: (e: ContainerEvent) => emit(e) };
+  return { sandboxes, containers, pleg, woken, calls, addPod, emit: (e: ContainerEvent) => emit(e) };
 }
 
 /** A world with the pods `uids`, its PLEG started (stopped after the test). */
@@ -67,10 +71,10 @@ test('pleg wakes a pod at once when containerd reports its container exited', as
 
 test('pleg relist wakes no pod whose changes all came as events, and still wakes one whose change came without', async (t) => {
   const w = await started(t, 'a', 'b');
-  // A new container of a, seen first through its events (resolved through ContainerStatus).
+  // A new container of a, noted by the executor when CreateContainer returned, then its events.
   w.containers.push({ id: 'c-a2', podSandboxId: 'sb-a', metadata: { name: 'next', attempt: 0 }, image: 'busybox', imageRef: 'x', state: 'CONTAINER_RUNNING', createdAt: 2, labels: labels('a'), annotations: {} });
+  w.pleg.note('c-a2', 'a', 'container');
   w.emit({ type: 'created', id: 'c-a2', at: 6 });
-  await new Promise((r) => setImmediate(r));
   w.emit({ type: 'started', id: 'c-a2', at: 7 });
   w.containers.find((c) => c.id === 'c-a')!.state = 'CONTAINER_EXITED';
   w.emit({ type: 'exited', id: 'c-a', exitStatus: 0, at: 8 });
@@ -80,6 +84,37 @@ test('pleg relist wakes no pod whose changes all came as events, and still wakes
   w.containers.find((c) => c.id === 'c-b')!.state = 'CONTAINER_EXITED';
   await w.pleg.relist();
   assert.deepEqual(w.woken, ['b'], 'a is not woken again: its events said it all');
+});
+
+test('pleg ignores created and started events of objects it does not know, without asking the runtime', async (t) => {
+  const w = await started(t);
+  w.calls.length = 0;
+  // A sandbox's pause task starting inside RunPodSandbox, before CRI knows the sandbox.
+  w.emit({ type: 'created', id: 'sb-new', at: 1 });
+  w.emit({ type: 'started', id: 'sb-new', at: 2 });
+  await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(w.calls, []);
+  assert.deepEqual(w.woken, []);
+});
+
+test('pleg wakes the pod of an object the executor noted at its exit, without asking the runtime', async (t) => {
+  const w = await started(t);
+  w.calls.length = 0;
+  w.pleg.note('c-new', 'u1', 'container');
+  w.emit({ type: 'started', id: 'c-new', at: 1 });
+  w.emit({ type: 'exited', id: 'c-new', at: 2, exitStatus: 0 });
+  assert.deepEqual(w.woken, ['u1', 'u1']);
+  assert.deepEqual(w.calls, []);
+});
+
+test('pleg looks up the pod of an exit it did not expect', async (t) => {
+  const w = await started(t);
+  w.addPod('late');
+  w.calls.length = 0;
+  w.emit({ type: 'exited', id: 'c-late', at: 1, exitStatus: 0 });
+  await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(w.woken, ['late']);
+  assert.deepEqual(w.calls, ['containerStatus']);
 });
 
 test('stateAfter maps task events to the CRI states they imply', () => {

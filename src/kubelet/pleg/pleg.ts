@@ -25,7 +25,7 @@ export interface PlegOptions {
   log?: (msg: string) => void;
 }
 
-type Kind = 'sandbox' | 'container';
+export type Kind = 'sandbox' | 'container';
 
 interface Known {
   uid: string;
@@ -65,6 +65,16 @@ export class Pleg {
     this.#stopRelists = undefined;
   }
 
+  /**
+   * Records an object berth's executor just made (its id as the runtime
+   * returned it), so its events need no lookup. An event that came first
+   * already set a newer state, which stays.
+   */
+  note(id: string, uid: string, kind: Kind): void {
+    if (this.#known.has(id)) return;
+    this.#known.set(id, { uid, kind, state: kind === 'sandbox' ? 'SANDBOX_READY' : 'CONTAINER_CREATED' });
+  }
+
   #onEvent(e: ContainerEvent): void {
     const known = this.#known.get(e.id);
     if (known) {
@@ -72,9 +82,16 @@ export class Pleg {
       this.#o.onPodChange(known.uid, e);
       return;
     }
-    if (e.type === 'deleted') return;
-    // Not seen yet (the event can beat CreateContainer's answer): ask the
-    // runtime whose it is; relist if that fails.
+    // Created and started events of an object not known yet are those of a
+    // sandbox whose RunPodSandbox has not returned (containerd starts its
+    // pause task first; CRI answers for the sandbox only at the end), or of
+    // an object that is not berth's: the executor making it is still in that
+    // pod's sync and notes it when the call returns, and a relist would find
+    // it anyway. Looking them up cost two failed status calls and a relist
+    // per pod.
+    if (e.type === 'deleted' || e.type === 'created' || e.type === 'started') return;
+    // An exit (or OOM) of an object not known yet: ask the runtime whose it
+    // is; relist if that fails.
     void this.#resolve(e.id).then((found) => {
       if (found) {
         this.#known.set(e.id, found);

@@ -70,6 +70,8 @@ export interface ExecutorDeps {
   exec: ExecFn;
   /** Bounds the runtime starts running at once (start-slots.ts). Default: unbounded. */
   startSlots?: StartSlots;
+  /** Told of each sandbox and container the moment the runtime returns its id (the PLEG's `note`). */
+  onCreated?: (id: string, podUid: string, kind: 'sandbox' | 'container') => void;
   log: (msg: string) => void;
 }
 
@@ -146,6 +148,7 @@ export class PodExecutor {
     if (actions.createSandbox) {
       try {
         sandboxId = await this.#inSlot(() => this.#d.runtime.runPodSandbox(sandboxConfig));
+        this.#d.onCreated?.(sandboxId, pod.metadata!.uid!, 'sandbox');
         const st = await this.#d.runtime.podSandboxStatus(sandboxId);
         podIPs = st.ip ? [st.ip] : [];
       } catch (err) {
@@ -234,6 +237,7 @@ export class PodExecutor {
       });
       try {
         id = await this.#inSlot(() => this.#d.runtime.createContainer(ctx.sandboxId, config, ctx.sandboxConfig));
+        this.#d.onCreated?.(id, ctx.pod.metadata!.uid!, 'container');
       } catch (err) {
         const why = criErrorDetails(err);
         this.#d.event(pod, fieldPath, 'Warning', Reason.Failed, Message.error(why));
