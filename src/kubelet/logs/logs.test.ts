@@ -132,7 +132,13 @@ test('serveLogs reads a big log only as fast as the client takes it', async (t) 
   assert.equal(received, Buffer.byteLength(expected));
 });
 
-test('serveLogs follow ends on the container\'s exit event, not at its next poll', async (t) => {
+/**
+ * A follow of a running container: its last line lands, then the exit event
+ * comes; containerd's status says "exited" `statusLagMs` later. Returns how
+ * long after the event the follow ended, what it wrote, and whether it
+ * unsubscribed from the exit events.
+ */
+async function followToExit(t: { after(fn: () => void): void }, statusLagMs: number) {
   const path = logFile(t);
   writeFileSync(path, record(1));
   let alive = true;
@@ -154,36 +160,28 @@ test('serveLogs follow ends on the container\'s exit event, not at its next poll
   // Between two polls (250 ms apart): the last line lands, then the exit event.
   appendFileSync(path, record(2));
   await sleep(20);
-  alive = false;
+  if (statusLagMs === 0) alive = false;
   const t0 = performance.now();
   stopped!();
+  if (statusLagMs > 0) {
+    await sleep(statusLagMs);
+    alive = false;
+  }
   await done;
-  assert.ok(performance.now() - t0 < 100, `ended ${Math.round(performance.now() - t0)} ms after the exit event`);
-  assert.equal(text, 'line 1\nline 2\n');
-  assert.ok(unsubscribed);
+  return { endedMs: performance.now() - t0, text, unsubscribed };
+}
+
+test('serveLogs follow ends on the container\'s exit event, not at its next poll', async (t) => {
+  const r = await followToExit(t, 0);
+  assert.ok(r.endedMs < 100, `ended ${Math.round(r.endedMs)} ms after the exit event`);
+  assert.equal(r.text, 'line 1\nline 2\n');
+  assert.ok(r.unsubscribed);
 });
 
 test('serveLogs follow ends soon after the exit event when the runtime still says running for a while', async (t) => {
-  const path = logFile(t);
-  writeFileSync(path, record(1));
-  let alive = true;
-  let stopped: (() => void) | undefined;
-  const d: LogDeps = { ...deps(path, () => alive), onStopped: (_id, fn) => ((stopped = fn), () => {}) };
-  const out = new PassThrough();
-  let text = '';
-  out.on('data', (c: Buffer) => (text += c.toString('utf8')));
-  const done = serveLogs(pod, { container: 'app', follow: true }, out, new AbortController().signal, d);
-  await sleep(100);
-  appendFileSync(path, record(2));
-  await sleep(20);
-  // The exit event first; containerd's status says so 30 ms later.
-  const t0 = performance.now();
-  stopped!();
-  await sleep(30);
-  alive = false;
-  await done;
-  assert.ok(performance.now() - t0 < 100, `ended ${Math.round(performance.now() - t0)} ms after the exit event`);
-  assert.equal(text, 'line 1\nline 2\n');
+  const r = await followToExit(t, 30);
+  assert.ok(r.endedMs < 100, `ended ${Math.round(r.endedMs)} ms after the exit event`);
+  assert.equal(r.text, 'line 1\nline 2\n');
 });
 
 test('serveLogs follow streams appended lines until the container stops', async (t) => {
