@@ -40,6 +40,7 @@
  * localnet-firewall-holders.ts.
  */
 import { spawnSync } from 'node:child_process';
+import { parseIptablesSave } from '../network/proxy/restore-transaction.ts';
 import { findExecutable } from './find-executable.ts';
 
 export const LOCALNET_FIREWALL_CHAIN = 'BERTH-FIREWALL';
@@ -90,36 +91,17 @@ export interface SavedLocalnetFirewall {
 }
 
 /**
- * Reads the firewall out of `iptables-save` output; only the `*filter`
- * section counts. A jump is any INPUT or OUTPUT rule ending in
- * `-j BERTH-FIREWALL`, whatever matches come before.
+ * Reads the firewall out of `iptables-save` output (parsed as the Service
+ * proxy parses it); only the `*filter` section counts. A jump is any INPUT or
+ * OUTPUT rule whose target is the chain, whatever matches come before.
  */
 export function parseSavedLocalnetFirewall(saved: string): SavedLocalnetFirewall {
-  const found: SavedLocalnetFirewall = { chain: false, jumps: [] };
-  let table = '';
-  for (const raw of saved.split('\n')) {
-    const line = raw.trim();
-    if (line.startsWith('*')) {
-      table = line.slice(1);
-      continue;
-    }
-    if (table !== 'filter') continue;
-    if (line === 'COMMIT') {
-      table = '';
-      continue;
-    }
-    const words = line.split(/\s+/);
-    if (words[0] === `:${LOCALNET_FIREWALL_CHAIN}`) found.chain = true;
-    else if (
-      words[0] === '-A' &&
-      (LOCALNET_FIREWALL_HOOKS as readonly string[]).includes(words[1]) &&
-      words.at(-2) === '-j' &&
-      words.at(-1) === LOCALNET_FIREWALL_CHAIN
-    ) {
-      found.jumps.push(line.slice(2).trim());
-    }
-  }
-  return found;
+  const filter = parseIptablesSave(saved).get('filter');
+  const hooks: readonly string[] = LOCALNET_FIREWALL_HOOKS;
+  return {
+    chain: filter?.chains.has(LOCALNET_FIREWALL_CHAIN) ?? false,
+    jumps: (filter?.rules ?? []).filter((r) => hooks.includes(r.chain) && r.target === LOCALNET_FIREWALL_CHAIN).map((r) => r.line.slice('-A '.length)),
+  };
 }
 
 /** iptables-save and iptables-restore found on `path`, or the name of the missing one. */
