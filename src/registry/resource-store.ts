@@ -169,16 +169,17 @@ export class ResourceStore<T = unknown> {
    * `rollout status` and informers on one object, e.g. 100 watches on 100
    * pods). The matcher still filters what else starts with that key.
    */
-  #scope(ns: string | undefined, opts: ListOptions): string {
-    const pinned = parseFieldSelector(opts.fieldSelector).requirements.find((r) => r.field === 'metadata.name' && !r.negate);
+  #scope(ns: string | undefined, fields: FieldSelector): string {
+    const pinned = fields.requirements.find((r) => r.field === 'metadata.name' && !r.negate);
     if (!pinned || pinned.value === '' || (this.info.namespaced && !ns)) return this.prefix(ns);
     return this.key(ns, pinned.value);
   }
 
   /** The objects in `ns` (or everywhere); one page of them with `limit`/`continue`. */
   list(ns: string | undefined, opts: ListPageOptions = {}): ListMeta & { items: Stored<T>[] } {
-    const match = this.#matcher(opts);
-    const page = readList(this.#store, this.#scope(ns, opts), opts, (e) => match(typed<T>(e.value)), match !== acceptAll);
+    const fields = parseFieldSelector(opts.fieldSelector);
+    const match = this.#matcher(opts, fields);
+    const page = readList(this.#store, this.#scope(ns, fields), opts, (e) => match(typed<T>(e.value)), match !== acceptAll);
     const out: ListMeta & { items: Stored<T>[] } = { items: page.entries.map((e) => typed<T>(e.value)), resourceVersion: String(page.revision) };
     if (page.continue !== undefined) out.continue = page.continue;
     if (page.remainingItemCount !== undefined) out.remainingItemCount = page.remainingItemCount;
@@ -446,8 +447,9 @@ export class ResourceStore<T = unknown> {
    * resourceVersion.
    */
   watch(ns: string | undefined, opts: WatchOptions, send: (e: WatchEvent<T>) => void): () => void {
-    const match = this.#matcher(opts);
-    const prefix = this.#scope(ns, opts);
+    const fields = parseFieldSelector(opts.fieldSelector);
+    const match = this.#matcher(opts, fields);
+    const prefix = this.#scope(ns, fields);
     const rv = opts.resourceVersion ?? '';
     const current = this.#store.currentRevision();
     const wanted = rv === '' ? 0 : parseResourceVersion(rv);
@@ -520,9 +522,8 @@ export class ResourceStore<T = unknown> {
     this.#matcher(opts);
   }
 
-  #matcher(opts: ListOptions): (o: Stored<T>) => boolean {
+  #matcher(opts: ListOptions, fields: FieldSelector = parseFieldSelector(opts.fieldSelector)): (o: Stored<T>) => boolean {
     const labels: LabelSelector = parseLabelSelector(opts.labelSelector);
-    const fields: FieldSelector = parseFieldSelector(opts.fieldSelector);
     for (const r of fields.requirements) {
       if (r.field === 'metadata.name' || r.field === 'metadata.namespace') continue;
       if (!this.strategy.selectableFields.includes(r.field)) {
