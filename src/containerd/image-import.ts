@@ -7,10 +7,11 @@
  * `--base-name <repo> --digests` adds the `<repo>@sha256:<manifest>` reference,
  * so CRI reports repoDigests and the kubelet shows an imageID as on a real node.
  *
- * Archives are imported one at a time (see importImageArchives). Warm starts cost milliseconds: a marker
- * file records, per archive, its size, mtime, sha256 and image names. An
- * archive is skipped when the marker matches (size+mtime, or else the sha256)
- * and CRI already reports every one of its images. After an import, the call waits until CRI reports the images, since
+ * Archives are imported one at a time (see importImageArchives). Warm starts
+ * cost milliseconds: a marker file records, per archive, its size, mtime,
+ * sha256 and image names. An archive is skipped when the marker matches
+ * (size+mtime, or else the sha256) and CRI already reports every one of its
+ * images. After an import, the call waits until CRI reports the images, since
  * the CRI plugin learns about them asynchronously from containerd's events.
  */
 import { execFile } from 'node:child_process';

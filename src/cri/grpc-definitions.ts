@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 const PROTO_DIR = fileURLToPath(new URL('./proto/', import.meta.url));
 
 /** How messages become objects (see the conventions above). */
-export const DECODE_OPTIONS: protobuf.IConversionOptions = { longs: String, enums: String, defaults: true, oneofs: true };
+const DECODE_OPTIONS: protobuf.IConversionOptions = { longs: String, enums: String, defaults: true, oneofs: true };
 
 export type Method = MethodDefinition<any, any>;
 
